@@ -1,0 +1,53 @@
+# Two commands matter: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+DEMO_ENV := DEMO_MODE=1 TWILIO_GATEWAY=fake
+
+.PHONY: demo test lint install browser bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"' \
+		|| { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version 2>&1))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Pages are tested in a real Chromium, Debian's build (browsers downloaded by test tools do not run here).
+browser:
+	@test -x $(CHROMIUM) || command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing: install the 'chromium' package (sudo apt-get install chromium)"; exit 1; \
+		fi; }
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy triage followup/gateway.py
+
+test: lint browser
+	tests/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+demo: $(VENV)/.installed
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py run_demo
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python manage.py bench_triage
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pgtest

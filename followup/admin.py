@@ -1,0 +1,96 @@
+"""The Django admin: care teams, staff, patients, protocols and the message log."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from followup import models
+
+
+@admin.register(models.User)
+class StaffAdmin(UserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "phone", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("Clinical role", {"fields": ("role", "phone")}))
+    add_fieldsets = (*UserAdmin.add_fieldsets, ("Clinical role", {"fields": ("role", "phone")}))
+
+
+@admin.register(models.CareTeam)
+class CareTeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "clinic_phone", "time_zone", "on_call", "backup")
+    filter_horizontal = ("members",)
+
+
+class SurgeryInline(admin.TabularInline):
+    model = models.Surgery
+    extra = 0
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = models.Enrollment
+    extra = 0
+    fields = ("surgery", "protocol", "status", "enrolled_at")
+
+
+@admin.register(models.Patient)
+class PatientAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "mrn", "care_team", "language", "preferred_channel")
+    list_filter = ("care_team", "language", "preferred_channel")
+    search_fields = ("last_name", "first_name", "mrn", "phone")
+    inlines = [SurgeryInline, EnrollmentInline]
+
+
+class ProtocolStepInline(admin.TabularInline):
+    model = models.ProtocolStep
+    extra = 0
+
+
+@admin.register(models.Protocol)
+class ProtocolAdmin(admin.ModelAdmin):
+    list_display = ("name", "version", "owner", "is_default", "created_at")
+    inlines = [ProtocolStepInline]
+
+
+@admin.register(models.Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ("patient", "protocol", "status", "enrolled_at")
+    list_filter = ("status",)
+
+
+@admin.register(models.CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ("id", "enrollment", "due_at", "status", "question_index")
+    list_filter = ("status",)
+    date_hierarchy = "due_at"
+
+
+@admin.register(models.InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("message_sid", "sender", "patient", "question", "received_at", "processed_at")
+    list_filter = ("sender",)
+    search_fields = ("message_sid", "from_number")
+    readonly_fields = [f.name for f in models.InboundMessage._meta.fields]
+
+
+@admin.register(models.OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "patient", "status", "error_code", "created_at", "twilio_sid")
+    list_filter = ("kind", "status")
+    search_fields = ("twilio_sid", "to")
+
+
+class EscalationEventInline(admin.TabularInline):
+    model = models.EscalationEvent
+    extra = 0
+    readonly_fields = ("kind", "actor", "message", "note", "at")
+
+
+@admin.register(models.Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ("patient", "severity", "status", "opened_at", "acknowledged_by", "outcome")
+    list_filter = ("status", "severity")
+    inlines = [EscalationEventInline]
+
+
+@admin.register(models.Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ("patient", "question", "severity", "needs_review", "pain_score", "created_at")

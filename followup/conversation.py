@@ -1,0 +1,231 @@
+"""Inbound texts: store each once, match the sender, triage at once, then advance the check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+import triage
+from followup import escalation
+from followup.dispatch import queue_question, send_message
+from followup.models import (
+    Answer,
+    CheckIn,
+    InboundMessage,
+    OutboundMessage,
+    Patient,
+    Question,
+    Severity,
+)
+from followup.wording import render_message
+
+log = logging.getLogger(__name__)
+
+# A reply this long after its question still answers it; later ones are unsolicited.
+ANSWER_WINDOW = dt.timedelta(hours=24)
+
+
+class BadRequest(ValueError):
+    """A webhook request that cannot be stored; the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class Received:
+    message: InboundMessage
+    duplicate: bool
+    reply: str
+
+
+def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
+    """Store an inbound SMS once per MessageSid and compose the immediate safety reply."""
+    sid = params.get("MessageSid", "").strip()
+    sender_number = params.get("From", "").strip()
+    if not sid:
+        raise BadRequest("MessageSid is required")
+    if not sender_number:
+        raise BadRequest("From is required")
+    existing = InboundMessage.objects.filter(message_sid=sid).first()
+    if existing is not None:
+        return Received(existing, duplicate=True, reply=_stored_reply(existing))
+
+    body = params.get("Body", "")
+    sender, patient = match_sender(sender_number)
+    checkin = open_checkin(patient) if patient else None
+    question = (checkin.current_question if checkin else None) or Question.GENERAL
+    assessment = _triage(body, question, patient)
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.create(
+                message_sid=sid,
+                from_number=sender_number,
+                to_number=params.get("To", ""),
+                body=body,
+                media_urls=media_urls,
+                sender=sender,
+                patient=patient,
+                checkin=checkin,
+                question=question,
+                assessment=assessment.to_dict() if assessment else None,
+            )
+            reply = _safety_reply(message, assessment)
+            if reply:
+                OutboundMessage.objects.create(
+                    patient=patient,
+                    to=sender_number,
+                    body=reply,
+                    kind=OutboundMessage.Kind.SAFETY,
+                    in_reply_to=message,
+                    status=OutboundMessage.Status.REPLIED,
+                    sent_at=timezone.now(),
+                )
+            transaction.on_commit(lambda: _queue_processing(message.pk))
+    except IntegrityError:
+        # Twilio's retry raced the first delivery; the first one stored it.
+        existing = InboundMessage.objects.get(message_sid=sid)
+        return Received(existing, duplicate=True, reply=_stored_reply(existing))
+    return Received(message, duplicate=False, reply=reply)
+
+
+def match_sender(number: str) -> tuple[str, Patient | None]:
+    """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous."""
+    matches = list(
+        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number)).select_related(
+            "care_team"
+        )[:2]
+    )
+    if not matches:
+        return InboundMessage.Sender.UNKNOWN, None
+    if len(matches) > 1:
+        # Never guess between two patients: staff sort it out.
+        return InboundMessage.Sender.AMBIGUOUS, None
+    patient = matches[0]
+    if patient.phone == number:
+        return InboundMessage.Sender.PATIENT, patient
+    return InboundMessage.Sender.CAREGIVER, patient
+
+
+def open_checkin(patient: Patient) -> CheckIn | None:
+    """The check-in waiting for this patient's answer, if one was asked recently."""
+    return (
+        CheckIn.objects.filter(
+            enrollment__patient=patient,
+            status=CheckIn.Status.AWAITING,
+            sent_at__gte=timezone.now() - ANSWER_WINDOW,
+        )
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+def _triage(body: str, question: str, patient: Patient | None) -> triage.Assessment | None:
+    lang = patient.language if patient else "en"
+    try:
+        return triage.evaluate(body, question=question, lang=lang, channel="sms")
+    except Exception:
+        # A triage failure must not lose the message: it is stored and shown for review.
+        log.exception("triage failed for an inbound message")
+        return None
+
+
+def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None) -> str:
+    if assessment is None or assessment.severity < triage.Severity.URGENT:
+        return ""
+    patient = message.patient
+    if patient is None:
+        return render_message("safety_unknown_sender", "en")
+    team = patient.care_team
+    context = {"clinic_phone": team.clinic_phone, "team": team.name}
+    if assessment.severity >= triage.Severity.EMERGENCY:
+        return render_message("safety_emergency", patient.language, **context)
+    if team.in_business_hours(message.received_at):
+        return render_message("safety_urgent", patient.language, **context)
+    return render_message("safety_urgent_after_hours", patient.language, **context)
+
+
+def _stored_reply(message: InboundMessage) -> str:
+    reply = message.replies.filter(kind=OutboundMessage.Kind.SAFETY).first()
+    return reply.body if reply else ""
+
+
+def _queue_processing(message_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("followup.tasks.process_inbound", message_id, task_name=f"inbound-{message_id}")
+
+
+def process_inbound(message_id: int) -> None:
+    """Record the answer, open or update an escalation, and ask the next question."""
+    next_message = None
+    with transaction.atomic():
+        message = (
+            InboundMessage.objects.select_for_update()
+            .select_related("patient__care_team", "checkin__enrollment__patient")
+            .get(id=message_id)
+        )
+        if message.processed_at is not None:
+            return
+        message.processed_at = timezone.now()
+        message.save(update_fields=["processed_at"])
+        if message.patient is None or message.assessment is None:
+            # Unmatched senders and failed triage go to staff from the dashboard.
+            return
+        answer = _record_answer(message)
+        if answer.severity >= Severity.URGENT or answer.needs_review:
+            escalation.record_report(message.patient, answer, message)
+        next_message = _advance(message, answer)
+    if next_message is not None:
+        send_message(next_message.pk)
+
+
+def _record_answer(message: InboundMessage) -> Answer:
+    assessment = message.assessment or {}
+    return Answer.objects.create(
+        patient=message.patient,
+        checkin=message.checkin,
+        message=message,
+        question=message.question or Question.GENERAL,
+        findings=assessment.get("findings", []),
+        severity=Severity[assessment.get("severity", "none").upper()],
+        needs_review=assessment.get("needs_review", False),
+        pain_score=assessment.get("pain_score"),
+        evidence=assessment.get("evidence", {}),
+    )
+
+
+def _advance(message: InboundMessage, answer: Answer) -> OutboundMessage | None:
+    checkin = message.checkin
+    if checkin is None:
+        return None
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin.status != CheckIn.Status.AWAITING or checkin.current_question != message.question:
+        # A second reply to a question already answered: stored and triaged, nothing to ask.
+        return None
+    now = timezone.now()
+    if answer.severity >= Severity.EMERGENCY:
+        # The patient has been told to seek care now; more questions would only delay them.
+        checkin.status = CheckIn.Status.ESCALATED
+        checkin.closed_at = now
+        checkin.save(update_fields=["status", "closed_at"])
+        return None
+    checkin.question_index += 1
+    if checkin.current_question is not None:
+        checkin.save(update_fields=["question_index"])
+        return queue_question(checkin)
+    checkin.status = CheckIn.Status.COMPLETED
+    checkin.closed_at = now
+    checkin.save(update_fields=["question_index", "status", "closed_at"])
+    patient = checkin.enrollment.patient
+    return OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        body=render_message(
+            "closing", patient.language, clinic_phone=patient.care_team.clinic_phone
+        ),
+        kind=OutboundMessage.Kind.CLOSING,
+        checkin=checkin,
+    )

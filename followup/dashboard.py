@@ -1,0 +1,140 @@
+"""The nurses' dashboard: open escalations and messages that need a human, refreshed live."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from followup import escalation as escalations
+from followup.forms import ResolveForm
+from followup.models import (
+    CareTeam,
+    Escalation,
+    EscalationEvent,
+    InboundMessage,
+    OutboundMessage,
+    Surgery,
+)
+
+STUCK_SENDING = dt.timedelta(minutes=5)
+
+
+def open_escalations() -> QuerySet[Escalation]:
+    """Unresolved escalations, most severe first, then oldest first."""
+    return (
+        Escalation.objects.exclude(status=Escalation.Status.RESOLVED)
+        .select_related("patient__care_team", "acknowledged_by")
+        .prefetch_related(
+            Prefetch("patient__surgeries", queryset=Surgery.objects.order_by("-date")),
+            Prefetch(
+                "events",
+                queryset=EscalationEvent.objects.select_related("actor", "message"),
+            ),
+        )
+        .order_by("-severity", "opened_at")
+    )
+
+
+def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
+    """Unmatched senders, failed triage, and messages the worker has not processed in time."""
+    overdue = now - dt.timedelta(seconds=settings.TRIAGE_OVERDUE_SECONDS)
+    return (
+        InboundMessage.objects.filter(reviewed_at=None)
+        .filter(
+            Q(sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS])
+            | Q(assessment=None)
+            | Q(processed_at=None, received_at__lte=overdue)
+        )
+        .select_related("patient__care_team")
+        .order_by("received_at")
+    )
+
+
+def failed_sends(now: dt.datetime) -> QuerySet[OutboundMessage]:
+    """Messages that could not be sent, or whose fate is unknown; never dropped silently."""
+    return (
+        OutboundMessage.objects.filter(reviewed_at=None)
+        .filter(
+            Q(status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNDELIVERED])
+            | Q(status=OutboundMessage.Status.SENDING, created_at__lte=now - STUCK_SENDING)
+        )
+        .select_related("patient__care_team")
+        .order_by("created_at")
+    )
+
+
+def _context(now: dt.datetime) -> dict[str, object]:
+    return {
+        "escalations": open_escalations(),
+        "review_messages": messages_needing_review(now),
+        "failed_sends": failed_sends(now),
+        "outcomes": Escalation.Outcome.choices,
+        "default_tz": CareTeam.objects.values_list("time_zone", flat=True).first() or "UTC",
+        "generated_at": now,
+        "stale_after_ms": 15000,
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard.html", _context(timezone.now()))
+
+
+@login_required
+def rows(request: HttpRequest) -> HttpResponse:
+    return render(request, "_rows.html", _context(timezone.now()))
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Escalation, pk=pk)
+    try:
+        escalations.acknowledge(pk, request.user)  # type: ignore[arg-type]
+    except escalations.EscalationStateError as exc:
+        messages.error(request, str(exc))
+    return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Escalation, pk=pk)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an outcome to resolve the escalation.")
+        return redirect("dashboard")
+    try:
+        escalations.resolve(
+            pk,
+            request.user,
+            form.cleaned_data["outcome"],
+            form.cleaned_data["note"],  # type: ignore[arg-type]
+        )
+    except escalations.EscalationStateError as exc:
+        messages.error(request, str(exc))
+    return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def mark_message_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+    InboundMessage.objects.filter(pk=pk, reviewed_at=None).update(
+        reviewed_at=timezone.now(), reviewed_by=request.user
+    )
+    return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def mark_send_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+    OutboundMessage.objects.filter(pk=pk, reviewed_at=None).update(
+        reviewed_at=timezone.now(), reviewed_by=request.user
+    )
+    return redirect("dashboard")

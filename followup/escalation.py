@@ -1,0 +1,116 @@
+"""Escalations: open or update one per patient, acknowledge, resolve; every step recorded."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from followup.models import (
+    Answer,
+    Escalation,
+    EscalationEvent,
+    InboundMessage,
+    Patient,
+    User,
+)
+
+Event = EscalationEvent.Kind
+
+
+class EscalationStateError(ValueError):
+    """An action that does not fit the escalation's state (e.g. acknowledging a resolved one)."""
+
+
+def record_report(patient: Patient, answer: Answer, message: InboundMessage) -> Escalation:
+    """Open an escalation for a red-flag answer, or attach it to the patient's unresolved one."""
+    current = (
+        Escalation.objects.select_for_update()
+        .filter(patient=patient)
+        .exclude(status=Escalation.Status.RESOLVED)
+        .first()
+    )
+    if current is None:
+        try:
+            with transaction.atomic():
+                return _open(patient, answer, message)
+        except IntegrityError:
+            # Another worker opened one for this patient a moment ago: attach to it.
+            current = (
+                Escalation.objects.select_for_update()
+                .filter(patient=patient)
+                .exclude(status=Escalation.Status.RESOLVED)
+                .get()
+            )
+    return _attach(current, answer, message)
+
+
+def _open(patient: Patient, answer: Answer, message: InboundMessage) -> Escalation:
+    escalation = Escalation.objects.create(
+        patient=patient,
+        severity=answer.severity,
+        needs_review=answer.needs_review,
+        findings=list(answer.findings),
+        evidence=dict(answer.evidence),
+    )
+    EscalationEvent.objects.create(escalation=escalation, kind=Event.OPENED, message=message)
+    return escalation
+
+
+def _attach(escalation: Escalation, answer: Answer, message: InboundMessage) -> Escalation:
+    new_codes = [code for code in answer.findings if code not in escalation.findings]
+    escalation.findings = [*escalation.findings, *new_codes]
+    for code, words in answer.evidence.items():
+        quoted = escalation.evidence.get(code)
+        escalation.evidence[code] = (
+            words if not quoted or words in quoted else f"{quoted} / {words}"
+        )
+    kind = Event.ATTACHED
+    if answer.severity > escalation.severity:
+        escalation.severity = answer.severity
+        kind = Event.UPGRADED
+    escalation.needs_review = escalation.needs_review and answer.needs_review
+    if escalation.status == Escalation.Status.ACKNOWLEDGED and (
+        new_codes or kind == Event.UPGRADED
+    ):
+        # Something new since a nurse took it: it needs eyes again.
+        escalation.status = Escalation.Status.OPEN
+        escalation.acknowledged_at = None
+        escalation.acknowledged_by = None
+        EscalationEvent.objects.create(escalation=escalation, kind=Event.REOPENED, message=message)
+    escalation.save()
+    EscalationEvent.objects.create(escalation=escalation, kind=kind, message=message)
+    return escalation
+
+
+@transaction.atomic
+def acknowledge(escalation_id: int, user: User) -> Escalation:
+    escalation = Escalation.objects.select_for_update().get(id=escalation_id)
+    if escalation.status == Escalation.Status.RESOLVED:
+        raise EscalationStateError("This escalation is already resolved.")
+    if escalation.status == Escalation.Status.OPEN:
+        escalation.status = Escalation.Status.ACKNOWLEDGED
+        escalation.acknowledged_at = timezone.now()
+        escalation.acknowledged_by = user
+        escalation.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+        EscalationEvent.objects.create(escalation=escalation, kind=Event.ACKNOWLEDGED, actor=user)
+    return escalation
+
+
+@transaction.atomic
+def resolve(escalation_id: int, user: User, outcome: str, note: str = "") -> Escalation:
+    escalation = Escalation.objects.select_for_update().get(id=escalation_id)
+    if escalation.status == Escalation.Status.RESOLVED:
+        raise EscalationStateError("This escalation is already resolved.")
+    now = timezone.now()
+    if escalation.acknowledged_at is None:
+        # Resolving implies someone looked at it.
+        escalation.acknowledged_at = now
+        escalation.acknowledged_by = user
+    escalation.status = Escalation.Status.RESOLVED
+    escalation.resolved_at = now
+    escalation.resolved_by = user
+    escalation.outcome = outcome
+    escalation.outcome_note = note
+    escalation.save()
+    EscalationEvent.objects.create(
+        escalation=escalation, kind=Event.RESOLVED, actor=user, note=note
+    )
+    return escalation

@@ -1,0 +1,219 @@
+"""The only module that talks to Twilio: the real REST client, or a fake that records."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from twilio.base.exceptions import TwilioRestException
+from twilio.http import HttpClient
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from followup.phones import mask
+
+log = logging.getLogger(__name__)
+
+# Everything the fake gateway would have sent, oldest first (like django.core.mail.outbox).
+outbox: list[dict[str, Any]] = []
+_outbox_lock = threading.Lock()
+
+
+class TransportError(Exception):
+    """A send that failed; `permanent` says whether retrying can help.
+
+    `uncertain` means Twilio may have accepted the message (a timeout or a 5xx), so it must be
+    looked up before any resend.
+    """
+
+    def __init__(
+        self, message: str, *, permanent: bool, code: int | None = None, uncertain: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.code = code
+        self.uncertain = uncertain
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What Twilio answered when it accepted a message."""
+
+    sid: str
+    status: str
+
+
+class Gateway(Protocol):
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> Receipt: ...
+
+
+class TwilioGateway:
+    """Sends through twilio's REST client; every failure becomes a TransportError."""
+
+    def __init__(self, client: Client, from_number: str = "", messaging_service_sid: str = ""):
+        self.client = client
+        self.from_number = from_number
+        self.messaging_service_sid = messaging_service_sid
+
+    def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> Receipt:
+        """Hand one SMS to Twilio and return its SID and first status."""
+        sender: dict[str, str] = (
+            {"messaging_service_sid": self.messaging_service_sid}
+            if self.messaging_service_sid
+            else {"from_": self.from_number}
+        )
+        try:
+            message = self.client.messages.create(
+                to=to, body=body, status_callback=status_callback, **sender
+            )
+        except TwilioRestException as exc:
+            raise _rest_error(exc) from exc
+        except requests.exceptions.ConnectionError as exc:
+            if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
+                raise TransportError(f"cannot connect to Twilio: {exc}", permanent=False) from exc
+            # A dropped connection may have come after Twilio accepted the request.
+            raise TransportError(
+                f"connection to Twilio failed: {exc}", permanent=False, uncertain=True
+            ) from exc
+        except requests.exceptions.Timeout as exc:
+            raise TransportError(
+                f"Twilio did not answer in time: {exc}", permanent=False, uncertain=True
+            ) from exc
+        log.info("sms to %s accepted as %s", mask(to), message.sid)
+        return Receipt(sid=str(message.sid), status=str(message.status))
+
+
+def _rest_error(exc: TwilioRestException) -> TransportError:
+    code = int(exc.code) if exc.code is not None else exc.status
+    if exc.status >= 500:
+        # Twilio may have queued the message before failing; never resend blindly.
+        return TransportError(exc.msg, permanent=False, code=code, uncertain=True)
+    if exc.status == 429 or code == 20429:
+        return TransportError(exc.msg, permanent=False, code=code)
+    # Any other 4xx rejects the request itself (bad number, opted out): resending cannot help.
+    return TransportError(exc.msg, permanent=True, code=code)
+
+
+class RebasedHttpClient(TwilioHttpClient):
+    """Sends every Twilio REST call to another base URL (a contract-test mock, a staging peer)."""
+
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        parts = urlsplit(url)
+        if parts.hostname and parts.hostname.endswith("twilio.com"):
+            url = self.base_url + url[len(f"{parts.scheme}://{parts.netloc}") :]
+        return super().request(method, url, *args, **kwargs)
+
+
+class FakeTwilioHttpClient(HttpClient):
+    """Answers as Twilio's REST API would, and records each message instead of sending it."""
+
+    MESSAGES = re.compile(r"/2010-04-01/Accounts/(?P<account>AC\w+)/Messages\.json$")
+
+    def __init__(self, outbox_file: str = "") -> None:
+        super().__init__(log, False, None)
+        self.outbox_file = outbox_file
+
+    def request(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        match = self.MESSAGES.search(urlsplit(uri).path)
+        if method.upper() != "POST" or match is None or not data:
+            return _error_response(404, 20404, "The requested resource was not found")
+        form = {key: str(value) for key, value in data.items()}
+        if "To" not in form or not ("From" in form or "MessagingServiceSid" in form):
+            return _error_response(400, 21604, "A 'To' and a 'From' phone number are required.")
+        sid = "SM" + uuid.uuid4().hex
+        record = {
+            "sid": sid,
+            "to": form["To"],
+            "from": form.get("From", ""),
+            "messaging_service_sid": form.get("MessagingServiceSid", ""),
+            "body": form.get("Body", ""),
+            "status_callback": form.get("StatusCallback", ""),
+        }
+        with _outbox_lock:
+            outbox.append(record)
+            if self.outbox_file:
+                with open(self.outbox_file, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(record) + "\n")
+        return Response(201, json.dumps(_message_resource(match["account"], record)))
+
+
+def _message_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any]:
+    now = format_datetime(datetime.now(UTC), usegmt=True)
+    return {
+        "account_sid": account_sid,
+        "api_version": "2010-04-01",
+        "body": record["body"],
+        "date_created": now,
+        "date_updated": now,
+        "date_sent": None,
+        "direction": "outbound-api",
+        "error_code": None,
+        "error_message": None,
+        "from": record["from"] or None,
+        "messaging_service_sid": record["messaging_service_sid"] or None,
+        "num_media": "0",
+        "num_segments": "1",
+        "price": None,
+        "price_unit": "USD",
+        "sid": record["sid"],
+        "status": "queued" if record["from"] else "accepted",
+        "subresource_uris": {"media": f"/2010-04-01/Accounts/{account_sid}/Messages/"},
+        "to": record["to"],
+        "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{record['sid']}.json",
+    }
+
+
+def _error_response(status: int, code: int, message: str) -> Response:
+    body = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return Response(status, json.dumps(body))
+
+
+def build_client(http_client: HttpClient | None = None) -> Client:
+    """A twilio REST client for the configured account, optionally over another transport."""
+    if http_client is None and settings.TWILIO_API_URL:
+        http_client = RebasedHttpClient(settings.TWILIO_API_URL, timeout=10)
+    elif http_client is None:
+        http_client = TwilioHttpClient(timeout=10)
+    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client)
+
+
+def get_gateway() -> Gateway:
+    """The gateway chosen by settings.TWILIO_GATEWAY."""
+    if settings.TWILIO_GATEWAY == "twilio":
+        client = build_client()
+    elif settings.TWILIO_GATEWAY == "fake":
+        client = build_client(FakeTwilioHttpClient(settings.TWILIO_FAKE_OUTBOX))
+    else:
+        raise ValueError(f"TWILIO_GATEWAY={settings.TWILIO_GATEWAY!r}: use twilio or fake")
+    return TwilioGateway(client, settings.TWILIO_FROM_NUMBER, settings.TWILIO_MESSAGING_SERVICE_SID)

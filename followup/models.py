@@ -1,0 +1,501 @@
+"""The domain: care teams, patients, protocols, check-ins, messages and escalations."""
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from followup.phones import validate_e164
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"{value!r} is not an IANA time zone, e.g. America/Chicago") from None
+
+
+class PhoneField(models.CharField):
+    """An E.164 number; forms and the admin normalise what people type."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("validators", [validate_e164])
+        kwargs.setdefault("help_text", "E.164, e.g. +13125550123")
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        from followup.forms import PhoneFormField
+
+        kwargs.setdefault("form_class", PhoneFormField)
+        return super().formfield(**kwargs)
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "Text message"
+    VOICE = "voice", "Voice call"
+
+
+class Severity(models.IntegerChoices):
+    """Triage tiers, ranked so that ordering by severity puts emergencies first."""
+
+    NONE = 0, "none"
+    ROUTINE = 1, "routine"
+    URGENT = 2, "urgent"
+    EMERGENCY = 3, "emergency"
+
+
+class Question(models.TextChoices):
+    """The question catalogue; wording lives in templates/messages/<lang>/."""
+
+    GENERAL = "general", "How are you feeling today?"
+    PAIN = "pain", "Pain 0-10"
+    NUMBNESS = "numbness", "New numbness or tingling"
+    WEAKNESS = "weakness", "New leg weakness or trouble walking"
+    BLADDER_BOWEL = "bladder_bowel", "Bladder or bowel control"
+    WOUND_FEVER = "wound_fever", "Fever or incision problems"
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        NURSE = "nurse", "Nurse"
+        SURGEON = "surgeon", "Surgeon"
+        ADMIN = "admin", "Administrator"
+
+    role = models.CharField(max_length=16, choices=Role, default=Role.NURSE)
+    phone = PhoneField(blank=True, help_text="For pages when on call; E.164")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class CareTeam(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    clinic_phone = PhoneField(help_text="The number patients may call; E.164")
+    time_zone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_time_zone]
+    )
+    business_days = models.CharField(
+        max_length=7, default="12345", help_text="ISO weekdays the clinic is open, 1 = Monday"
+    )
+    business_start = models.TimeField(default=dt.time(8, 0))
+    business_end = models.TimeField(default=dt.time(17, 0))
+    members = models.ManyToManyField(User, blank=True, related_name="care_teams")
+    on_call = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="on_call_for"
+    )
+    backup = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="backup_for"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.business_days.isdigit() or not set(self.business_days) <= set("1234567"):
+            raise ValidationError({"business_days": "Use digits 1-7, e.g. 12345 for Mon-Fri."})
+        if self.business_start >= self.business_end:
+            raise ValidationError({"business_end": "Business hours must end after they start."})
+        for role in ("on_call", "backup"):
+            user = getattr(self, role)
+            if user is not None and not user.phone:
+                raise ValidationError({role: f"{user} has no phone number to page."})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def in_business_hours(self, when: dt.datetime) -> bool:
+        local = when.astimezone(self.tz)
+        return (
+            str(local.isoweekday()) in self.business_days
+            and self.business_start <= local.time() < self.business_end
+        )
+
+
+class Patient(models.Model):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    mrn = models.CharField("MRN", max_length=32, unique=True)
+    phone = PhoneField(db_index=True)
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
+    preferred_channel = models.CharField(max_length=8, choices=Channel, default=Channel.SMS)
+    time_zone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_time_zone]
+    )
+    quiet_start = models.TimeField(default=dt.time(21, 0), help_text="No scheduled texts after")
+    quiet_end = models.TimeField(default=dt.time(8, 0), help_text="No scheduled texts before")
+    consented_at = models.DateTimeField(null=True, blank=True)
+    sms_opted_out_at = models.DateTimeField(null=True, blank=True)
+    care_team = models.ForeignKey(CareTeam, models.PROTECT, related_name="patients")
+    caregiver_name = models.CharField(max_length=100, blank=True)
+    caregiver_phone = PhoneField(blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+    @property
+    def mrn_last4(self) -> str:
+        return self.mrn[-4:]
+
+    def surgery_date(self) -> dt.date | None:
+        surgery = self.surgeries.order_by("-date").first()
+        return surgery.date if surgery else None
+
+    def postop_day(self, when: dt.datetime | None = None) -> int | None:
+        surgery_date = self.surgery_date()
+        if surgery_date is None:
+            return None
+        return ((when or timezone.now()).astimezone(self.tz).date() - surgery_date).days
+
+
+class Surgery(models.Model):
+    class Procedure(models.TextChoices):
+        TLIF = "tlif", "Lumbar fusion (TLIF)"
+        PLIF = "plif", "Lumbar fusion (PLIF)"
+        ALIF = "alif", "Lumbar fusion (ALIF)"
+        LLIF = "llif", "Lumbar fusion (lateral, XLIF/LLIF)"
+        PLF = "plf", "Posterolateral lumbar fusion"
+        ACDF = "acdf", "Cervical fusion (ACDF)"
+        PCF = "pcf", "Posterior cervical fusion"
+
+    class Approach(models.TextChoices):
+        POSTERIOR = "posterior", "Posterior"
+        ANTERIOR = "anterior", "Anterior"
+        LATERAL = "lateral", "Lateral"
+        COMBINED = "combined", "Combined"
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="surgeries")
+    procedure = models.CharField(max_length=8, choices=Procedure)
+    levels = models.CharField(max_length=32, help_text="e.g. L4-L5, or C5-C7")
+    approach = models.CharField(max_length=16, choices=Approach)
+    date = models.DateField()
+    surgeon = models.ForeignKey(User, models.PROTECT, related_name="surgeries")
+
+    class Meta:
+        verbose_name_plural = "surgeries"
+
+    def __str__(self) -> str:
+        return f"{self.get_procedure_display()} {self.levels} on {self.date}"
+
+    @property
+    def is_cervical(self) -> bool:
+        return self.procedure in (self.Procedure.ACDF, self.Procedure.PCF)
+
+
+class Protocol(models.Model):
+    """A follow-up schedule; a change makes a new version, enrollments keep theirs."""
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField(default=1)
+    owner = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="protocols")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="protocol_name_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class ProtocolStep(models.Model):
+    class StepChannel(models.TextChoices):
+        SMS = "sms", "Text message"
+        VOICE = "voice", "Voice call"
+        PREFERRED = "preferred", "Patient's preference"
+
+    protocol = models.ForeignKey(Protocol, models.CASCADE, related_name="steps")
+    postop_day = models.PositiveSmallIntegerField()
+    send_time = models.TimeField(default=dt.time(10, 0), help_text="Local to the patient")
+    channel = models.CharField(max_length=16, choices=StepChannel, default=StepChannel.PREFERRED)
+    questions = models.JSONField(help_text="Ordered question codes")
+
+    class Meta:
+        ordering = ["postop_day", "send_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "postop_day"], name="step_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"day {self.postop_day} at {self.send_time:%H:%M}"
+
+    def clean(self) -> None:
+        codes = self.questions if isinstance(self.questions, list) else None
+        if not codes:
+            raise ValidationError({"questions": "Pick at least one question."})
+        unknown = [code for code in codes if code not in Question.values]
+        if unknown:
+            raise ValidationError({"questions": f"Unknown question codes: {', '.join(unknown)}"})
+        if len(set(codes)) != len(codes):
+            raise ValidationError({"questions": "A question may appear only once."})
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="enrollments")
+    surgery = models.ForeignKey(Surgery, models.CASCADE, related_name="enrollments")
+    protocol = models.ForeignKey(Protocol, models.PROTECT, related_name="enrollments")
+    status = models.CharField(max_length=16, choices=Status, default=Status.ACTIVE)
+    enrolled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["surgery"],
+                condition=models.Q(status="active"),
+                name="one_active_enrollment_per_surgery",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} on {self.protocol}"
+
+
+class CheckIn(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        AWAITING = "awaiting", "Awaiting reply"
+        COMPLETED = "completed", "Completed"
+        ESCALATED = "escalated", "Stopped for an escalation"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    enrollment = models.ForeignKey(Enrollment, models.CASCADE, related_name="checkins")
+    step = models.ForeignKey(ProtocolStep, models.PROTECT, related_name="checkins")
+    due_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    questions = models.JSONField(help_text="Question codes, copied from the step when planned")
+    question_index = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "step"], name="one_checkin_per_step"),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="checkin_due")]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk} ({self.status}) due {self.due_at:%Y-%m-%d %H:%M}Z"
+
+    @property
+    def current_question(self) -> str | None:
+        if self.question_index < len(self.questions):
+            return self.questions[self.question_index]
+        return None
+
+
+class OutboundMessage(models.Model):
+    """Written before every send, so a crash never leaves a send unaccounted for."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Check-in question"
+        CLOSING = "closing", "Check-in closing"
+        SAFETY = "safety", "Safety reply"
+        PAGE = "page", "Page to clinician"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued here"
+        SENDING = "sending", "Handing to Twilio"
+        ACCEPTED = "accepted", "Accepted by Twilio"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        READ = "read", "Read"
+        UNDELIVERED = "undelivered", "Undelivered"
+        FAILED = "failed", "Failed"
+        REPLIED = "replied", "Sent as a webhook reply"
+
+    patient = models.ForeignKey(
+        Patient, models.CASCADE, null=True, blank=True, related_name="outbound"
+    )
+    to = PhoneField()
+    body = models.TextField()
+    kind = models.CharField(max_length=16, choices=Kind)
+    checkin = models.ForeignKey(
+        CheckIn, models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    question = models.CharField(max_length=16, choices=Question, blank=True)
+    in_reply_to = models.ForeignKey(
+        "InboundMessage", models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    twilio_sid = models.CharField(max_length=34, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED)
+    error_code = models.PositiveIntegerField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_updated_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbound_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} ({self.status})"
+
+
+class InboundMessage(models.Model):
+    """Every message Twilio delivers, stored once per MessageSid whoever sent it."""
+
+    class Sender(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        CAREGIVER = "caregiver", "Caregiver"
+        UNKNOWN = "unknown", "Unknown number"
+        AMBIGUOUS = "ambiguous", "Number shared by several patients"
+
+    message_sid = models.CharField(max_length=34, unique=True)
+    from_number = models.CharField(max_length=32)
+    to_number = models.CharField(max_length=32, blank=True)
+    body = models.TextField(blank=True)
+    media_urls = models.JSONField(default=list, blank=True)
+    sender = models.CharField(max_length=16, choices=Sender)
+    patient = models.ForeignKey(
+        Patient, models.SET_NULL, null=True, blank=True, related_name="inbound"
+    )
+    checkin = models.ForeignKey(
+        CheckIn, models.SET_NULL, null=True, blank=True, related_name="replies"
+    )
+    question = models.CharField(max_length=16, choices=Question, blank=True)
+    assessment = models.JSONField(
+        null=True, blank=True, help_text="Triage output at arrival, or null when it failed"
+    )
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["received_at"]
+
+    def __str__(self) -> str:
+        return f"inbound {self.message_sid}"
+
+
+class Answer(models.Model):
+    """A structured answer: what triage found in one reply to one question."""
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="answers")
+    checkin = models.ForeignKey(
+        CheckIn, models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    message = models.OneToOneField(InboundMessage, models.CASCADE, related_name="answer")
+    question = models.CharField(max_length=16, choices=Question)
+    findings = models.JSONField(default=list)
+    severity = models.PositiveSmallIntegerField(choices=Severity, default=Severity.NONE)
+    needs_review = models.BooleanField(default=False)
+    pain_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.question} answer from {self.patient}"
+
+
+class Escalation(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
+    class Outcome(models.TextChoices):
+        ADVISED_ED = "advised_ed", "Sent to the emergency department"
+        CLINIC_VISIT = "clinic_visit", "Clinic visit arranged"
+        ADVICE = "advice", "Advice given by phone"
+        NO_ACTION = "no_action", "No action needed"
+        UNREACHABLE = "unreachable", "Could not reach the patient"
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="escalations")
+    severity = models.PositiveSmallIntegerField(choices=Severity)
+    needs_review = models.BooleanField(default=False)
+    findings = models.JSONField(default=list)
+    evidence = models.JSONField(default=dict, help_text="Finding code -> the patient's words")
+    status = models.CharField(max_length=16, choices=Status, default=Status.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    outcome = models.CharField(max_length=16, choices=Outcome, blank=True)
+    outcome_note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-severity", "opened_at"], name="escalation_queue")
+        ]
+        constraints = [
+            # One unresolved escalation per patient: new reports attach to it.
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=~models.Q(status="resolved"),
+                name="one_unresolved_escalation_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()} escalation for {self.patient}"
+
+
+class EscalationEvent(models.Model):
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Opened"
+        ATTACHED = "attached", "New report attached"
+        UPGRADED = "upgraded", "Upgraded"
+        PAGED = "paged", "Paged"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+        REOPENED = "reopened", "Re-opened"
+
+    escalation = models.ForeignKey(Escalation, models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind)
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.ForeignKey(
+        InboundMessage, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}Z"

@@ -1,0 +1,72 @@
+"""Planning check-ins: protocol steps become due times in UTC, in the patient's local time."""
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from followup.models import CheckIn, Enrollment, Patient, Protocol, Surgery
+
+
+def local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The UTC instant of a local wall-clock time; a time skipped by DST moves past the gap."""
+    naive = dt.datetime.combine(day, at)
+    # fold=0 takes the first of an ambiguous (repeated) hour.
+    aware = naive.replace(tzinfo=tz, fold=0)
+    utc = aware.astimezone(dt.UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        # In a spring-forward gap fold=0 lands past it by the gap's length; the next valid
+        # local time is the gap's end, on the hour where DST changes.
+        utc = utc.astimezone(tz).replace(minute=0, second=0, microsecond=0).astimezone(dt.UTC)
+    return utc
+
+
+def in_quiet_hours(local: dt.time, start: dt.time, end: dt.time) -> bool:
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def due_time(patient: Patient, day: dt.date, at: dt.time) -> dt.datetime:
+    """When a check-in planned for `at` on `day` may go out, outside the patient's quiet hours."""
+    tz = patient.tz
+    due = local_to_utc(day, at, tz)
+    local = due.astimezone(tz)
+    if in_quiet_hours(local.time(), patient.quiet_start, patient.quiet_end):
+        end_day = local.date()
+        if local.time() >= patient.quiet_end and patient.quiet_start > patient.quiet_end:
+            end_day += dt.timedelta(days=1)
+        due = local_to_utc(end_day, patient.quiet_end, tz)
+    return due
+
+
+def plan_checkins(enrollment: Enrollment, now: dt.datetime | None = None) -> list[CheckIn]:
+    """Create the enrollment's future check-ins; steps already past are not sent late."""
+    now = now or timezone.now()
+    patient = enrollment.patient
+    planned = []
+    for step in enrollment.protocol.steps.all():
+        day = enrollment.surgery.date + dt.timedelta(days=step.postop_day)
+        due = due_time(patient, day, step.send_time)
+        if due < now:
+            continue
+        checkin, _ = CheckIn.objects.get_or_create(
+            enrollment=enrollment,
+            step=step,
+            defaults={"due_at": due, "questions": list(step.questions)},
+        )
+        planned.append(checkin)
+    return planned
+
+
+@transaction.atomic
+def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None) -> Enrollment:
+    """Enroll a patient after surgery on a protocol (the default one unless given)."""
+    if protocol is None:
+        protocol = Protocol.objects.filter(is_default=True).latest("version")
+    enrollment = Enrollment.objects.create(patient=patient, surgery=surgery, protocol=protocol)
+    plan_checkins(enrollment)
+    return enrollment

@@ -1,0 +1,170 @@
+"""Settings, read from the environment: safe local defaults, strict in production."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use true or false")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: must be a whole number") from None
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
+if DJANGO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"DJANGO_ENV={DJANGO_ENV!r}: use development or production")
+PRODUCTION = DJANGO_ENV == "production"
+
+DEBUG = envbool("DEBUG", not PRODUCTION)
+# The production checks (followup/checks.py) refuse to start with the development key.
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# Behind a TLS-terminating proxy the app must know the public scheme for signatures and links.
+if envbool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Demo mode adds the "patient phone" page; it never exists in production.
+DEMO_MODE = envbool("DEMO_MODE", False) and not PRODUCTION
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_q",
+    "followup",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "followup.urls"
+WSGI_APPLICATION = "followup.wsgi.application"
+AUTH_USER_MODEL = "followup.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "followup.context_processors.gateway_banner",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the single demo worker writes.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Twilio: the gateway module is the only code that talks to it.
+TWILIO_GATEWAY = os.environ.get("TWILIO_GATEWAY", "" if PRODUCTION else "fake")
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "" if PRODUCTION else "AC" + "0" * 32)
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "" if PRODUCTION else "development-token")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "" if PRODUCTION else "+15005550006")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
+TWILIO_WEBHOOK_BASE_URL = os.environ.get("TWILIO_WEBHOOK_BASE_URL", "")
+# The fake gateway also appends what it would send to this file, for other processes to read.
+TWILIO_FAKE_OUTBOX = os.environ.get("TWILIO_FAKE_OUTBOX", "")
+
+# Link printed in pages to clinicians; defaults to the webhook base URL.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", TWILIO_WEBHOOK_BASE_URL)
+
+# A message not triaged this long after arrival shows to nurses as needing review.
+TRIAGE_OVERDUE_SECONDS = envint("TRIAGE_OVERDUE_SECONDS", 60)
+# The dispatch schedule counts the worker as down when it is this late.
+WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 180)
+
+Q_CLUSTER = {
+    "name": "followup",
+    "orm": "default",
+    "workers": envint("Q_WORKERS", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 2),
+    # timeout < retry, so a task is never picked up again while it still runs.
+    "timeout": 60,
+    "retry": 90,
+    "max_attempts": 5,
+    "catch_up": False,
+    "ack_failures": True,
+    "poll": envint("Q_POLL_SECONDS", 1) or 1,
+    "save_limit": 1000,
+    "label": "Tasks",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

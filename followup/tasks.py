@@ -1,0 +1,15 @@
+"""django-q2 task entry points: stable dotted paths, ids in, services do the work."""
+
+from followup import conversation, dispatch
+
+
+def dispatch_due() -> int:
+    return dispatch.dispatch_due()
+
+
+def process_inbound(message_id: int) -> None:
+    conversation.process_inbound(message_id)
+
+
+def send_message(message_id: int) -> bool:
+    return dispatch.send_message(message_id)

@@ -1,0 +1,25 @@
+"""URL routes."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from followup import dashboard, demo, health, webhooks
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("rows/", dashboard.rows, name="dashboard-rows"),
+    path("escalations/<int:pk>/acknowledge/", dashboard.acknowledge, name="acknowledge"),
+    path("escalations/<int:pk>/resolve/", dashboard.resolve, name="resolve"),
+    path("inbound/<int:pk>/reviewed/", dashboard.mark_message_reviewed, name="message-reviewed"),
+    path("outbound/<int:pk>/reviewed/", dashboard.mark_send_reviewed, name="send-reviewed"),
+    path("healthz", health.healthz, name="healthz"),
+    path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
+    path("twilio/status/", webhooks.message_status, name="twilio-status"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The demo pages answer 404 unless DEMO_MODE is on (never in production).
+    path("demo/phone/", demo.phone, name="demo-phone"),
+    path("demo/phone/<int:patient_id>/", demo.phone, name="demo-phone-patient"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,151 @@
+"""Dispatch: due check-ins are claimed atomically and each is sent at most once."""
+
+import datetime as dt
+import io
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from followup import dispatch
+from followup.gateway import TransportError
+from followup.models import CheckIn, Enrollment, OutboundMessage
+from tests.factories import make_enrolled_patient
+
+
+def make_due(count=1, **patient):
+    checkins = []
+    for _ in range(count):
+        _, enrollment = make_enrolled_patient(**patient)
+        checkin = enrollment.checkins.order_by("due_at").first()
+        checkin.due_at = timezone.now() - dt.timedelta(minutes=1)
+        checkin.save()
+        checkins.append(checkin)
+    return checkins
+
+
+class FailingGateway:
+    def __init__(self, error):
+        self.error = error
+        self.calls = 0
+
+    def send_sms(self, to, body, *, status_callback=None):
+        self.calls += 1
+        raise self.error
+
+
+@pytest.mark.django_db
+def test_a_due_checkin_sends_its_first_question_in_the_patients_language(outbox):
+    (checkin,) = make_due(language="es", first_name="Rosa")
+    assert dispatch.dispatch_due() == 1
+    assert len(outbox) == 1
+    assert outbox[0]["body"].startswith("Hola Rosa")
+    assert "¿Cómo se siente hoy?" in outbox[0]["body"]
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.AWAITING
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert message.status == OutboundMessage.Status.ACCEPTED
+    assert message.twilio_sid == outbox[0]["sid"]
+    assert message.question == "general"
+
+
+@pytest.mark.django_db
+def test_checkins_not_yet_due_or_of_paused_enrollments_are_not_sent(outbox):
+    (paused,) = make_due()
+    Enrollment.objects.filter(pk=paused.enrollment_id).update(status=Enrollment.Status.PAUSED)
+    make_enrolled_patient()  # first check-in in the future
+    assert dispatch.dispatch_due() == 0
+    assert outbox == []
+
+
+@pytest.mark.django_db
+def test_a_second_pass_sends_nothing_again(outbox):
+    make_due(2)
+    assert dispatch.dispatch_due() == 2
+    assert dispatch.dispatch_due() == 0
+    assert len(outbox) == 2
+
+
+@pytest.mark.django_db
+def test_an_opted_out_patient_gets_no_checkin_text(outbox):
+    (checkin,) = make_due(sms_opted_out_at=timezone.now())
+    dispatch.dispatch_due()
+    assert outbox == []
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_a_permanent_twilio_error_fails_the_checkin_and_shows_it(outbox):
+    (checkin,) = make_due()
+    failing = FailingGateway(TransportError("unsubscribed", permanent=True, code=21610))
+    dispatch.dispatch_due(gateway=failing)
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert (message.status, message.error_code) == (OutboundMessage.Status.FAILED, 21610)
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.FAILED
+
+
+@pytest.mark.django_db
+def test_a_transient_error_is_retried_by_a_later_pass(outbox):
+    (checkin,) = make_due()
+    dispatch.dispatch_due(gateway=FailingGateway(TransportError("429", permanent=False)))
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert message.status == OutboundMessage.Status.QUEUED
+    dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=1))
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.ACCEPTED
+    assert message.attempts == 2
+    assert len(outbox) == 1
+
+
+@pytest.mark.django_db
+def test_an_uncertain_send_is_never_resent_blindly(outbox):
+    (checkin,) = make_due()
+    dispatch.dispatch_due(gateway=FailingGateway(TransportError("timeout", permanent=False, uncertain=True)))
+    dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=10))
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert message.status == OutboundMessage.Status.SENDING
+    assert outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatch_passes_at_once_send_each_checkin_once(outbox):
+    checkins = make_due(30)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run_pass():
+        try:
+            barrier.wait()
+            results.append(dispatch.dispatch_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_pass) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 30
+    assert sorted(m["to"] for m in outbox) == sorted(c.enrollment.patient.phone for c in checkins)
+    assert OutboundMessage.objects.count() == 30
+
+
+@pytest.mark.django_db
+def test_send_due_checkins_command_dispatches_as_of_a_given_time(outbox):
+    _, enrollment = make_enrolled_patient()
+    first = enrollment.checkins.order_by("due_at").first()
+    out = io.StringIO()
+    call_command("send_due_checkins", "--now", first.due_at.isoformat(), stdout=out)
+    assert "Sent 1 check-in" in out.getvalue()
+    assert len(outbox) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["yesterday", "2026-13-01T10:00", "2026-06-01T10:00"])
+def test_send_due_checkins_rejects_a_bad_or_naive_time(bad):
+    with pytest.raises(CommandError):
+        call_command("send_due_checkins", "--now", bad)

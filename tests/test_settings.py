@@ -1,0 +1,92 @@
+"""The production switch refuses unsafe configurations with clear messages."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789abcdef",
+    "ALLOWED_HOSTS": "followup.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/followup",
+    "TWILIO_GATEWAY": "twilio",
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "secret-token",
+    "TWILIO_FROM_NUMBER": "+13125550199",
+    "TWILIO_WEBHOOK_BASE_URL": "https://followup.example.org",
+}
+
+
+def run_check(**changes: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DJANGO_"))}
+    env.update(PRODUCTION_ENV)
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_complete_production_configuration_passes_the_checks():
+    result = run_check()
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"TWILIO_GATEWAY": "fake"}, "TWILIO_GATEWAY must be 'twilio' in production"),
+        ({"DATABASE_URL": "sqlite:///prod.sqlite3"}, "DATABASE_URL must point to PostgreSQL"),
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must name the public host"),
+        ({"TWILIO_AUTH_TOKEN": None}, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set"),
+        ({"TWILIO_FROM_NUMBER": None}, "Set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID"),
+        ({"TWILIO_WEBHOOK_BASE_URL": "http://x.org"}, "TWILIO_WEBHOOK_BASE_URL must be the public"),
+    ],
+)
+def test_production_refuses_an_unsafe_setting(changes, message):
+    result = run_check(**changes)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_boolean_in_the_environment_is_a_clear_error():
+    result = run_check(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "Configuration error: DEBUG='maybe': use true or false" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wsgi_application_refuses_to_start_with_the_fake_gateway_in_production():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DJANGO_"))}
+    env.update(PRODUCTION_ENV, TWILIO_GATEWAY="fake")
+    result = subprocess.run(
+        [sys.executable, "-c", "import followup.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "TWILIO_GATEWAY must be 'twilio' in production" in result.stderr
+
+
+def test_development_defaults_need_no_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='followup.settings';"
+        "django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.TWILIO_GATEWAY, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split()[:3] == ["True", "fake", "django.db.backends.sqlite3"]
