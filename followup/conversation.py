@@ -163,7 +163,7 @@ def process_inbound(message_id: int) -> None:
     next_message = None
     with transaction.atomic():
         message = (
-            InboundMessage.objects.select_for_update()
+            InboundMessage.objects.select_for_update(of=("self",))
             .select_related("patient__care_team", "checkin__enrollment__patient")
             .get(id=message_id)
         )

@@ -77,7 +77,6 @@ def _context(now: dt.datetime) -> dict[str, object]:
         "outcomes": Escalation.Outcome.choices,
         "default_tz": CareTeam.objects.values_list("time_zone", flat=True).first() or "UTC",
         "generated_at": now,
-        "stale_after_ms": 15000,
     }
 
 

@@ -474,6 +474,12 @@ class Escalation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_severity_display()} escalation for {self.patient}"
 
+    @property
+    def latest_report(self) -> "InboundMessage | None":
+        """The patient's most recent message behind this escalation (uses prefetched events)."""
+        reports = [event.message for event in self.events.all() if event.message is not None]
+        return reports[-1] if reports else None
+
 
 class EscalationEvent(models.Model):
     class Kind(models.TextChoices):

@@ -32,6 +32,22 @@ def _no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Transactional tests flush the database; put back what the migrations installed."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        from django.apps import apps
+
+        from followup.defaults import install_defaults
+
+        request.getfixturevalue("transactional_db")
+        install_defaults(apps)
+
+
+@pytest.fixture(autouse=True)
 def _fake_gateway(settings):
     from followup import gateway
 
@@ -65,3 +81,49 @@ def twilio_post(client):
         return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature, **extra)
 
     return post
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium under Playwright; CI fails rather than skip when it is missing."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def log_in(page, base_url: str, username: str, password: str = "correct horse battery") -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")

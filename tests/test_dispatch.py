@@ -104,7 +104,9 @@ def test_a_transient_error_is_retried_by_a_later_pass(outbox):
 @pytest.mark.django_db
 def test_an_uncertain_send_is_never_resent_blindly(outbox):
     (checkin,) = make_due()
-    dispatch.dispatch_due(gateway=FailingGateway(TransportError("timeout", permanent=False, uncertain=True)))
+    dispatch.dispatch_due(
+        gateway=FailingGateway(TransportError("timeout", permanent=False, uncertain=True))
+    )
     dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=10))
     message = OutboundMessage.objects.get(checkin=checkin)
     assert message.status == OutboundMessage.Status.SENDING

@@ -44,7 +44,7 @@ def test_quiet_hours_wrap_past_midnight(local, quiet):
 @pytest.mark.django_db
 @time_machine.travel(dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC), tick=False)
 def test_enrolling_plans_the_default_protocols_remaining_checkins():
-    patient, enrollment = make_enrolled_patient(surgery={"date": dt.date(2026, 5, 29)})
+    _, enrollment = make_enrolled_patient(surgery={"date": dt.date(2026, 5, 29)})
     days = [c.step.postop_day for c in enrollment.checkins.order_by("due_at")]
     # Surgery on May 29; it is 07:00 in Chicago on day 3, whose 10:00 check-in is still ahead.
     assert days == [3, 4, 5, 6, 7, 9, 11, 14, 21, 28, 42, 60, 90]

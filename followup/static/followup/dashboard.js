@@ -4,25 +4,24 @@
   var rows = document.getElementById("rows");
   var status = document.getElementById("live-status");
   var notLive = document.getElementById("not-live");
-  var staleAfter = parseInt(rows.dataset.staleAfter, 10) || 15000;
-  var lastOk = Date.now();
+  var lastOk = new Date();
 
   function busy() {
     // Never swap the list under a nurse who is typing an outcome or has a form open.
     var active = document.activeElement;
-    return (active && rows.contains(active) && active.tagName !== "BODY") ||
-      rows.querySelector("details.resolve[open]") !== null;
+    return (active && active !== document.body && rows.contains(active)) ||
+      rows.querySelector("details[open]") !== null;
   }
 
-  function showHealth() {
-    var stale = Date.now() - lastOk > staleAfter;
-    notLive.hidden = !stale;
-    document.body.classList.toggle("stale", stale);
+  function live(ok) {
+    notLive.hidden = ok;
+    document.body.classList.toggle("stale", !ok);
+    status.textContent = (ok ? "Live · updated " : "Last updated ") + lastOk.toLocaleTimeString();
   }
 
   function refresh() {
     if (busy()) {
-      status.textContent = "Paused while you work · updated " + new Date(lastOk).toLocaleTimeString();
+      status.textContent = "Paused while you work · updated " + lastOk.toLocaleTimeString();
       return;
     }
     fetch(rows.dataset.src, { cache: "no-store", credentials: "same-origin" })
@@ -34,17 +33,12 @@
       .then(function (html) {
         if (html === null) { return; }
         rows.innerHTML = html;
-        lastOk = Date.now();
-        status.textContent = "Live · updated " + new Date(lastOk).toLocaleTimeString();
-        showHealth();
+        lastOk = new Date();
+        live(true);
       })
-      .catch(function () {
-        status.textContent = "Update failed · last updated " + new Date(lastOk).toLocaleTimeString();
-        showHealth();
-      });
+      .catch(function () { live(false); });
   }
 
-  status.textContent = "Live · updated " + new Date(lastOk).toLocaleTimeString();
+  live(true);
   setInterval(refresh, 4000);
-  setInterval(showHealth, 1000);
 })();

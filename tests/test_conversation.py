@@ -1,0 +1,119 @@
+"""Processing a stored reply: the answer, the escalation, the next question."""
+
+import pytest
+from django.utils import timezone
+
+from followup.conversation import process_inbound
+from followup.models import Answer, CheckIn, Escalation, EscalationEvent, InboundMessage
+from tests.factories import make_enrolled_patient
+from tests.test_webhooks import SMS, awaiting, inbound
+
+
+def reply(twilio_post, patient, body):
+    twilio_post(SMS, inbound(patient.phone, body))
+    message = InboundMessage.objects.order_by("-pk").first()
+    process_inbound(message.pk)
+    return message
+
+
+@pytest.mark.django_db
+def test_a_red_flag_opens_an_escalation_quoting_the_patients_words(twilio_post):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "general")
+    reply(twilio_post, patient, "my left foot has gone numb")
+    escalation = Escalation.objects.get(patient=patient)
+    assert escalation.status == Escalation.Status.OPEN
+    assert "numbness" in escalation.findings
+    assert escalation.evidence["numbness"] in "my left foot has gone numb"
+    assert "numb" in escalation.evidence["numbness"]
+    assert escalation.events.get().kind == EscalationEvent.Kind.OPENED
+
+
+@pytest.mark.django_db
+def test_a_negated_reply_opens_no_escalation(twilio_post):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "numbness")
+    reply(twilio_post, patient, "no numbness")
+    assert not Escalation.objects.exists()
+    assert Answer.objects.get().findings == []
+
+
+@pytest.mark.django_db
+def test_an_answer_moves_the_checkin_to_its_next_question(twilio_post, outbox):
+    patient, _ = make_enrolled_patient()
+    checkin = awaiting(patient, "general")
+    reply(twilio_post, patient, "doing ok, a bit sore")
+    checkin.refresh_from_db()
+    assert checkin.current_question == "pain"
+    assert "0 (none) to 10" in outbox[-1]["body"]
+
+
+@pytest.mark.django_db
+def test_the_last_answer_completes_the_checkin_with_a_closing_text(twilio_post, outbox):
+    patient, _ = make_enrolled_patient()
+    checkin = awaiting(patient, "wound_fever")
+    reply(twilio_post, patient, "no")
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.COMPLETED
+    assert "that is all for today" in outbox[-1]["body"]
+
+
+@pytest.mark.django_db
+def test_an_emergency_stops_the_questions(twilio_post, outbox):
+    patient, _ = make_enrolled_patient()
+    checkin = awaiting(patient, "bladder_bowel")
+    reply(twilio_post, patient, "I cant pee since last night")
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.ESCALATED
+    assert outbox == []
+    assert Escalation.objects.get().get_severity_display() == "emergency"
+
+
+@pytest.mark.django_db
+def test_a_second_report_attaches_to_the_open_escalation_and_upgrades_it(twilio_post):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "general")
+    reply(twilio_post, patient, "my left foot has gone numb")
+    reply(twilio_post, patient, "and now I wet myself and didnt feel it")
+    escalation = Escalation.objects.get(patient=patient)
+    assert escalation.get_severity_display() == "emergency"
+    assert {"numbness", "bladder"} <= set(escalation.findings)
+    kinds = list(escalation.events.values_list("kind", flat=True))
+    assert kinds == ["opened", "upgraded"]
+
+
+@pytest.mark.django_db
+def test_processing_twice_records_one_answer(twilio_post):
+    patient, _ = make_enrolled_patient()
+    message = reply(twilio_post, patient, "my toes are numb")
+    process_inbound(message.pk)
+    assert Answer.objects.count() == 1
+    assert EscalationEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unknown_senders_message_is_processed_without_an_answer(twilio_post):
+    twilio_post(SMS, inbound("+17735559999", "my foot is numb"))
+    message = InboundMessage.objects.get()
+    process_inbound(message.pk)
+    message.refresh_from_db()
+    assert message.processed_at is not None
+    assert not Answer.objects.exists()
+    assert not Escalation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_finding_reopens_an_acknowledged_escalation(twilio_post):
+    from followup import escalation as escalations
+    from tests.factories import make_user
+
+    patient, _ = make_enrolled_patient()
+    reply(twilio_post, patient, "my left foot is numb")
+    nurse = make_user()
+    escalations.acknowledge(Escalation.objects.get().pk, nurse)
+    reply(twilio_post, patient, "now my right leg keeps giving out")
+    escalation = Escalation.objects.get()
+    assert escalation.status == Escalation.Status.OPEN
+    assert escalation.acknowledged_by is None
+    assert "reopened" in escalation.events.values_list("kind", flat=True)
+    assert timezone.now() >= escalation.opened_at

@@ -1,0 +1,177 @@
+"""The nurses' dashboard and /healthz, through Django's test client."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_q.models import Schedule
+
+from followup import escalation as escalations
+from followup.models import (
+    Escalation,
+    EscalationEvent,
+    InboundMessage,
+    OutboundMessage,
+    Severity,
+)
+from tests.factories import make_patient, make_surgery, make_user
+
+
+def make_escalation(severity=Severity.URGENT, minutes_ago=0, **patient):
+    p = make_patient(**patient)
+    make_surgery(p, date=timezone.localdate() - dt.timedelta(days=6))
+    return Escalation.objects.create(
+        patient=p,
+        severity=severity,
+        findings=["numbness"],
+        evidence={"numbness": "my left foot has gone numb"},
+        opened_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+    )
+
+
+@pytest.fixture
+def nurse_client(client):
+    nurse = make_user(username="nina")
+    client.force_login(nurse)
+    client.nurse = nurse
+    return client
+
+
+@pytest.mark.django_db
+def test_the_dashboard_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert client.get(reverse("dashboard-rows")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_escalations_are_listed_most_severe_then_oldest_first(nurse_client):
+    urgent_old = make_escalation(Severity.URGENT, minutes_ago=30, last_name="Urgentold")
+    emergency_new = make_escalation(Severity.EMERGENCY, minutes_ago=1, last_name="Emergencynew")
+    emergency_old = make_escalation(Severity.EMERGENCY, minutes_ago=20, last_name="Emergencyold")
+    html = nurse_client.get(reverse("dashboard-rows")).content.decode()
+    order = [
+        html.index(f'data-escalation="{e.pk}"') for e in (emergency_old, emergency_new, urgent_old)
+    ]
+    assert order == sorted(order)
+
+
+@pytest.mark.django_db
+def test_a_row_shows_patient_postop_day_findings_and_quoted_evidence(nurse_client):
+    make_escalation(first_name="Ana", last_name="Ruiz")
+    html = nurse_client.get("/").content.decode()
+    assert "Ana Ruiz" in html
+    assert "post-op day 6" in html
+    assert "my left foot has gone numb" in html
+    assert "numbness" in html
+
+
+@pytest.mark.django_db
+def test_times_are_shown_in_the_clinics_time_zone(nurse_client):
+    e = make_escalation()
+    Escalation.objects.filter(pk=e.pk).update(
+        opened_at=dt.datetime(2026, 1, 15, 15, 5, tzinfo=dt.UTC)
+    )
+    html = nurse_client.get("/").content.decode()
+    assert "Opened Thu 15 Jan 09:05 CST" in html
+
+
+@pytest.mark.django_db
+def test_the_fake_gateway_banner_shows_on_staff_pages(nurse_client, settings):
+    assert b"no real text messages or calls go out" in nurse_client.get("/").content
+    settings.TWILIO_GATEWAY = "twilio"
+    assert b"no real text messages or calls go out" not in nurse_client.get("/").content
+
+
+@pytest.mark.django_db
+def test_acknowledging_records_who_and_when(nurse_client):
+    e = make_escalation()
+    response = nurse_client.post(reverse("acknowledge", args=[e.pk]))
+    assert response.status_code == 302
+    e.refresh_from_db()
+    assert e.status == Escalation.Status.ACKNOWLEDGED
+    assert e.acknowledged_by == nurse_client.nurse
+    event = e.events.get(kind=EscalationEvent.Kind.ACKNOWLEDGED)
+    assert event.actor == nurse_client.nurse
+
+
+@pytest.mark.django_db
+def test_resolving_needs_an_outcome(nurse_client):
+    e = make_escalation()
+    nurse_client.post(reverse("resolve", args=[e.pk]), {"outcome": ""})
+    e.refresh_from_db()
+    assert e.status == Escalation.Status.OPEN
+    nurse_client.post(
+        reverse("resolve", args=[e.pk]), {"outcome": "advised_ed", "note": "sent to ED"}
+    )
+    e.refresh_from_db()
+    assert (e.status, e.outcome, e.outcome_note) == ("resolved", "advised_ed", "sent to ED")
+    assert e.resolved_by == nurse_client.nurse
+    assert f'data-escalation="{e.pk}"' not in nurse_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_resolving_twice_is_a_clear_message_not_an_error(nurse_client):
+    e = make_escalation()
+    escalations.resolve(e.pk, nurse_client.nurse, "no_action")
+    response = nurse_client.post(
+        reverse("resolve", args=[e.pk]), {"outcome": "advice"}, follow=True
+    )
+    assert response.status_code == 200
+    assert b"already resolved" in response.content
+
+
+@pytest.mark.django_db
+def test_actions_on_a_missing_escalation_are_404(nurse_client):
+    assert nurse_client.post(reverse("acknowledge", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_senders_and_late_triage_show_for_review(nurse_client, settings):
+    InboundMessage.objects.create(
+        message_sid="SM1", from_number="+17735559999", body="who is this", sender="unknown",
+        assessment={"findings": []}, processed_at=timezone.now(),
+    )  # fmt: skip
+    p = make_patient()
+    InboundMessage.objects.create(
+        message_sid="SM2", from_number=p.phone, body="legs feel weird", sender="patient",
+        patient=p, assessment={"findings": ["numbness"]},
+        received_at=timezone.now() - dt.timedelta(seconds=settings.TRIAGE_OVERDUE_SECONDS + 5),
+    )  # fmt: skip
+    InboundMessage.objects.create(
+        message_sid="SM3", from_number=p.phone, body="just arrived", sender="patient",
+        patient=p, assessment={"findings": []},
+    )  # fmt: skip
+    html = nurse_client.get("/").content.decode()
+    assert "who is this" in html and "Number not on file" in html
+    assert "legs feel weird" in html and "Not yet triaged by the worker" in html
+    assert "just arrived" not in html
+
+
+@pytest.mark.django_db
+def test_a_failed_send_shows_until_reviewed(nurse_client):
+    p = make_patient()
+    failed = OutboundMessage.objects.create(
+        patient=p, to=p.phone, body="q", kind="question", status="failed", error_code=21610
+    )
+    assert "Twilio error 21610" in nurse_client.get("/").content.decode()
+    nurse_client.post(reverse("send-reviewed", args=[failed.pk]))
+    assert "Twilio error 21610" not in nurse_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_stale_worker(client):
+    Schedule.objects.filter(name="dispatch").update(next_run=timezone.now() - dt.timedelta(hours=1))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert response.json()["worker"].startswith("stale")
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_the_schedule_is_current(client):
+    Schedule.objects.filter(name="dispatch").update(next_run=timezone.now())
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()) == (200, {"database": "ok", "worker": "ok"})

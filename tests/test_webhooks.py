@@ -1,0 +1,263 @@
+"""Twilio webhooks: signatures, exactly-once storage, sender matching, immediate safety replies."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from followup.models import (
+    CheckIn,
+    InboundMessage,
+    OutboundMessage,
+)
+from tests.conftest import sign
+from tests.factories import make_enrolled_patient, make_patient
+
+SMS = "/twilio/sms/"
+STATUS = "/twilio/status/"
+_sid_counter = iter(range(10**6))
+
+
+def inbound(sender: str, body: str, **extra: str) -> dict[str, str]:
+    params = {
+        "MessageSid": f"SM{next(_sid_counter):032x}",
+        "AccountSid": "AC" + "0" * 32,
+        "From": sender,
+        "To": "+15005550006",
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+    }
+    params.update(extra)
+    return params
+
+
+def awaiting(patient, question="numbness"):
+    """Put the patient's first check-in in the state of having just asked `question`."""
+    checkin = CheckIn.objects.filter(enrollment__patient=patient).order_by("due_at").first()
+    checkin.status = CheckIn.Status.AWAITING
+    checkin.sent_at = timezone.now()
+    checkin.question_index = checkin.questions.index(question)
+    checkin.save()
+    return checkin
+
+
+@pytest.mark.django_db
+def test_missing_signature_is_refused(client):
+    response = client.post(SMS, inbound("+17735550001", "hi"))
+    assert response.status_code == 403
+    assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_signature_over_other_params_is_refused(client):
+    params = inbound("+17735550001", "no numbness")
+    signature = sign("http://testserver/twilio/sms/", params)
+    params["Body"] = "tampered"
+    response = client.post(SMS, params, HTTP_X_TWILIO_SIGNATURE=signature)
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_signature_with_another_token_is_refused(client):
+    params = inbound("+17735550001", "hi")
+    signature = sign("http://testserver/twilio/sms/", params, token="someone-elses-token")
+    assert client.post(SMS, params, HTTP_X_TWILIO_SIGNATURE=signature).status_code == 403
+
+
+@pytest.mark.django_db
+def test_signature_is_checked_against_the_public_url_behind_a_proxy(client, settings):
+    settings.TWILIO_WEBHOOK_BASE_URL = "https://followup.example.org"
+    params = inbound("+17735550001", "hello")
+    good = sign("https://followup.example.org/twilio/sms/", params)
+    assert client.post(SMS, params, HTTP_X_TWILIO_SIGNATURE=good).status_code == 200
+    internal = sign("http://testserver/twilio/sms/", inbound("+17735550001", "x"))
+    assert client.post(SMS, params, HTTP_X_TWILIO_SIGNATURE=internal).status_code == 403
+
+
+@pytest.mark.django_db
+def test_get_is_not_allowed(client):
+    assert client.get(SMS).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("missing", "reason"),
+    [("MessageSid", b"MessageSid is required"), ("From", b"From is required")],
+)
+def test_a_request_missing_a_required_field_gets_400_with_the_reason(twilio_post, missing, reason):
+    params = inbound("+17735550001", "hi")
+    del params[missing]
+    response = twilio_post(SMS, params)
+    assert response.status_code == 400
+    assert reason in response.content
+    assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_malformed_media_count_gets_400(twilio_post):
+    response = twilio_post(SMS, inbound("+17735550001", "hi", NumMedia="lots"))
+    assert response.status_code == 400
+    assert b"NumMedia" in response.content
+
+
+@pytest.mark.django_db
+def test_a_retried_message_sid_is_stored_once(twilio_post):
+    patient, _ = make_enrolled_patient()
+    params = inbound(patient.phone, "my left foot has gone numb")
+    first = twilio_post(SMS, params)
+    second = twilio_post(SMS, params)
+    assert first.status_code == second.status_code == 200
+    assert InboundMessage.objects.filter(message_sid=params["MessageSid"]).count() == 1
+    # The retry means Twilio never got the first answer: it gets the same safety reply again.
+    assert first.content == second.content
+    assert OutboundMessage.objects.filter(kind=OutboundMessage.Kind.SAFETY).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_red_flag_gets_an_immediate_safety_reply_in_twiml(twilio_post):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "numbness")
+    response = twilio_post(SMS, inbound(patient.phone, "my left foot has gone numb"))
+    assert response["Content-Type"] == "text/xml"
+    assert b"<Response><Message>" in response.content
+    assert b"911" in response.content
+    stored = InboundMessage.objects.get()
+    assert stored.patient == patient
+    assert stored.question == "numbness"
+    assert "numbness" in stored.assessment["findings"]
+
+
+@pytest.mark.django_db
+def test_the_safety_reply_is_in_spanish_for_a_spanish_speaker(twilio_post):
+    patient, _ = make_enrolled_patient(language="es")
+    awaiting(patient, "bladder_bowel")
+    response = twilio_post(SMS, inbound(patient.phone, "no puedo orinar desde anoche"))
+    assert "Llame al 911" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_plain_no_gets_an_empty_twiml_answer(twilio_post):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "numbness")
+    response = twilio_post(SMS, inbound(patient.phone, "no"))
+    assert response.status_code == 200
+    assert b"<Message>" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_message_from_an_unknown_number_is_stored_for_staff(twilio_post):
+    response = twilio_post(SMS, inbound("+17735559999", "who is this"))
+    assert response.status_code == 200
+    stored = InboundMessage.objects.get()
+    assert stored.sender == InboundMessage.Sender.UNKNOWN
+    assert stored.patient is None
+
+
+@pytest.mark.django_db
+def test_a_number_shared_by_two_patients_is_never_guessed(twilio_post):
+    shared = "+17735550777"
+    make_patient(phone=shared)
+    make_patient(phone=shared)
+    twilio_post(SMS, inbound(shared, "my legs are numb"))
+    stored = InboundMessage.objects.get()
+    assert stored.sender == InboundMessage.Sender.AMBIGUOUS
+    assert stored.patient is None
+
+
+@pytest.mark.django_db
+def test_a_caregivers_message_is_matched_to_the_patient(twilio_post):
+    patient, _ = make_enrolled_patient(caregiver_phone="+17735550555")
+    twilio_post(SMS, inbound("+17735550555", "this is his wife, he cant feel his feet"))
+    stored = InboundMessage.objects.get()
+    assert (stored.sender, stored.patient) == (InboundMessage.Sender.CAREGIVER, patient)
+
+
+@pytest.mark.django_db
+def test_a_photo_only_mms_is_stored_with_its_media(twilio_post):
+    patient, _ = make_enrolled_patient()
+    url = "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"
+    params = inbound(patient.phone, "", NumMedia="1", MediaUrl0=url, MediaContentType0="image/jpeg")
+    assert twilio_post(SMS, params).status_code == 200
+    stored = InboundMessage.objects.get()
+    assert stored.body == ""
+    assert stored.media_urls == [url]
+
+
+@pytest.mark.django_db
+def test_a_triage_crash_still_stores_the_message_for_review(twilio_post):
+    patient, _ = make_enrolled_patient()
+    with mock.patch("triage.evaluate", side_effect=RuntimeError("boom")):
+        response = twilio_post(SMS, inbound(patient.phone, "my foot is numb"))
+    assert response.status_code == 200
+    assert InboundMessage.objects.get().assessment is None
+
+
+@pytest.mark.django_db
+def test_processing_is_queued_after_commit(twilio_post, django_capture_on_commit_callbacks):
+    patient, _ = make_enrolled_patient()
+    with (
+        mock.patch("django_q.tasks.async_task") as queue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        twilio_post(SMS, inbound(patient.phone, "numb toes"))
+    message = InboundMessage.objects.get()
+    queue.assert_called_once()
+    assert queue.call_args.args == ("followup.tasks.process_inbound", message.pk)
+
+
+def status_params(sid: str, status: str, **extra: str) -> dict[str, str]:
+    return {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC" + "0" * 32, **extra}
+
+
+@pytest.mark.django_db
+def test_status_callbacks_only_move_forward(twilio_post):
+    message = OutboundMessage.objects.create(
+        to="+17735550001", body="x", kind="other", twilio_sid="SM" + "e" * 32, status="accepted"
+    )
+    assert twilio_post(STATUS, status_params(message.twilio_sid, "delivered")).status_code == 204
+    twilio_post(STATUS, status_params(message.twilio_sid, "sent"))  # late and out of order
+    message.refresh_from_db()
+    assert message.status == "delivered"
+
+
+@pytest.mark.django_db
+def test_a_failed_delivery_records_the_error_code(twilio_post):
+    message = OutboundMessage.objects.create(
+        to="+17735550001", body="x", kind="other", twilio_sid="SM" + "f" * 32, status="sent"
+    )
+    twilio_post(STATUS, status_params(message.twilio_sid, "undelivered", ErrorCode="30006"))
+    message.refresh_from_db()
+    assert (message.status, message.error_code) == ("undelivered", 30006)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"MessageStatus": "delivered"},
+        {"MessageSid": "SM1"},
+        {"MessageSid": "SM1", "MessageStatus": "x"},
+    ],
+)
+def test_a_malformed_status_callback_gets_400(twilio_post, params):
+    assert twilio_post(STATUS, params).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_status_callback_for_an_unknown_message_is_acknowledged(twilio_post):
+    assert twilio_post(STATUS, status_params("SM" + "0" * 32, "delivered")).status_code == 204
+
+
+@pytest.mark.django_db
+def test_a_late_reply_after_the_answer_window_is_stored_without_a_checkin(twilio_post):
+    patient, _ = make_enrolled_patient()
+    checkin = awaiting(patient, "numbness")
+    CheckIn.objects.filter(pk=checkin.pk).update(sent_at=timezone.now() - dt.timedelta(days=2))
+    twilio_post(SMS, inbound(patient.phone, "still fine"))
+    stored = InboundMessage.objects.get()
+    assert stored.checkin is None
+    assert stored.question == "general"
