@@ -1,0 +1,24 @@
+"""Red-flag triage of patients' free-text replies after spinal fusion: pure Python, no Django."""
+
+from triage.history import PriorAnswer, apply_history
+from triage.model import (
+    DEFAULT_CONFIG,
+    Assessment,
+    Finding,
+    Severity,
+    TriageConfig,
+    TriageError,
+)
+from triage.parser import evaluate
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "Assessment",
+    "Finding",
+    "PriorAnswer",
+    "Severity",
+    "TriageConfig",
+    "TriageError",
+    "apply_history",
+    "evaluate",
+]

@@ -1,0 +1,292 @@
+"""Decide whether a symptom mention is present now, for the patient (ConText for text messages).
+
+Scopes end at clause boundaries (clinical-triage.md 4.2): punctuation, "but"/"pero" and the other
+TERMINATOR cues, a new "my ..." clause after a bare "no", and at another symptom unless a list
+joins them ("no fever, chills or redness"). Cues inside the symptom phrase itself ("can't pee",
+"no siento las piernas") never negate it. Doubt keeps the symptom and asks for review.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from triage.matcher import Match
+from triage.normalize import SENTENCE_END, Token
+
+CONTRAST = frozenset(
+    {"but", "pero", "though", "tho", "although", "aunque", "however", "sino", "except"}
+)
+_BARE_NO = frozenset({"no", "nope", "nah", "none", "not"})
+_LIGHT = frozenset({"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"})
+_MAX_NEG_REACH = 7
+
+
+class Status(Enum):
+    """Why a mention does or does not count."""
+
+    PRESENT = "present"
+    NEGATED = "negated"
+    RESOLVED = "resolved"
+    HYPOTHETICAL = "hypothetical"
+    OTHER_PERSON = "other_person"
+    PRE_EXISTING = "pre_existing"
+
+
+class Context:
+    """Cue positions of one reply, computed once and asked about each mention."""
+
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        matches: list[Match],
+        mentions: list[tuple[Match, frozenset[str]]],
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.words = [t.word for t in tokens]
+        self.by_class: dict[str, list[Match]] = {}
+        for m in matches:
+            self.by_class.setdefault(m.cls, []).append(m)
+        # Each mention with the codes it can name; used to join lists and to end scopes.
+        self.mentions = sorted(mentions, key=lambda mc: mc[0].start)
+        self.sentence: list[int] = []
+        self.segment: list[int] = []
+        sent = seg = 0
+        for w in self.words:
+            self.sentence.append(sent)
+            if w in CONTRAST:
+                seg += 1
+            self.segment.append(seg)
+            if w in SENTENCE_END:
+                sent += 1
+                seg += 1
+        self.terminators = {i for m in self.by_class.get("TERMINATOR", ()) for i in (m.start,)}
+        self.caregiver = bool(self.by_class.get("CAREGIVER"))
+        self._question: dict[int, bool] = {}
+
+    # --- helpers ---------------------------------------------------------------------------
+    def cues(self, cls: str, span: Match) -> list[Match]:
+        """Cues of a class that do not overlap the mention itself."""
+        return [
+            c
+            for c in self.by_class.get(cls, ())
+            if c.end <= span.start or c.start >= span.end
+        ]
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        return self.sentence[a] == self.sentence[b]
+
+    def is_question(self, sent: int) -> bool:
+        """A sentence ending in "?" or opening with a question word."""
+        if sent in self._question:
+            return self._question[sent]
+        idx = [i for i, s in enumerate(self.sentence) if s == sent]
+        fillers = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
+        content = [i for i in idx if i not in fillers and self.words[i] not in _LIGHT]
+        first = content[0] if content else None
+        led = first is not None and any(
+            m.start == first for m in self.by_class.get("QUESTION_LEAD", ())
+        )
+        # "weakness? a little": a checklist echo of the question, not a question.
+        result = led or (any(self.words[i] == "?" for i in idx) and len(content) > 3)
+        self._question[sent] = result
+        return result
+
+    def in_sentence(self, cls: str, sent: int) -> list[Match]:
+        return [m for m in self.by_class.get(cls, ()) if self.sentence[m.start] == sent]
+
+    def _mentions_between(self, a: int, b: int) -> list[tuple[Match, frozenset[str]]]:
+        return [mc for mc in self.mentions if mc[0].start >= a and mc[0].end <= b]
+
+    # --- status ---------------------------------------------------------------------------
+    def status(self, span: Match, codes: frozenset[str]) -> Status:
+        """Whether the mention counts; the first matching reason wins."""
+        if self._negated_before(span, codes) or self._negated_after(span):
+            return Status.NEGATED
+        if self._resolved(span, codes):
+            return Status.RESOLVED
+        if self._hypothetical(span):
+            return Status.HYPOTHETICAL
+        if self._other_person(span):
+            return Status.OTHER_PERSON
+        if self._pre_existing(span):
+            return Status.PRE_EXISTING
+        return Status.PRESENT
+
+    def hedged(self, span: Match) -> bool:
+        """Doubt words in the mention's clause ("not sure if my leg is weak")."""
+        seg = self.segment[span.start]
+        return any(self.segment[c.start] == seg for c in self.cues("HEDGE", span))
+
+    def _scope_open(self, cue_end: int, span: Match, codes: frozenset[str], bare: bool) -> bool:
+        """Whether a cue ending at cue_end still reaches the mention."""
+        if span.start - cue_end > _MAX_NEG_REACH:
+            return False
+        words = self.words
+        prev_codes: frozenset[str] | None = None
+        prev_end = cue_end
+        for other, other_codes in self._mentions_between(cue_end, span.start):
+            if other.start < prev_end:
+                continue
+            if not self._joined(prev_end, other.start, prev_codes, other_codes):
+                return False
+            prev_codes, prev_end = other_codes, other.end
+        if not self._joined(prev_end, span.start, prev_codes, codes):
+            return False
+        if bare:
+            # "no my feet are numb" (speech, no comma): a new clause about the body begins.
+            for i in range(cue_end, span.start):
+                if words[i] in ("my", "i", "im", "mi", "mis", "ive"):
+                    return False
+        return True
+
+    def _joined(
+        self,
+        a: int,
+        b: int,
+        prev_codes: frozenset[str] | None,
+        codes: frozenset[str],
+    ) -> bool:
+        """Whether tokens a..b-1 keep a negation running from one item to the next."""
+        words = self.words
+        same = prev_codes is not None and bool(prev_codes & codes)
+        has_or = False
+        for i in range(a, b):
+            w = words[i]
+            if w in SENTENCE_END or w in CONTRAST or i in self.terminators:
+                return False
+            if w in ("or", "nor", "ni", "o", "/"):
+                has_or = True
+            elif w in ("and", "y", "&", "e", "+", ","):
+                if w == "," and self._list_follows(i):
+                    continue
+                if not same:
+                    return False
+        if prev_codes is None or has_or or same:
+            return True
+        # Two symptoms side by side with no joining word: a new clause in a transcript.
+        return False
+
+    def _list_follows(self, comma: int) -> bool:
+        """A comma inside "no fever, chills, or redness": an "or" closes the list later on."""
+        words = self.words
+        for i in range(comma + 1, min(len(words), comma + 8)):
+            w = words[i]
+            if w in ("or", "nor", "ni", "o"):
+                return True
+            if w in SENTENCE_END or w in CONTRAST or i in self.terminators:
+                return False
+        return False
+
+    def _negated_before(self, span: Match, codes: frozenset[str]) -> bool:
+        best: Match | None = None
+        for c in self.cues("NEG_PRE", span):
+            if c.end <= span.start and self.same_sentence(c.start, span.start):
+                if best is None or c.end > best.end:
+                    best = c
+        if best is None:
+            return False
+        bare = self.words[best.start] in _BARE_NO and best.end - best.start == 1
+        return self._scope_open(best.end, span, codes, bare)
+
+    def _negated_after(self, span: Match) -> bool:
+        words = self.words
+        for c in self.cues("NEG_POST", span):
+            if c.start < span.end or c.start - span.end > 3:
+                continue
+            if any(words[i] not in _LIGHT for i in range(span.end, c.start)):
+                continue
+            if self._mentions_between(span.end, c.start):
+                continue
+            nxt = c.end
+            if nxt >= len(words) or words[nxt] in SENTENCE_END or words[nxt] in (",", "-"):
+                return True
+            if words[nxt] in CONTRAST or nxt in self.terminators or words[nxt] in ("and", "y"):
+                return True
+        return False
+
+    def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
+        for c in self.cues("RESOLVED_PRE", span):
+            if c.end <= span.start and span.start - c.end <= 4:
+                if self._joined(c.end, span.start, None, codes):
+                    return True
+        seg = self.segment[span.start]
+        words = self.words
+        ends = [
+            c
+            for c in self.cues("RESOLVED_END", span)
+            if c.end >= len(words)
+            or words[c.end] in SENTENCE_END
+            or words[c.end] in (",", "and", "y", "-")
+            or words[c.end] in CONTRAST
+        ]
+        for c in [*self.cues("RESOLVED_POST", span), *ends]:
+            if c.start < span.end:
+                continue
+            between = self._mentions_between(span.end, c.start)
+            if not all(mc[1] & codes for mc in between):
+                continue
+            gap = self.segment[c.start] - seg
+            if gap == 0 and c.start - span.end <= 8:
+                return True
+            if 0 < gap <= 2:
+                # "was numb yesterday but it's gone now": the pronoun points back.
+                return True
+        return False
+
+    def _hypothetical(self, span: Match) -> bool:
+        sent = self.sentence[span.start]
+        seg = self.segment[span.start]
+        for c in self.cues("HYPO", span):
+            if c.end <= span.start and self.segment[c.start] == seg:
+                return True
+        question = self.is_question(sent)
+        if question and any(
+            q.start > span.start and self.sentence[q.start] == sent
+            for q in self.by_class.get("QUESTION_LEAD", ())
+        ) and not any(
+            q.start < span.start and self.sentence[q.start] == sent
+            for q in self.by_class.get("QUESTION_LEAD", ())
+        ):
+            # "can't feel the seat, is that normal?": a statement, then a question about it.
+            question = False
+        for c in self.cues("HYPO_IF", span):
+            if c.end <= span.start and self.segment[c.start] == seg:
+                if self.text[self.tokens[c.start].start : self.tokens[c.start].end] == "sí":
+                    continue
+                if question or self.in_sentence("ADVICE", sent):
+                    return True
+        if question and not self.in_sentence("FIRST_PERSON", sent):
+            # "is numbness normal after surgery?" asks about numbness in general.
+            return True
+        return False
+
+    def _other_person(self, span: Match) -> bool:
+        if self.caregiver:
+            return False
+        seg = self.segment[span.start]
+        for c in self.cues("OTHER_PERSON", span):
+            if c.end <= span.start and self.segment[c.start] == seg:
+                reporting = any(
+                    c.end <= r.start < span.start for r in self.by_class.get("REPORTING", ())
+                )
+                self_ref = any(
+                    c.end <= r.start < span.end for r in self.by_class.get("SELF", ())
+                )
+                if not reporting and not self_ref:
+                    return True
+        return False
+
+    def _pre_existing(self, span: Match) -> bool:
+        sent = self.sentence[span.start]
+        before = self.in_sentence("PRESURGERY", sent)
+        chronic = self.in_sentence("CHRONIC", sent)
+        if not before and not chronic:
+            return False
+        # Worse now than before surgery is present (LABELING.md); look at the next sentence too.
+        if any(self.sentence[w.start] in (sent, sent + 1) for w in self.by_class.get("WORSE", ())):
+            return False
+        if chronic:
+            return True
+        return bool(self.in_sentence("UNCHANGED", sent))

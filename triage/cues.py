@@ -1,0 +1,213 @@
+"""Context cues, English and Spanish: negation, resolution, history, hypotheticals, experiencer.
+
+ConText-style trigger phrases (clinical-triage.md 3.2, 3.6 and 4.2) rewritten for text messages
+and speech transcripts; the same phrase syntax as lexicon.py. How each class acts is in
+context.py.
+"""
+
+CUES: dict[str, tuple[str, ...]] = {
+    # Negation cues before the symptom; their scope ends at a clause boundary.
+    "NEG_PRE": (
+        "no", "not", "never", "dont", "didnt", "doesnt", "havent", "hasnt", "hadnt", "isnt",
+        "arent", "wasnt", "werent", "aint", "without", "denies", "deny", "denied", "none",
+        "nor", "neither", "nothing", "zero", "free of", "negative for", "no sign of",
+        "no signs of", "almost", "nearly", "nope", "nah", "sin", "ni", "nunca", "nada de",
+        "ningun", "ninguna", "ninguno", "tampoco", "jamas", "casi", "not any", "no more of",
+        "never had", "never have", "havent had", "havent noticed", "dont have", "dont feel",
+        "dont think", "dont notice", "no tengo", "no he tenido", "no siento", "no siento ningun",
+        "no siento ninguna", "no hay", "none of", "no noto",
+    ),
+    # Negation cues after the symptom ("numbness? no", "fever - nope").
+    "NEG_POST": (
+        "no", "nope", "none", "not really", "not at all", "nada", "negative", "nah", "no way",
+        "free", "tampoco", "ninguno", "ninguna", "denied", "no tengo", "no señor",
+        "no ma'am",
+    ),
+    # Words that look like negation but leave the symptom standing.
+    "PSEUDO": (
+        "no idea", "no better", "not better", "no change", "not changed", "not gone",
+        "not only", "no matter", "no doubt", "not improving", "not getting better",
+        "not going away", "no improvement", "not just", "not any better", "hasnt gone",
+        "hasnt gone away", "havent gone away", "wont go away", "doesnt go away",
+        "didnt go away", "never went away", "not resolved", "not completely gone",
+        "not fully gone", "not all gone", "no puedo", "sin mejorar", "no mejora",
+        "no ha mejorado", "no se quita", "no se me quita", "no se va", "no se ha ido",
+        "no se me ha quitado", "no se me va", "not sure", "no se", "not much better",
+        "no mejor", "not sleeping", "not the same", "nothing helps", "nothing works",
+        "no ha cambiado", "still not", "not stopped", "hasnt stopped", "havent stopped",
+        "wont stop", "doesnt stop", "not normal", "not right", "not able", "no longer able",
+        "none of the meds", "nothing i take", "no pain meds",
+    ),
+    # Resolution after the symptom ("the tingling went away"); may point back to a pronoun.
+    "RESOLVED_POST": (
+        "gone", "went away", "has gone", "resolved", "stopped", "cleared up", "cleared",
+        "disappeared", "all better", "completely better", "totally better", "all good now",
+        "fine now", "ok now", "okay now", "normal now", "back to normal", "been normal", "normal since", "gone since",
+        "been fine since", "been ok since", "been good since",
+        "subsided", "passed", "wore off", "is over", "se fue", "se quito", "se me quito",
+        "se paso", "se me paso", "desaparecio", "ya paso", "ya se fue", "ya se quito",
+        "ya se me quito", "ya esta bien", "se alivio", "se me fue", "ya se me paso",
+        "already better", "all gone", "went back to normal", "feel normal again",
+        "normal again", "stopped now", "ended", "came back normal",
+    ),
+    # Resolution words that only count at the end of a clause ("hoy ya no", "not anymore").
+    "RESOLVED_END": (
+        "ya no", "hoy ya no", "hoy no", "not anymore", "no more", "anymore", "not today",
+        "not now", "none today", "no longer", "not since", "ya no tanto", "ya no tengo",
+    ),
+    # Resolution before the symptom ("no more numbness", "ya no tengo hormigueo").
+    "RESOLVED_PRE": (
+        "no more", "no longer", "ya no", "ya no tengo", "ya no siento", "se me quito el",
+        "se me quito la", "got rid of", "recovered from", "over the", "done with the",
+        "finally stopped", "se fue el", "se fue la", "se me fue el", "se me fue la",
+        "not anymore", "dont have anymore", "no tengo ya",
+    ),
+    # Symptoms that predate the operation (LABELING.md: unchanged or better is not new).
+    "PRESURGERY": (
+        "before surgery", "before the surgery", "before my surgery", "before the operation",
+        "before my operation", "before the fusion", "before my fusion", "before the op",
+        "pre op", "preop", "prior to surgery", "prior to my surgery", "since before",
+        "before the procedure", "before my procedure", "antes de la cirugia",
+        "antes de la operacion", "antes de operarme", "antes de que me operaran", "desde antes",
+        "de antes", "before i had surgery", "before i had the surgery", "pre surgery",
+        "presurgery", "before i was operated", "antes de mi cirugia", "antes de mi operacion",
+    ),
+    # Long-standing, so unchanged unless the reply says worse.
+    "CHRONIC": (
+        "same as before", "like before", "igual que antes", "como antes", "same as it was",
+        "since my (kid|kids|pregnancy|baby|son|daughter|first|second|2nd|1st|last|third|3rd)",
+        "since i had my (kid|kids|baby|son|daughter)", "for ages", "desde hace tiempo",
+        "desde que tuve", "always had", "always have", "ive always", "always been", "for years", "as usual", "like usual", "like always", "as always",
+        "normal for me", "my normal", "for a long time", "years ago", "siempre he tenido", "de siempre",
+        "como siempre", "hace anos", "desde hace anos", "igual que siempre", "since i was",
+        "my whole life", "for decades", "old problem", "same old",
+    ),
+    "UNCHANGED": (
+        "same", "unchanged", "no worse", "not worse", "no different", "not different",
+        "hasnt changed", "not changed", "no change", "better", "improved", "improving",
+        "less", "igual", "lo mismo", "mejor", "menos", "no ha cambiado", "sin cambios",
+        "sin cambio", "no peor", "not any worse", "isnt worse", "no mas que antes",
+    ),
+    "WORSE": (
+        "worse", "worsening", "increasing", "spreading", "new", "peor", "empeorando", "empeoro",
+        "mas fuerte", "nuevo", "nueva", "getting worse", "more numb", "more often", "more now",
+    ),
+    # Hypothetical cues that need no other sign.
+    "HYPO": (
+        "what if", "in case", "incase", "por si", "en caso", "en caso de", "what happens if",
+        "watch for", "watch out for", "look out for", "look for", "signs of", "warning signs",
+        "supposed to call", "told to call", "told me to call", "told us to call", "afraid of",
+        "afraid to", "afraid i", "afraid ill", "scared of", "scared to", "scared i",
+        "scared ill", "fear of", "worried ill", "worried i might", "worried i will",
+        "worried about getting", "miedo", "miedo de", "miedo a", "prevent", "avoid",
+        "to prevent", "para evitar", "when should i", "how do i know", "how will i know",
+        "cuando debo", "what do i do if", "que hago si", "how to tell", "in the event",
+        "could i get", "can i get", "risk of", "chance of", "chances of", "what are the signs",
+        "should i expect", "is it common", "es comun", "que tal si", "y si",
+    ),
+    # "if"/"si" make a hypothetical only in a question or a request for advice; else habitual.
+    "HYPO_IF": ("if", "si", "whether"),
+    "PSEUDO_IF": (
+        "even if", "as if", "like if", "not sure if", "wondering if", "see if", "no se si",
+        "como si", "check if", "dont know if", "idk if", "i wonder if", "unsure if",
+        "not sure whether", "dont know whether",
+    ),
+    "ADVICE": (
+        "should", "shud", "call", "calling", "supposed", "worry", "worried", "do i", "what do",
+        "happen", "happens", "would", "tell", "let you know", "contact", "go to", "er",
+        "emergency room", "ed", "debo", "deberia", "llamo", "llamar", "hago", "pasa", "aviso",
+        "avisar", "preocupo", "preocupar", "preocuparme", "normal", "ok", "okay", "expected",
+        "need to", "tengo que", "que hago", "what to do", "911",
+    ),
+    "QUESTION_LEAD": (
+        "is it normal", "is it ok", "is it okay", "is this normal", "is that normal",
+        "is it bad", "should i", "what", "how", "when", "why", "can", "could", "do i", "does",
+        "will", "is there", "is it", "are", "es normal", "que", "como", "cuando", "por que",
+        "debo", "puedo", "tengo que", "hay", "any advice", "wondering", "question",
+        "es malo", "esta bien", "is that", "is this", "do you", "should",
+    ),
+    # Marks that the writer describes their own body (for questions and experiencer).
+    "FIRST_PERSON": (
+        "my", "mine", "im", "i am", "ive", "i have", "i feel", "i get", "i keep", "i got",
+        "having", "this", "these", "still", "mi", "mis", "tengo", "siento", "estoy", "me",
+        "ando", "traigo", "his", "her", "he has", "she has", "hes", "shes", "for me",
+    ),
+    # The writer is in the clause: after "my wife says", the symptom is the writer's.
+    "SELF": ("i", "me", "my", "myself", "im", "ive", "mi", "mis", "yo", "mine", "id"),
+    "OTHER_PERSON": (
+        "my (husband|wife|mom|mother|dad|father|son|daughter|brother|sister|friend|neighbor"
+        "|neighbour|kid|kids|child|grandma|grandmother|grandpa|grandfather|roommate|partner"
+        "|boyfriend|girlfriend|aunt|uncle|cousin|niece|nephew|dog|cat|coworker|boss|baby"
+        "|grandson|granddaughter|mum|sis|bro|hubby)",
+        "mi (esposo|esposa|marido|mujer|mama|papa|madre|padre|hijo|hija|hermano|hermana|amigo"
+        "|amiga|vecino|vecina|novio|novia|abuela|abuelo|tia|tio|primo|prima|perro|gato|nieto"
+        "|nieta|suegra|suegro|companero|companera)",
+        "someone", "somebody", "a friend", "alguien", "other patients", "people",
+        "la gente", "otra persona", "my family", "mi familia", "everyone", "everybody",
+    ),
+    # After "my husband", these verbs mean he is reporting on the patient.
+    "REPORTING": (
+        "says", "said", "thinks", "noticed", "notices", "saw", "told", "told me", "tells me",
+        "dice", "dijo", "nota", "noto", "vio", "me dice", "me dijo", "asked", "wants me",
+        "checked", "looked at", "sees", "heard", "wants to know", "pregunta", "quiere saber",
+        "helped me", "had to help", "me ayudo", "found me", "me encontro", "drove me",
+    ),
+    # A caregiver writes for the patient: "he", "she", "my wife" then mean the patient.
+    "CAREGIVER": (
+        "this is his", "this is her", "this is (the|a) (wife|husband|daughter|son|mom|mother"
+        "|dad|father|caregiver|nurse|sister|brother)", "im his", "im her", "i am his",
+        "i am her", "im the caregiver", "caregiver", "on behalf of", "texting for",
+        "writing for", "answering for", "replying for", "soy su", "le escribo por",
+        "escribo por", "de parte de", "soy la esposa", "soy el esposo", "soy la hija",
+        "soy el hijo", "soy la mama", "his surgery", "her surgery", "he had surgery",
+        "she had surgery", "su cirugia", "su operacion", "lo operaron", "la operaron",
+        "the patient", "el paciente", "la paciente", "patient is", "for my (husband|wife|mom"
+        "|dad|mother|father|son|daughter)", "his wife", "her husband", "his daughter",
+        "her daughter", "his son", "her son", "hes", "shes", "he is", "she is", "he has",
+        "she has", "he cant", "she cant", "he says", "she says", "his legs", "her legs",
+        "his feet", "her feet", "esta operado", "esta operada", "el tiene", "ella tiene",
+        "el no puede", "ella no puede", "a mi esposo", "a mi esposa", "a mi mama", "a mi papa",
+    ),
+    # Doubt keeps the symptom but asks a nurse to look (clinical-triage.md 4.3).
+    "HEDGE": (
+        "maybe", "might", "may be", "possibly", "probably", "i think", "think so", "not sure",
+        "unsure", "dont know", "idk", "i guess", "hard to say", "cant tell", "seems",
+        "seems like", "tal vez", "quizas", "quiza", "creo", "creo que", "a lo mejor", "no se",
+        "no estoy seguro", "no estoy segura", "parece", "not certain", "could be", "puede ser",
+        "i wonder", "wondering", "perhaps", "not sure if", "dont know if", "no se si",
+        "wondering if", "unsure if", "idk if", "not sure whether",
+    ),
+    # Scope ends at these words: the clause after them is about something else.
+    "TERMINATOR": (
+        "but", "pero", "though", "tho", "although", "aunque", "however", "except", "excepto",
+        "just", "only", "solo", "nomas", "other than", "besides", "aside from", "apart from",
+        "sino", "still", "todavia", "which", "yet", "because", "porque", "cause", "so", "then",
+        "luego", "also", "tambien", "plus", "except for", "however", "instead", "now",
+        "ahora", "mas que", "pues", "actually", "en cambio", "whereas", "while",
+    ),
+    "LIST_OR": ("or", "nor", "ni", "o", "and or", "/"),
+    "LIST_AND": ("and", "y", "&", "e", "+"),
+    "YES": (
+        "yes", "y", "yep", "yeah", "yea", "ya", "yup", "yes maam", "sure", "si", "1", "correct",
+        "affirmative", "uh huh", "i do", "i have", "a little", "a bit", "little bit",
+        "a little bit", "some", "sometimes", "kinda", "kind of", "un poco", "poquito",
+        "un poquito", "algo", "mas o menos", "si tengo", "i think so", "think so", "yess",
+        "yesss", "ye", "yah", "yas", "of course", "claro", "aha", "ajá", "aja", "si señor",
+        "yes i do", "yes i have", "i am", "im afraid so", "unfortunately", "sadly", "press 1",
+        "option 1", "#1", "a lot", "mucho", "bastante", "definitely", "absolutely", "sorta",
+        "sort of", "slightly", "somewhat", "here and there", "on and off", "off and on",
+        "a little on", "a bit on",
+    ),
+    "UNSURE_ANSWER": (
+        "not sure", "dont know", "idk", "maybe", "no se", "tal vez", "quizas", "possibly",
+        "hard to say", "cant tell", "no estoy seguro", "no estoy segura", "creo que si",
+        "i guess", "perhaps", "could be", "puede ser", "not certain", "dunno",
+    ),
+    "FILLER": (
+        "um", "uh", "uhm", "umm", "er", "well", "ok", "okay", "so", "hi", "hello", "hey",
+        "hola", "oh", "like", "good morning", "buenos dias", "buenas tardes", "pues", "este",
+        "bueno", "thanks", "thank you", "gracias", "mm", "hmm", "ah", "eh", "mmm", "oye",
+        "yo", "nurse", "doctor", "doc", "dr", "ma'am", "sir", "its", "it is", "answer",
+        "press", "option", "reply", "response", "senora", "señora", "senor", "señor",
+    ),
+}

@@ -1,0 +1,182 @@
+"""Turn a raw reply into canonical word tokens that remember where they came from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from triage.spelling import (
+    CANONICAL,
+    FUZZY_PROTECTED,
+    FUZZY_TARGETS,
+    MERGES,
+    VOICE_AFTER_POSSESSIVE,
+    VOICE_SOUNDALIKES,
+)
+
+# Accents folded one character for one, so offsets into the original text stay valid;
+# ñ is kept because "año" (year) must not become "ano" (anus).
+_FOLD = str.maketrans(
+    {
+        "á": "a", "à": "a", "â": "a", "ä": "a", "ã": "a", "é": "e", "è": "e", "ê": "e",
+        "ë": "e", "í": "i", "ì": "i", "î": "i", "ï": "i", "ó": "o", "ò": "o", "ô": "o",
+        "ö": "o", "õ": "o", "ú": "u", "ù": "u", "û": "u", "ü": "u", "ç": "c",
+        "\u2019": "'", "\u2018": "'", "`": "'", "´": "'", "\u201c": '"', "\u201d": '"',
+        "¿": "?", "¡": "!", "\u2013": "-", "\u2014": "-",
+    }
+)  # fmt: skip
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-zñ]+(?:'[a-zñ]+)*|[^\s\w]|_", re.UNICODE)
+_REPEAT3 = re.compile(r"(.)\1{2,}")
+
+SENTENCE_END = frozenset({".", "?", "!", ";", "\n"})
+POSSESSIVES = frozenset({"my", "his", "her", "the", "left", "right", "both", "mi", "mis", "su"})
+
+
+class Token:
+    """A canonical word with the span of original text it stands for."""
+
+    __slots__ = ("end", "start", "word")
+
+    def __init__(self, word: str, start: int, end: int) -> None:
+        self.word = word
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Token({self.word!r}, {self.start}, {self.end})"
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, keeping one output character per input character."""
+    low = text.lower()
+    if len(low) != len(text):
+        # A few characters (e.g. dotted capital I) grow when lower-cased; fold one at a time.
+        low = "".join(ch.lower()[:1] or ch for ch in text)
+    folded = low.translate(_FOLD)
+    if folded.isascii():
+        return folded
+    return "".join(_strip_mark(ch) for ch in folded)
+
+
+def _strip_mark(ch: str) -> str:
+    if ch.isascii() or ch == "ñ":
+        return ch
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if len(base) == 1 else ch
+
+
+@lru_cache(maxsize=8192)
+def _correct(word: str, fuzzy: bool) -> str:
+    canonical = CANONICAL.get(word)
+    if canonical is not None:
+        return canonical
+    if _REPEAT3.search(word):
+        # "numbbbb", "soooo": emphasis, not a different word.
+        for repl in (r"\1\1", r"\1"):
+            squeezed = _REPEAT3.sub(repl, word)
+            if squeezed in FUZZY_PROTECTED or squeezed in CANONICAL:
+                return CANONICAL.get(squeezed, squeezed)
+        word = _REPEAT3.sub(r"\1", word)
+    if fuzzy and len(word) >= 5 and word not in FUZZY_PROTECTED and word.isalpha():
+        return _nearest_target(word)
+    return word
+
+
+def _nearest_target(word: str) -> str:
+    limit = 2 if len(word) >= 8 else 1
+    for target in FUZZY_TARGETS.get(word[0], ()):
+        if abs(len(target) - len(word)) <= limit and _distance(word, target, limit) <= limit:
+            return CANONICAL.get(target, target)
+    return word
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count 1), stopping early past limit."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        best = i
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, prev2[j - 2] + 1)
+            cur[j] = value
+            best = min(best, value)
+        if best > limit:
+            return best
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]:
+    """Split a reply into canonical tokens; punctuation and line breaks stay as tokens."""
+    folded = fold(text)
+    raw: list[Token] = []
+    for m in _TOKEN.finditer(folded):
+        raw.append(Token(m.group(), m.start(), m.end()))
+        # A line break ends a sentence the way a full stop does.
+        nl = folded.find("\n", m.end(), m.end() + 4)
+        if nl != -1 and folded[m.end() : nl].strip() == "":
+            raw.append(Token("\n", nl, nl + 1))
+    words = [_correct(t.word, fuzzy) if t.word[0].isalpha() else t.word for t in raw]
+    if channel == "voice":
+        _fix_soundalikes(words)
+    _fix_know(words)
+    tokens = [Token(w, t.start, t.end) for w, t in zip(words, raw, strict=True) if w != ""]
+    return _merge(tokens)
+
+
+def _fix_soundalikes(words: list[str]) -> None:
+    for i, w in enumerate(words):
+        after_possessive = i > 0 and words[i - 1] in POSSESSIVES
+        if after_possessive and w in VOICE_AFTER_POSSESSIVE:
+            words[i] = VOICE_AFTER_POSSESSIVE[w]
+        elif w in VOICE_SOUNDALIKES:
+            words[i] = VOICE_SOUNDALIKES[w]
+        elif w == "week" and i > 0 and words[i - 1] in _WEAK_BEFORE:
+            words[i] = "weak"
+        elif w == "ate" and i > 0 and words[i - 1] in ("a", "an", "at", "about", "like", "around"):
+            words[i] = "eight"  # "a ate": a pain score heard as a verb
+
+
+_WEAK_BEFORE = frozenset(
+    "feel feels feeling felt is are so very really little bit legs leg arm arms kinda too real "
+    "pretty getting gone super kind sort and r".split()
+)
+_KNOW_BEFORE = frozenset("dont didnt doesnt i you to we they let lets not do did".split())
+
+
+def _fix_know(words: list[str]) -> None:
+    """Speech recognition and hurried typing swap "no" and "know"; the neighbours tell which."""
+    for i, w in enumerate(words):
+        before = words[i - 1] if i > 0 else ""
+        if w == "no" and before in _KNOW_BEFORE and before not in ("to", "not"):
+            words[i] = "know"
+        elif w == "know" and before not in _KNOW_BEFORE:
+            words[i] = "no"
+
+
+def _merge(tokens: list[Token]) -> list[Token]:
+    """Join multi-word spellings of one idea ("can not", "unable to") into one token."""
+    out: list[Token] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if i + 1 < n:
+            merged = MERGES.get((tok.word, tokens[i + 1].word))
+            if merged is not None:
+                out.append(Token(merged, tok.start, tokens[i + 1].end))
+                i += 2
+                continue
+        if " " in tok.word:
+            # A canonical spelling that expands ("idk" -> "i dont know") keeps the whole span.
+            out.extend(Token(part, tok.start, tok.end) for part in tok.word.split())
+        else:
+            out.append(tok)
+        i += 1
+    return out

@@ -1,0 +1,270 @@
+"""Evaluate one reply: find symptom phrases, keep those present now, apply the rule table."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from triage.context import Context, Status
+from triage.cues import CUES
+from triage.lexicon import CLASSES
+from triage.matcher import Match, PhraseIndex
+from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig, TriageError
+from triage.normalize import SENTENCE_END, Token, tokenize
+from triage.numbers import day_count, find_numbers, pain_score, temperature
+from triage.rules import (
+    CODES,
+    HEAD_CLASSES,
+    HEAD_CODES,
+    QUESTION_CODES,
+    QUESTIONS,
+    RULES_BY_HEAD,
+    SYMPTOM_CLASSES,
+    Rule,
+)
+
+LANGS = ("en", "es")
+CHANNELS = ("sms", "voice")
+
+_SITE_GROUP = frozenset({"LIMB", "SADDLE", "BILATERAL"})
+_ANSWER_ONLY = frozenset({"LIMB", "SADDLE", "BILATERAL", "ONE_SIDE"})
+_INDEX = PhraseIndex(
+    {**CLASSES, **CUES},
+    groups=(
+        frozenset((SYMPTOM_CLASSES - _ANSWER_ONLY) | set(CUES) | {"WALK_LIMITED"}),
+        _SITE_GROUP,
+    ),
+)
+_PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'", "*", "/"})
+
+# Pseudo-rules for numbers; listed here so rule ids stay stable and documented.
+SCORE_RULE = Rule("severe_pain.score", "severe_pain", Severity.URGENT, "NUMBER",
+                  "LABELING.md severe_pain: pain 8-10/10")  # fmt: skip
+TEMP_RULE = Rule("fever.temperature", "fever", Severity.URGENT, "NUMBER",
+                 "LABELING.md fever: >= 101 F / 38.3 C")  # fmt: skip
+
+
+class Candidate(NamedTuple):
+    """A rule that fired on a mention, before the best one per code is kept."""
+
+    rule: Rule
+    tier: Severity
+    start: int
+    end: int
+    review: bool
+
+
+def evaluate(
+    text: str,
+    question: str | None = None,
+    lang: str = "en",
+    channel: str = "sms",
+    config: TriageConfig = DEFAULT_CONFIG,
+) -> Assessment:
+    """Triage one patient reply to a check-in question.
+
+    text: the reply as typed or transcribed. question: general, pain, numbness, weakness,
+    bladder_bowel or wound_fever (None means general); a bare "yes", "2" or "8" is read against
+    it. lang: en or es (both vocabularies are always used, since replies mix them).
+    channel: sms or voice (voice fixes speech-recognition sound-alikes such as "food" for
+    "foot"). Raises TriageError for anything but these values.
+    """
+    question = _check(text, question, lang, channel, config)
+    tokens = tokenize(text, channel, config.fuzzy)
+    if not tokens:
+        return Assessment((), Severity.NONE, False, None, None)
+    return _Evaluation(text, tokens, question, config).run()
+
+
+def _check(text: object, question: object, lang: object, channel: object, config: object) -> str:
+    if not isinstance(text, str):
+        raise TriageError(f"text must be a string, not {type(text).__name__}")
+    if question is None:
+        question = "general"
+    if question not in QUESTIONS:
+        raise TriageError(f"unknown question {question!r}; expected one of {', '.join(QUESTIONS)}")
+    if lang not in LANGS:
+        raise TriageError(f"unknown lang {lang!r}; expected en or es")
+    if channel not in CHANNELS:
+        raise TriageError(f"unknown channel {channel!r}; expected sms or voice")
+    if not isinstance(config, TriageConfig):
+        raise TriageError("config must be a TriageConfig")
+    assert isinstance(question, str)  # noqa: S101 - narrowed above, for the type checker
+    return question
+
+
+class _Evaluation:
+    def __init__(
+        self, text: str, tokens: list[Token], question: str, config: TriageConfig
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.question = question
+        self.config = config
+        self.matches = _INDEX.find(tokens)
+        self.by_class: dict[str, list[Match]] = {}
+        for m in self.matches:
+            self.by_class.setdefault(m.cls, []).append(m)
+        mentions = [(m, HEAD_CODES[m.cls]) for m in self.matches if m.cls in SYMPTOM_CLASSES
+                    and m.cls in HEAD_CODES and m.cls not in _ANSWER_ONLY]  # fmt: skip
+        self.context = Context(text, tokens, self.matches, mentions)
+        self.words = self.context.words
+        self.segment = self.context.segment
+        self._status: dict[Match, Status] = {}
+        self.first = self._first_content()
+
+    def _first_content(self) -> int:
+        filler = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
+        for i, w in enumerate(self.words):
+            if w not in _PUNCT and i not in filler:
+                return i
+        return -1
+
+    def status(self, m: Match) -> Status:
+        if m not in self._status:
+            self._status[m] = self.context.status(m, HEAD_CODES.get(m.cls, frozenset()))
+        return self._status[m]
+
+    # --- rules ----------------------------------------------------------------------------
+    def run(self) -> Assessment:
+        fired: list[Candidate] = []
+        mentioned: set[str] = set()
+        answers: list[tuple[Match, Rule]] = []
+        for m in self.matches:
+            if m.cls not in HEAD_CLASSES:
+                continue
+            for rule in RULES_BY_HEAD[m.cls]:
+                if rule.questions and self.question not in rule.questions:
+                    continue
+                if rule.answer:
+                    answers.append((m, rule))
+                    continue
+                span = self._conditions(m, rule)
+                if span is None:
+                    continue
+                mentioned.add(rule.code)
+                if self.status(m) is Status.PRESENT:
+                    fired.append(self._candidate(rule, m, span))
+        family = QUESTION_CODES[self.question]
+        if not (mentioned & family):
+            answered: list[Candidate] = []
+            for m, rule in answers:
+                if rule.lead and m.start != self.first:
+                    continue
+                span = self._conditions(m, rule)
+                if span is not None and self.status(m) is Status.PRESENT:
+                    answered.append(self._candidate(rule, m, span))
+            # "yes, in my groin" answers with the groin: the most specific answer wins.
+            top = max((c.tier for c in answered), default=Severity.NONE)
+            fired.extend(c for c in answered if c.tier == top)
+        return self._assess(fired)
+
+    def _candidate(self, rule: Rule, m: Match, span: tuple[int, int]) -> Candidate:
+        tier = self.config.tier_for(rule.id, rule.tier)
+        if rule.id == "numbness.bilateral" and self.config.bilateral_numbness_emergency:
+            tier = Severity.EMERGENCY
+        review = rule.review or (tier >= Severity.URGENT and self.context.hedged(m))
+        return Candidate(rule, tier, span[0], span[1], review)
+
+    def _conditions(self, m: Match, rule: Rule) -> tuple[int, int] | None:
+        """The evidence span when the rule's near/not_near conditions hold, else None."""
+        start, end = m.start, m.end
+        for spec in rule.near:
+            found = self._nearest(m, spec.split("|"), rule)
+            if found is None:
+                return None
+            start, end = min(start, found.start), max(end, found.end)
+        for spec in rule.not_near:
+            if self._nearest(m, spec.split("|"), rule, veto=True) is not None:
+                return None
+        return start, end
+
+    def _nearest(self, m: Match, classes: list[str], rule: Rule, veto: bool = False) -> Match | None:
+        best: Match | None = None
+        best_gap = 10**6
+        seg = self.segment[m.start]
+        for cls in classes:
+            for o in self.by_class.get(cls, ()):
+                if o.start == m.start and o.end == m.end and o.cls != m.cls and not veto:
+                    pass
+                if o is m or (o.start < m.end and m.start < o.end and veto):
+                    continue
+                gap = max(0, o.start - m.end, m.start - o.end)
+                if rule.reach is not None:
+                    if self.segment[o.start] != seg or gap > rule.reach:
+                        continue
+                if rule.direct and not veto and not self._direct(m, o):
+                    continue
+                if gap < best_gap:
+                    best, best_gap = o, gap
+        return best
+
+    def _direct(self, m: Match, o: Match) -> bool:
+        if o.start < m.end or o.start - m.end > 4:
+            return False
+        return not any(
+            x.cls in SYMPTOM_CLASSES and m.end <= x.start < o.start for x in self.matches
+        )
+
+    # --- numbers and the final assessment ------------------------------------------------
+    def _assess(self, fired: list[Candidate]) -> Assessment:
+        numbers = find_numbers(self.tokens)
+        pain = pain_score(self.tokens, numbers, self.question)
+        temp = temperature(self.tokens, numbers, self.question)
+        pain_value: int | None = None
+        pain_words: str | None = None
+        if pain is not None and self._number_counts(pain.start, pain.end):
+            pain_value = int(pain.value)
+            pain_words = self._quote(pain.start, pain.end)
+            if pain_value >= self.config.severe_pain_min:
+                fired.append(Candidate(SCORE_RULE, SCORE_RULE.tier, pain.start, pain.end,
+                                       pain.flag))  # fmt: skip
+        temperature_f: float | None = None
+        if temp is not None and self._number_counts(temp.start, temp.end):
+            temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
+            threshold = self.config.fever_c if temp.flag else self.config.fever_f
+            if temp.value >= threshold:
+                fired.append(Candidate(TEMP_RULE, TEMP_RULE.tier, temp.start, temp.end, False))
+            else:
+                # A measured temperature below the threshold outweighs the word "fever".
+                fired = [c for c in fired if c.rule.id != "fever.reported"]
+        fired = self._constipation_days(fired, numbers)
+        best: dict[str, Candidate] = {}
+        for c in fired:
+            cur = best.get(c.rule.code)
+            if cur is None or (c.tier, not c.review, -c.start) > (cur.tier, not cur.review, -cur.start):
+                best[c.rule.code] = c
+        chosen = sorted(best.values(), key=lambda c: (-c.tier, CODES.index(c.rule.code)))
+        findings = tuple(
+            Finding(c.rule.code, c.tier, self._quote(c.start, c.end), c.rule.id) for c in chosen
+        )
+        severity = max((f.tier for f in findings), default=Severity.NONE)
+        needs_review = any(c.review for c in chosen) and severity > Severity.NONE
+        return Assessment(findings, severity, needs_review, pain_value, temperature_f, pain_words)
+
+    def _number_counts(self, start: int, end: int) -> bool:
+        span = Match("NUMBER", start, end)
+        return self.context.status(span, frozenset({"severe_pain", "fever"})) not in (
+            Status.HYPOTHETICAL,
+            Status.OTHER_PERSON,
+            Status.RESOLVED,
+        )
+
+    def _constipation_days(self, fired: list[Candidate], numbers: list[object]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for c in fired:
+            if c.rule.code == "constipation":
+                days = day_count(self.tokens, numbers, c.start)  # type: ignore[arg-type]
+                if days is not None and days < self.config.constipation_min_days:
+                    continue
+                urgent = self.config.constipation_urgent_days
+                if days is not None and urgent is not None and days >= urgent:
+                    c = c._replace(tier=max(c.tier, Severity.URGENT))
+            out.append(c)
+        return out
+
+    def _quote(self, start: int, end: int) -> str:
+        """The original words of tokens start..end-1, exactly as written."""
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
+
+__all__ = ["SENTENCE_END", "evaluate"]

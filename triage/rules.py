@@ -1,0 +1,221 @@
+"""The rule table: which phrase classes, in which context, make which finding at which tier.
+
+Each rule reads: when a phrase of class `head` is present (context.py decides "present"), and
+a phrase of each class in `near` is close to it (the same clause, within `reach` tokens, unless
+`reach` is None: the whole sentence; "A|B" means either), and none of `not_near` is, the reply
+has finding `code` at `tier`. `questions` limits a rule to replies to those check-in questions
+("yes" means something only against the question); `answer` rules stand only when nothing else in
+the reply names the question's findings; `lead` heads must open the reply; `direct` sites must
+follow the head with no other symptom word between. `review` sends the reply to a nurse because
+the words only hint at the finding. Tiers and codes follow LABELING.md; `source` names the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from triage.model import Severity
+
+E = Severity.EMERGENCY
+U = Severity.URGENT
+R = Severity.ROUTINE
+
+YES_NO_QUESTIONS = ("numbness", "weakness", "bladder_bowel", "wound_fever")
+QUESTIONS = ("general", "pain", *YES_NO_QUESTIONS)
+
+# Finding codes each check-in question asks about; a "yes" answers for them.
+QUESTION_CODES: dict[str, frozenset[str]] = {
+    "general": frozenset(),
+    "pain": frozenset({"severe_pain", "radiating_pain"}),
+    "numbness": frozenset({"numbness", "saddle_numbness"}),
+    "weakness": frozenset({"weakness"}),
+    "bladder_bowel": frozenset({"bladder", "bowel", "constipation"}),
+    "wound_fever": frozenset({"fever", "wound", "csf_leak"}),
+}
+
+# Tier order for output and ties; LABELING.md's table order.
+CODES = (
+    "numbness", "saddle_numbness", "weakness", "bladder", "bowel", "constipation",
+    "severe_pain", "radiating_pain", "fever", "wound", "dvt", "breathing", "csf_leak",
+    "swallowing", "fall", "mood", "self_harm",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One clinician-readable rule; see the module docstring."""
+
+    id: str
+    code: str
+    tier: Severity
+    head: str
+    source: str
+    near: tuple[str, ...] = ()
+    not_near: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    answer: bool = False
+    lead: bool = False
+    direct: bool = False
+    review: bool = False
+    reach: int | None = 6
+
+
+L = "LABELING.md"
+CES = "clinical-triage.md 1.1 cauda equina"
+ANS = "LABELING.md question field; clinical-triage.md 4.2 menu replies"
+VAGUE = "LABELING.md rules: unclear hint at a red flag goes to a nurse"
+SITES = "LIMB|ONE_SIDE|BILATERAL"
+NOT_SYMPTOM_ANSWER = ("OTHER_PREDICATE",)
+
+RULES: tuple[Rule, ...] = (
+    # --- saddle_numbness (emergency) ---------------------------------------------------
+    Rule("saddle_numbness.site", "saddle_numbness", E, "NUMB", f"{L} saddle_numbness; {CES}",
+         near=("SADDLE",)),
+    Rule("saddle_numbness.cant_feel", "saddle_numbness", E, "CANT_FEEL",
+         f"{L} saddle_numbness; {CES}", near=("SADDLE",), direct=True),
+    Rule("saddle_numbness.asleep", "saddle_numbness", E, "ASLEEP", f"{L} saddle_numbness",
+         near=("SADDLE",)),
+    Rule("saddle_numbness.vague", "saddle_numbness", E, "VAGUE", f"{VAGUE}; {CES}",
+         near=("SADDLE",), not_near=("URINE",), review=True),
+    Rule("saddle_numbness.answer", "saddle_numbness", E, "SADDLE", ANS,
+         questions=("numbness",), answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
+    # --- numbness (urgent) ----------------------------------------------------------------
+    Rule("numbness.bilateral", "numbness", U, "NUMB", f"{L} numbness; clinical-triage.md 1.2",
+         near=("BILATERAL",)),
+    Rule("numbness.limb", "numbness", U, "NUMB", f"{L} numbness", near=("LIMB",)),
+    Rule("numbness.reported", "numbness", U, "NUMB", f"{L} numbness",
+         not_near=("LIMB", "SADDLE", "TRUNK", "WOUND_SITE")),
+    Rule("numbness.cant_feel", "numbness", U, "CANT_FEEL", f"{L} numbness; clinical-triage.md 4.2",
+         near=("LIMB",), direct=True),
+    Rule("numbness.asleep", "numbness", U, "ASLEEP", f"{L} numbness (\"asleep\")",
+         near=("LIMB",)),
+    Rule("numbness.vague", "numbness", U, "VAGUE", VAGUE, near=("LIMB",), review=True),
+    Rule("numbness.answer_yes", "numbness", U, "YES", ANS, questions=("numbness",),
+         answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
+    Rule("numbness.answer_site", "numbness", U, SITES, ANS, questions=("numbness",),
+         answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
+    Rule("numbness.answer_unsure", "numbness", U, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
+         questions=("numbness",), answer=True, lead=True, review=True),
+    # --- weakness (urgent; emergency when both legs, sudden, worsening, cannot stand) -----
+    Rule("weakness.cannot_stand", "weakness", E, "CANT_STAND", f"{L} weakness; {CES}"),
+    Rule("weakness.cannot_move", "weakness", E, "CANT_MOVE",
+         "clinical-triage.md 1.1 paralysis", near=("LIMB",)),
+    Rule("weakness.bilateral", "weakness", E, "WEAK", f"{L} weakness: both legs",
+         near=("BILATERAL",)),
+    Rule("weakness.sudden", "weakness", E, "WEAK", f"{L} weakness: sudden", near=("SUDDEN",)),
+    Rule("weakness.worsening", "weakness", E, "WEAK", f"{L} weakness: rapidly worsening",
+         near=("WORSENING",)),
+    Rule("weakness.limb", "weakness", U, "WEAK", f"{L} weakness", near=("LIMB",)),
+    Rule("weakness.reported", "weakness", U, "WEAK", f"{L} weakness; {VAGUE}",
+         not_near=("LIMB", "TIRED", "BREATH_WORD", "VOICE_CHANGE"), review=True),
+    Rule("weakness.dead", "weakness", U, "DEAD", VAGUE, near=("LIMB",), review=True),
+    Rule("weakness.dead_bilateral", "weakness", E, "DEAD", VAGUE, near=("BILATERAL",),
+         review=True),
+    Rule("weakness.vague", "weakness", U, "WEAK_VAGUE", VAGUE, near=("LIMB",), review=True),
+    Rule("weakness.answer_yes", "weakness", U, "YES", f"{ANS}; tier unknown",
+         questions=("weakness",), answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER,
+         review=True, reach=None),
+    Rule("weakness.answer_bilateral", "weakness", E, "BILATERAL", ANS,
+         questions=("weakness",), answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
+    Rule("weakness.answer_site", "weakness", U, "LIMB|ONE_SIDE", ANS, questions=("weakness",),
+         answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
+    Rule("weakness.answer_unsure", "weakness", U, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
+         questions=("weakness",), answer=True, lead=True, review=True),
+    # --- bladder and bowel (emergency), constipation (routine) ----------------------------
+    Rule("bladder.reported", "bladder", E, "BLADDER", f"{L} bladder; {CES}"),
+    Rule("bladder.leak", "bladder", E, "LEAK", f"{L} bladder: leaking", near=("URINE",)),
+    Rule("bladder.leak_answer", "bladder", E, "LEAK", ANS, questions=("bladder_bowel",),
+         not_near=("URINE", "WOUND_SITE", "CLEAR")),
+    Rule("bladder.leak_unclear", "bladder", E, "LEAK", VAGUE,
+         questions=("general", "pain", "numbness", "weakness"),
+         not_near=("URINE", "WOUND_SITE", "CLEAR", "WOUND_SIGN"), review=True),
+    Rule("bladder.hold_it", "bladder", E, "HOLD_IT", f"{L} bladder; {VAGUE}", review=True),
+    Rule("bladder.accident", "bladder", E, "ACCIDENT", f"{L} bladder: wetting self",
+         near=("URINE",)),
+    Rule("bladder.vague", "bladder", E, "BLADDER_VAGUE", f"{VAGUE}; {CES}", near=("PROBLEM",),
+         review=True),
+    Rule("bladder.answer_yes", "bladder", E, "YES", f"{ANS}; bladder or bowel unclear",
+         questions=("bladder_bowel",), answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER,
+         review=True, reach=None),
+    Rule("bladder.answer_unsure", "bladder", E, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
+         questions=("bladder_bowel",), answer=True, lead=True, review=True),
+    Rule("bowel.reported", "bowel", E, "BOWEL", f"{L} bowel; {CES}"),
+    Rule("bowel.accident", "bowel", E, "ACCIDENT", f"{L} rules: accident in my pants is bowel",
+         near=("CLOTHES",), not_near=("URINE",)),
+    Rule("bowel.accident_unclear", "bowel", E, "ACCIDENT", VAGUE,
+         not_near=("CLOTHES", "URINE", "CAR"), review=True),
+    Rule("constipation.reported", "constipation", R, "CONSTIPATION",
+         f"{L} constipation; clinical-triage.md 1.1 opioid constipation"),
+    # --- pain ------------------------------------------------------------------------------
+    Rule("severe_pain.words", "severe_pain", U, "SEVERE", f"{L} severe_pain: worst ever"),
+    Rule("severe_pain.bad", "severe_pain", U, "PAIN_BAD", f"{L} severe_pain",
+         near=("PAIN",)),
+    Rule("severe_pain.meds", "severe_pain", U, "MEDS_FAIL",
+         f"{L} severe_pain: not controlled by medication", near=("MEDS|PAIN",)),
+    Rule("severe_pain.jump", "severe_pain", U, "PAIN_JUMP", f"{L} severe_pain: sudden big jump",
+         near=("PAIN",)),
+    Rule("radiating_pain.sciatica", "radiating_pain", U, "SCIATICA", f"{L} radiating_pain"),
+    Rule("radiating_pain.shooting", "radiating_pain", U, "RADIATE", f"{L} radiating_pain",
+         near=("LIMB",)),
+    Rule("radiating_pain.quality", "radiating_pain", U, "RADIATE_WEAK", f"{L} radiating_pain",
+         near=("LIMB", "PAIN|DOWN_MOTION")),
+    Rule("radiating_pain.down", "radiating_pain", U, "PAIN", f"{L} radiating_pain",
+         near=("DOWN_MOTION", "LIMB")),
+    # --- fever and wound (urgent) ------------------------------------------------------------
+    Rule("fever.reported", "fever", U, "FEVER_WORD", f"{L} fever without a number"),
+    Rule("fever.chills", "fever", U, "FEVER_SIGN", f"{L} fever: chills or sweats"),
+    Rule("fever.answer_yes", "fever", U, "YES", f"{ANS}; fever or wound unclear",
+         questions=("wound_fever",), answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER,
+         review=True, reach=None),
+    Rule("fever.answer_unsure", "fever", U, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
+         questions=("wound_fever",), answer=True, lead=True, review=True),
+    Rule("wound.sign", "wound", U, "WOUND_SIGN", f"{L} wound", near=("WOUND_SITE",),
+         not_near=("CLEAR",)),
+    Rule("wound.answer_sign", "wound", U, "WOUND_SIGN", f"{L} wound; {ANS}",
+         questions=("wound_fever",),
+         not_near=("CLEAR", "LIMB", "CALF", "CHEST", "BREATH_WORD", "URINE", "TRUNK")),
+    Rule("wound.pus", "wound", U, "WOUND_STRONG", f"{L} wound: pus"),
+    Rule("wound.leak", "wound", U, "LEAK", f"{L} wound: drainage", near=("WOUND_SITE",),
+         not_near=("CLEAR", "URINE")),
+    Rule("wound.leak_answer", "wound", U, "LEAK", f"{L} wound; {ANS}",
+         questions=("wound_fever",), not_near=("CLEAR", "URINE")),
+    # --- csf_leak, dvt (urgent) -------------------------------------------------------------
+    Rule("csf_leak.clear_fluid", "csf_leak", U, "WOUND_SIGN|LEAK",
+         f"{L} csf_leak: clear watery fluid", near=("CLEAR",), not_near=("URINE", "DRINK")),
+    Rule("csf_leak.headache", "csf_leak", U, "HEADACHE", f"{L} csf_leak: positional headache",
+         near=("POSITIONAL",), reach=None),
+    Rule("dvt.calf", "dvt", U, "DVT_SIGN", f"{L} dvt: calf", near=("CALF",)),
+    Rule("dvt.one_leg", "dvt", U, "SWELL", f"{L} dvt: swelling in one leg", near=("LEG_ONE",),
+         not_near=("BILATERAL", "WOUND_SITE")),
+    # --- breathing, swallowing (emergency) -----------------------------------------------------
+    Rule("breathing.reported", "breathing", E, "BREATHING", f"{L} breathing"),
+    Rule("breathing.chest", "breathing", E, "PAIN|DVT_SIGN", f"{L} breathing: chest pain",
+         near=("CHEST",)),
+    Rule("breathing.difficulty", "breathing", E, "BREATH_WORD", f"{L} breathing",
+         near=("DIFFICULTY",)),
+    Rule("swallowing.airway", "swallowing", E, "SWALLOW|STUCK",
+         f"{L} swallowing: breathing affected", near=("BREATHING",), reach=None),
+    Rule("swallowing.voice_airway", "swallowing", E, "VOICE_CHANGE",
+         f"{L} swallowing: voice change with breathing trouble", near=("BREATHING",), reach=None),
+    Rule("swallowing.reported", "swallowing", U, "SWALLOW", f"{L} swallowing"),
+    Rule("swallowing.stuck", "swallowing", U, "STUCK", f"{L} swallowing: food sticks",
+         near=("SWALLOW_WORD",)),
+    # --- fall, mood, self_harm ----------------------------------------------------------------
+    Rule("fall.reported", "fall", U, "FALL", f"{L} fall"),
+    Rule("mood.reported", "mood", R, "MOOD", f"{L} mood"),
+    Rule("self_harm.reported", "self_harm", E, "SELF_HARM",
+         f"{L} self_harm; clinical-triage.md 1.1 suicidality"),
+)  # fmt: skip
+
+HEAD_CLASSES: frozenset[str] = frozenset(c for r in RULES for c in r.head.split("|"))
+RULES_BY_HEAD: dict[str, tuple[Rule, ...]] = {
+    cls: tuple(r for r in RULES if cls in r.head.split("|")) for cls in HEAD_CLASSES
+}
+# Codes a head class can name; two heads that share a code may share a negation.
+HEAD_CODES: dict[str, frozenset[str]] = {
+    cls: frozenset(r.code for r in rules) for cls, rules in RULES_BY_HEAD.items()
+}
+# Classes that name a symptom (not a yes, a site or a question word), for "direct" sites.
+SYMPTOM_CLASSES: frozenset[str] = frozenset(
+    c for r in RULES if not r.questions for c in r.head.split("|")
+) | {"PAIN", "OTHER_PREDICATE"}

@@ -1,0 +1,186 @@
+"""Spelling data: contractions, text-speak, misspellings and speech-recognition sound-alikes.
+
+A curated list, as clinical-triage.md 4.2 advises, plus edit-distance correction limited to
+distinctive symptom words that share their first letter with the typed word.
+"""
+
+from triage.cues import CUES
+from triage.lexicon import CLASSES
+
+# typed word -> canonical word(s); canonical forms drop apostrophes ("can't" -> "cant").
+CANONICAL: dict[str, str] = {
+    "can't": "cant", "cannot": "cant", "couldn't": "cant", "couldnt": "cant", "cnt": "cant",
+    "cant't": "cant", "don't": "dont", "dnt": "dont", "doesn't": "doesnt", "didn't": "didnt",
+    "haven't": "havent", "hasn't": "hasnt", "hadn't": "hadnt", "isn't": "isnt",
+    "aren't": "arent", "wasn't": "wasnt", "weren't": "werent", "won't": "wont",
+    "wouldn't": "wouldnt", "shouldn't": "shouldnt", "ain't": "aint", "i'm": "im",
+    "i've": "ive", "it's": "its", "i'll": "ill", "i'd": "id", "he's": "hes", "she's": "shes",
+    "there's": "theres", "that's": "thats", "what's": "whats", "they're": "theyre",
+    "you're": "youre", "let's": "lets", "r": "are", "u": "you", "ur": "your", "cuz": "because",
+    "bc": "because", "b/c": "because", "idk": "i dont know", "dunno": "dont know",
+    "yday": "yesterday", "yest": "yesterday", "nite": "night", "tonite": "tonight",
+    "abt": "about", "b4": "before", "w": "with", "wit": "with", "thru": "through",
+    "rly": "really", "realy": "really", "tmrw": "tomorrow", "pls": "please", "plz": "please",
+    "thx": "thanks", "ty": "thanks", "n": "and", "im'": "im", "ok": "ok", "k": "ok",
+    "okey": "okay", "alot": "a lot", "gonna": "going to", "wanna": "want to",
+    "kinda": "kinda", "sorta": "sorta", "lil": "little", "litle": "little", "bout": "about",
+    "cause": "cause", "coz": "because", "becuz": "because", "wen": "when", "dat": "that",
+    "tho": "tho", "yr": "your", "ive'": "ive", "hv": "have", "hav": "have", "havnt": "havent",
+    "havnet": "havent", "hant": "havent", "didnt'": "didnt", "doesent": "doesnt",
+    "dosent": "doesnt", "dosnt": "doesnt", "wont'": "wont", "cant'": "cant", "im's": "im",
+    "yess": "yes", "yesss": "yes", "yeh": "yeah", "yeahh": "yeah", "nop": "nope",
+    "noo": "no", "nooo": "no", "nah": "nah", "naw": "nah", "nahh": "nah",
+    # English misspellings of symptom words.
+    "numbniss": "numbness", "numbnes": "numbness", "numness": "numbness", "numbess": "numbness",
+    "numbiness": "numbness", "numbnesss": "numbness", "numm": "numb", "num": "numb",
+    "numbb": "numb", "nunb": "numb", "numbe": "numb", "numbish": "numbish",
+    "tingeling": "tingling", "tinglin": "tingling", "tinglng": "tingling", "tinglig": "tingling",
+    "tingleing": "tingling", "tinglying": "tingling", "tinglie": "tingly", "tingley": "tingly",
+    "tinglee": "tingly", "tinkling": "tingling", "tinkly": "tingly", "tinglyness": "tingling",
+    "weeknes": "weakness", "weekness": "weakness", "weaknes": "weakness", "weakniss": "weakness",
+    "weakend": "weakened", "wek": "weak", "weke": "weak",
+    "fevr": "fever", "feaver": "fever", "fevor": "fever", "fiver": "fever", "feverr": "fever",
+    "temprature": "temperature", "tempature": "temperature", "temperture": "temperature",
+    "incission": "incision", "insision": "incision", "incicion": "incision",
+    "inscision": "incision", "incison": "incision", "insicion": "incision",
+    "incition": "incision", "insition": "incision", "drainig": "draining", "draning": "draining",
+    "puss": "pus", "bleding": "bleeding", "bleedin": "bleeding",
+    "constapated": "constipated", "constipted": "constipated", "constepated": "constipated",
+    "consipated": "constipated", "constapation": "constipation", "constipaton": "constipation",
+    "pooped": "pooped", "pood": "pooped", "poo'd": "pooped", "poo": "poop", "peed": "peed",
+    "pee'd": "peed", "peeed": "peed", "wetted": "wet", "incontinant": "incontinent",
+    "urinat": "urinate", "bm's": "bms", "swolen": "swollen", "swollon": "swollen",
+    "sweling": "swelling", "swellin": "swelling", "brethe": "breathe", "breath'": "breath",
+    "breth": "breath", "breate": "breathe", "swolled": "swollen", "chils": "chills",
+    "chilles": "chills", "shiverin": "shivering", "suicidle": "suicidal", "sucidal": "suicidal",
+    "depresed": "depressed", "deppressed": "depressed", "anxius": "anxious",
+    "swallowin": "swallowing", "swalowing": "swallowing", "swolling": "swallowing",
+    "chokin": "choking", "sciatic": "sciatica", "siatica": "sciatica", "shootin": "shooting",
+    "fel": "fell", "draggin": "dragging", "givin": "giving", "buckeling": "buckling",
+    "leakin": "leaking", "leeking": "leaking", "leeks": "leaks", "leek": "leak",
+    "urin": "urine", "uring": "urine", "bowl": "bowel", "bowls": "bowels", "stoll": "stool",
+    "headach": "headache", "hedache": "headache", "headake": "headache",
+    "legz": "legs", "leggs": "legs", "feets": "feet", "foots": "feet", "tows": "toes",
+    "groine": "groin", "grion": "groin", "inscisions": "incisions", "diarhea": "diarrhea",
+    "throat'": "throat", "dizy": "dizzy", "hurtin": "hurting", "achin": "aching",
+    "paine": "pain", "pian": "pain", "pains'": "pains", "nothin": "nothing",
+    "somethin": "something", "feelin": "feeling", "walkin": "walking", "standin": "standing",
+    "itz": "its", "is'nt": "isnt", "tingel": "tingle", "tinggling": "tingling",
+    # Spanish spellings without accents or with common slips.
+    "ormigueo": "hormigueo", "hormigeo": "hormigueo", "hormiguelo": "hormigueo",
+    "adormesido": "adormecido", "adormesida": "adormecida", "adormesidas": "adormecidas",
+    "adormesidos": "adormecidos", "entumesido": "entumecido", "entumesida": "entumecida",
+    "entumida": "entumida", "dormidas": "dormidas", "debiles": "debiles", "devil": "debil",
+    "debl": "debil", "fievre": "fiebre", "fiebr": "fiebre", "calentrura": "calentura",
+    "escalofrio": "escalofrio", "escalosfrios": "escalofrios", "hinchada": "hinchada",
+    "inchada": "hinchada", "inchado": "hinchado", "inchazon": "hinchazon",
+    "inchasón": "hinchazon", "inchason": "hinchazon", "hinchason": "hinchazon",
+    "orinar": "orinar", "horinar": "orinar", "orine": "orine", "popo": "popo", "popó": "popo",
+    "pipí": "pipi", "cirujia": "cirugia", "sirugia": "cirugia", "cirugía": "cirugia",
+    "estreñido": "estrenido", "estreñida": "estrenido", "estreñimiento": "estrenimiento",
+    "estrenido": "estrenido", "estrenida": "estrenido", "estrenimiento": "estrenimiento",
+    "estrenimiento'": "estrenimiento", "baño": "bano", "años": "anos", "año": "anos",
+    "señor": "señor", "nomás": "nomas", "pa": "para", "q": "que", "xq": "porque",
+    "pq": "porque", "porq": "porque", "tb": "tambien", "tmb": "tambien", "aki": "aqui",
+    "kiero": "quiero", "k'": "que", "ai": "ahi", "ahy": "ahi", "mui": "muy",
+    "sangrado": "sangrado", "pecho'": "pecho", "respiar": "respirar", "trajar": "tragar",
+    "ubo": "hubo", "pirnas": "piernas", "pienas": "piernas", "pierans": "piernas",
+    "caí": "cai", "caída": "caida",
+}
+
+# Two typed words that mean one canonical word.
+MERGES: dict[tuple[str, str], str] = {
+    ("can", "not"): "cant", ("could", "not"): "cant", ("unable", "to"): "cant",
+    ("do", "not"): "dont", ("does", "not"): "doesnt", ("did", "not"): "didnt",
+    ("have", "not"): "havent", ("has", "not"): "hasnt", ("is", "not"): "isnt",
+    ("are", "not"): "arent", ("was", "not"): "wasnt", ("were", "not"): "werent",
+    ("will", "not"): "wont", ("i", "am"): "im", ("can", "t"): "cant", ("don", "t"): "dont",
+    ("didn", "t"): "didnt", ("doesn", "t"): "doesnt", ("haven", "t"): "havent",
+    ("isn", "t"): "isnt", ("won", "t"): "wont", ("i", "m"): "im", ("it", "s"): "its",
+    ("couldn", "t"): "cant", ("wasn", "t"): "wasnt", ("aren", "t"): "arent",
+    ("hasn", "t"): "hasnt", ("i", "ve"): "ive", ("pins", "&"): "pins and",
+}
+
+# Speech recognition: heard after "my", "the", "left"... ("tingly in my food").
+VOICE_AFTER_POSSESSIVE: dict[str, str] = {
+    "food": "foot", "feat": "feet", "fit": "feet", "tow": "toe", "tows": "toes",
+    "toad": "toe", "groan": "groin", "grown": "groin", "bowl": "bowel", "bowls": "bowels",
+    "cath": "calf", "half": "calf", "leg's": "legs", "lakes": "legs", "legg": "leg",
+    "peace": "pee", "pea": "pee", "inscription": "incision", "decision": "incision",
+    "precision": "incision", "vision": "incision", "cut's": "cut",
+}
+VOICE_SOUNDALIKES: dict[str, str] = {
+    "numbs": "numb", "nom": "numb", "tingley": "tingly",
+    "weekness": "weakness", "feaver": "fever", "fiber": "fever", "peed'": "peed",
+    "pissed": "pissed", "pee'd": "peed", "chills'": "chills", "swallowing'": "swallowing",
+    "swallow'": "swallow", "breathe'": "breathe", "tinglin": "tingling",
+}
+
+# Distinctive symptom words that typos are corrected to, by first letter.
+_TARGETS = (
+    "numbness tingling tingly weakness incision drainage draining constipated constipation "
+    "swallowing swallow breathing breathe shortness fever chills urinate urinating bladder "
+    "bowels diarrhea hormigueo entumido entumecido adormecido adormecida estrenido "
+    "escalofrios calentura hinchado hinchada hinchazon pantorrilla suicide suicidal depressed "
+    "depression infected infection swollen swelling oozing bleeding radiating shooting "
+    "sciatica headache groin genitals incontinence incontinent retention paralyzed "
+    "numbing tingles dragging buckling collapsed excruciating unbearable insoportable "
+    "respirar orinar piernas debilidad temperature feverish shivering hopeless anxious "
+    "constipado choking discharge redness fiebre sangrando supurando"
+)
+FUZZY_TARGETS: dict[str, tuple[str, ...]] = {}
+for _t in _TARGETS.split():
+    FUZZY_TARGETS[_t[0]] = (*FUZZY_TARGETS.get(_t[0], ()), _t)
+
+# Real words a typo correction must leave alone, even one letter away from a target.
+_COMMON = (
+    "single jingle number numbers weekly weekend sweets shouting injected breeding fewer "
+    "never chiles chilly chiles smelling spelling selling telling walking talking stalking "
+    "feeling fueling dealing healing sealing peeling reeling shooing shoring hooting "
+    "breeze bridge bladders blader fevers infect inject swallow swallows shallow shadow "
+    "drained raining training brained grains groins brain drains change chance charge "
+    "charged changed chilling killing filling billing spilling thrilling "
+    "grown groan growing groaning dragon dragons draggy drugging drugged tingles tangle "
+    "tangled tangling mingle mingling bowling bowlers towels vowels bowels howls "
+    "swelling dwelling welling yelling swilling willing swirling spelling "
+    "feverishly breathes breathed breather bleeding bleeder blending blessing "
+    "pressing dressing guessing messing depressing depressed impressed "
+    "infected infection inflection reflection injection injections "
+    "shooting shouting shorting sporting spotting "
+    "chills chills' chilli chile chiles pills pill spills spill hills "
+    "radiating rotating raiding "
+    "oozing dozing cozying boozing "
+    "swollen stolen "
+    "respire respira respiro orinal orina "
+    "pierna piernas "
+    "hombro hombros hormiga hormigas "
+    "entendido entendida encendido encendida extendido tendido "
+    "adormir dormido dormida "
+    "calentar caliente calientes "
+    "hinchar hincha "
+    "fiebres fiestas fieles "
+    "debilito debiles "
+    "temperatures tempered temperament "
+    "hopeful helpless hopeless "
+    "anxious anxiously "
+    "discharged discharges "
+    "choosing chasing choking chocking "
+    "collapse collapses collected collect "
+    "dripping dropping drooping draping "
+    "redness readiness "
+    "gentle genital gentles "
+    "retained retaining retention attention "
+    "tingle tingles "
+    "breathing breading "
+    "supuesto suponiendo "
+    "sangrado sangre "
+    "shortness shortest "
+    "swelled swells smelled spelled "
+)
+FUZZY_PROTECTED: frozenset[str] = frozenset(
+    set(_COMMON.split())
+    | {w for phrases in CLASSES.values() for p in phrases for w in p.replace("|", " ").split()}
+    | {w for phrases in CUES.values() for p in phrases for w in p.replace("|", " ").split()}
+    | set(CANONICAL)
+    | {w for v in CANONICAL.values() for w in v.split()}
+)
