@@ -48,7 +48,7 @@ def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
         InboundMessage.objects.filter(reviewed_at=None)
         .filter(
             Q(sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS])
-            | Q(assessment=None)
+            | Q(assessment__isnull=True)
             | Q(processed_at=None, received_at__lte=overdue)
         )
         .select_related("patient__care_team")

@@ -144,7 +144,12 @@ def test_unknown_senders_and_late_triage_show_for_review(nurse_client, settings)
         message_sid="SM3", from_number=p.phone, body="just arrived", sender="patient",
         patient=p, assessment={"findings": []},
     )  # fmt: skip
+    InboundMessage.objects.create(
+        message_sid="SM4", from_number=p.phone, body="cant feel my legs", sender="patient",
+        patient=p, assessment=None, processed_at=timezone.now(),
+    )  # fmt: skip
     html = nurse_client.get("/").content.decode()
+    assert "cant feel my legs" in html and "Automatic triage failed" in html
     assert "who is this" in html and "Number not on file" in html
     assert "legs feel weird" in html and "Not yet triaged by the worker" in html
     assert "just arrived" not in html

@@ -17,7 +17,9 @@ CONTRAST = frozenset(
     {"but", "pero", "though", "tho", "although", "aunque", "however", "sino", "except"}
 )
 _BARE_NO = frozenset({"no", "nope", "nah", "none", "not"})
-_LIGHT = frozenset({"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"})
+_LIGHT = frozenset(
+    {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
+)
 _MAX_NEG_REACH = 7
 
 
@@ -68,11 +70,7 @@ class Context:
     # --- helpers ---------------------------------------------------------------------------
     def cues(self, cls: str, span: Match) -> list[Match]:
         """Cues of a class that do not overlap the mention itself."""
-        return [
-            c
-            for c in self.by_class.get(cls, ())
-            if c.end <= span.start or c.start >= span.end
-        ]
+        return [c for c in self.by_class.get(cls, ()) if c.end <= span.start or c.start >= span.end]
 
     def same_sentence(self, a: int, b: int) -> bool:
         return self.sentence[a] == self.sentence[b]
@@ -163,10 +161,8 @@ class Context:
                     continue
                 if not same:
                     return False
-        if prev_codes is None or has_or or same:
-            return True
-        # Two symptoms side by side with no joining word: a new clause in a transcript.
-        return False
+        # Two symptoms side by side with no joining word start a new clause in a transcript.
+        return prev_codes is None or has_or or same
 
     def _list_follows(self, comma: int) -> bool:
         """A comma inside "no fever, chills, or redness": an "or" closes the list later on."""
@@ -182,9 +178,12 @@ class Context:
     def _negated_before(self, span: Match, codes: frozenset[str]) -> bool:
         best: Match | None = None
         for c in self.cues("NEG_PRE", span):
-            if c.end <= span.start and self.same_sentence(c.start, span.start):
-                if best is None or c.end > best.end:
-                    best = c
+            if (
+                c.end <= span.start
+                and self.same_sentence(c.start, span.start)
+                and (best is None or c.end > best.end)
+            ):
+                best = c
         if best is None:
             return False
         bare = self.words[best.start] in _BARE_NO and best.end - best.start == 1
@@ -208,9 +207,12 @@ class Context:
 
     def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
         for c in self.cues("RESOLVED_PRE", span):
-            if c.end <= span.start and span.start - c.end <= 4:
-                if self._joined(c.end, span.start, None, codes):
-                    return True
+            if (
+                c.end <= span.start
+                and span.start - c.end <= 4
+                and self._joined(c.end, span.start, None, codes)
+            ):
+                return True
         seg = self.segment[span.start]
         words = self.words
         ends = [
@@ -221,6 +223,7 @@ class Context:
             or words[c.end] in (",", "and", "y", "-")
             or words[c.end] in CONTRAST
         ]
+        short = set(ends)
         for c in [*self.cues("RESOLVED_POST", span), *ends]:
             if c.start < span.end:
                 continue
@@ -228,12 +231,22 @@ class Context:
             if not all(mc[1] & codes for mc in between):
                 continue
             gap = self.segment[c.start] - seg
-            if gap == 0 and c.start - span.end <= 8:
+            if gap == 0 and c.start - span.end <= (6 if c in short else 8):
                 return True
-            if 0 < gap <= 2:
+            if 0 < gap <= 2 and (c not in short or self._opens_clause(c)):
                 # "was numb yesterday but it's gone now": the pronoun points back.
                 return True
         return False
+
+    def _opens_clause(self, cue: Match) -> bool:
+        """ "... pero hoy ya no": the cue is (nearly) its whole clause."""
+        seg = self.segment[cue.start]
+        before = [
+            w
+            for i, w in enumerate(self.words[: cue.start])
+            if self.segment[i] == seg and w not in _LIGHT and w not in CONTRAST
+        ]
+        return len(before) <= 1
 
     def _hypothetical(self, span: Match) -> bool:
         sent = self.sentence[span.start]
@@ -242,12 +255,16 @@ class Context:
             if c.end <= span.start and self.segment[c.start] == seg:
                 return True
         question = self.is_question(sent)
-        if question and any(
-            q.start > span.start and self.sentence[q.start] == sent
-            for q in self.by_class.get("QUESTION_LEAD", ())
-        ) and not any(
-            q.start < span.start and self.sentence[q.start] == sent
-            for q in self.by_class.get("QUESTION_LEAD", ())
+        if (
+            question
+            and any(
+                q.start > span.start and self.sentence[q.start] == sent
+                for q in self.by_class.get("QUESTION_LEAD", ())
+            )
+            and not any(
+                q.start < span.start and self.sentence[q.start] == sent
+                for q in self.by_class.get("QUESTION_LEAD", ())
+            )
         ):
             # "can't feel the seat, is that normal?": a statement, then a question about it.
             question = False
@@ -257,10 +274,8 @@ class Context:
                     continue
                 if question or self.in_sentence("ADVICE", sent):
                     return True
-        if question and not self.in_sentence("FIRST_PERSON", sent):
-            # "is numbness normal after surgery?" asks about numbness in general.
-            return True
-        return False
+        # "is numbness normal after surgery?" asks about numbness in general.
+        return question and not self.in_sentence("FIRST_PERSON", sent)
 
     def _other_person(self, span: Match) -> bool:
         if self.caregiver:
@@ -271,9 +286,7 @@ class Context:
                 reporting = any(
                     c.end <= r.start < span.start for r in self.by_class.get("REPORTING", ())
                 )
-                self_ref = any(
-                    c.end <= r.start < span.end for r in self.by_class.get("SELF", ())
-                )
+                self_ref = any(c.end <= r.start < span.end for r in self.by_class.get("SELF", ()))
                 if not reporting and not self_ref:
                     return True
         return False

@@ -5,6 +5,7 @@ and speech transcripts; the same phrase syntax as lexicon.py. How each class act
 context.py.
 """
 
+# fmt: off
 CUES: dict[str, tuple[str, ...]] = {
     # Negation cues before the symptom; their scope ends at a clause boundary.
     "NEG_PRE": (
@@ -42,7 +43,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "RESOLVED_POST": (
         "gone", "went away", "has gone", "resolved", "stopped", "cleared up", "cleared",
         "disappeared", "all better", "completely better", "totally better", "all good now",
-        "fine now", "ok now", "okay now", "normal now", "back to normal", "been normal", "normal since", "gone since",
+        "fine now", "ok now", "okay now", "normal now", "back to normal", "been normal",
+        "normal since", "gone since",
         "been fine since", "been ok since", "been good since",
         "subsided", "passed", "wore off", "is over", "se fue", "se quito", "se me quito",
         "se paso", "se me paso", "desaparecio", "ya paso", "ya se fue", "ya se quito",
@@ -77,8 +79,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "same as before", "like before", "igual que antes", "como antes", "same as it was",
         "since my (kid|kids|pregnancy|baby|son|daughter|first|second|2nd|1st|last|third|3rd)",
         "since i had my (kid|kids|baby|son|daughter)", "for ages", "desde hace tiempo",
-        "desde que tuve", "always had", "always have", "ive always", "always been", "for years", "as usual", "like usual", "like always", "as always",
-        "normal for me", "my normal", "for a long time", "years ago", "siempre he tenido", "de siempre",
+        "desde que tuve", "always had", "always have", "ive always", "always been", "for years",
+        "as usual", "like usual", "like always", "as always",
+        "normal for me", "my normal", "for a long time", "years ago", "siempre he tenido",
+        "de siempre",
         "como siempre", "hace anos", "desde hace anos", "igual que siempre", "since i was",
         "my whole life", "for decades", "old problem", "same old",
     ),
@@ -122,7 +126,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "QUESTION_LEAD": (
         "is it normal", "is it ok", "is it okay", "is this normal", "is that normal",
         "is it bad", "should i", "what", "how", "when", "why", "can", "could", "do i", "does",
-        "will", "is there", "is it", "are", "es normal", "que", "como", "cuando", "por que",
+        "will", "is there", "is it", "are", "es normal", "que hago", "que debo", "que pasa",
+        "que significa", "que tal si", "cuando", "por que",
         "debo", "puedo", "tengo que", "hay", "any advice", "wondering", "question",
         "es malo", "esta bien", "is that", "is this", "do you", "should",
     ),
@@ -211,3 +216,4 @@ CUES: dict[str, tuple[str, ...]] = {
         "press", "option", "reply", "response", "senora", "señora", "senor", "señor",
     ),
 }
+# fmt: on

@@ -14,6 +14,7 @@ _LIMB_WORDS = (
     "gluteo gluteos pompis cadera pantorrilla pantorrillas"
 )
 
+# fmt: off
 CLASSES: dict[str, tuple[str, ...]] = {
     # --- sites and qualifiers -------------------------------------------------------------
     "LIMB": (
@@ -41,7 +42,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "inside of my (thigh|thighs|legs)", "perineum", "perineal", "taint", "anus", "rectum",
         "rectal", "butthole", "butt hole", "around my bottom", "where i sit", "saddle",
         "saddle area", "vagina", "vaginal", "penis", "scrotum", "balls", "testicles", "labia",
-        "pubic", "pubic area", "toilet seat", "the seat", "when i wipe", "wipe", "wiping", "toilet paper", "sit on the toilet",
+        "pubic", "pubic area", "toilet seat", "the seat", "when i wipe", "wipe", "wiping",
+        "toilet paper", "sit on the toilet",
         "ingle", "entrepierna", "partes intimas", "parte intima", "mis partes", "genitales",
         "ano", "alrededor del ano", "entre las piernas", "ahi abajo", "alla abajo", "aca abajo",
         "alli abajo", "cuando me limpio", "al limpiarme", "limpiarme", "pene",
@@ -70,7 +72,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "CHEST": ("chest", "pecho"),
     "TRUNK": (
-        "back", "lower back", "upper back", "spine", "espalda", "skin", "piel", "face", "lips", "cara",
+        "back", "lower back", "upper back", "spine", "espalda", "skin", "piel", "face", "lips",
+        "cara",
         "labios", "tongue", "lengua", "belly", "stomach", "abdomen", "neck", "cuello",
     ),
     "TIRED": (
@@ -169,7 +172,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "prickling", "buzzing", "no feeling", "lost feeling", "lost the feeling",
         "lost all feeling", "loss of feeling", "lost sensation", "loss of sensation",
         "no sensation", "decreased sensation", "less feeling", "less sensation",
-        "dont have feeling", "dont have any feeling", "lack of feeling", "entumido", "entumida", "entumidos",
+        "dont have feeling", "dont have any feeling", "lack of feeling", "entumido", "entumida",
+        "entumidos",
         "entumidas", "entumecido", "entumecida", "entumecidos", "entumecidas", "entumecimiento",
         "entume", "entumen", "adormecido", "adormecida", "adormecidos", "adormecidas",
         "adormecimiento", "adormece", "adormecen", "hormigueo", "hormigueos", "hormigueando",
@@ -194,7 +198,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "weird", "funny", "strange", "off", "odd", "different", "not right", "wrong",
         "feels wrong", "something wrong", "something off", "something is off", "not normal",
         "raro", "rara", "raras", "raros", "extrano", "extrana", "algo raro", "algo mal",
-        "no se siente bien", "no se sienten bien", "something weird", "something funny", "somethings wrong", "somethings off", "something not right", "dont feel right", "doesnt feel right", "not feeling right",
+        "no se siente bien", "no se sienten bien", "something weird", "something funny",
+        "somethings wrong", "somethings off", "something not right", "dont feel right",
+        "doesnt feel right", "not feeling right",
     ),
     "WEAK_VAGUE": (
         "heavy", "jelly", "jello", "rubber", "rubbery", "wobbly", "shaky", "unsteady",
@@ -205,7 +211,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "weak", "weakness", "weaker", "weakened", "weakening", "gave out", "gives out",
         "giving out", "give out", "give way", "gave way", "giving way", "gives way", "buckle",
         "buckled", "buckles", "buckling", "foot drop", "drop foot", "dropfoot", "footdrop",
-        "dragging my (foot|leg)", "drag my (foot|leg)", "my (knee|knees|leg|legs) (buckled|buckles|gave out|gives out|gave way)", "drags", "foot drags", "foot is dragging",
+        "dragging my (foot|leg)", "drag my (foot|leg)",
+        "my (knee|knees|leg|legs) (buckled|buckles|gave out|gives out|gave way)", "drags",
+        "foot drags", "foot is dragging",
         "leg is dragging", "slapping", "slaps", "toes catch", "catching my toes",
         "trip over my foot", "tripping over my foot", "cant lift my (foot|leg|toes|feet|legs)",
         "cant lift", "cant raise my (foot|leg)", "no strength", "lost strength",
@@ -262,7 +270,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant tell when i need to pee", "dont know when i need to pee", "peeing on myself",
         "peed on myself", "me orine", "me orino", "me hice pipi", "me hago pipi", "me moje",
         "moje la cama", "mojo la cama", "se me sale la orina", "se me sale el pipi",
-        "se me escapa la orina", "se me sale la pipi", "no aguanto la orina", "no controlo la orina",
+        "se me escapa la orina", "se me sale la pipi", "no aguanto la orina",
+        "no controlo la orina",
         "no controlo mi vejiga", "no controlo la vejiga", "no siento cuando orino",
         "no siento ganas de orinar", "no puedo orinar", "no puedo hacer pipi", "no he orinado",
         "no he hecho pipi", "no me sale la orina", "me cuesta orinar", "no sale la orina",
@@ -294,21 +303,27 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "loss of bowel control", "bowel control", "cant hold my bowels", "cant hold my poop",
         "cant hold my stool", "didnt feel it coming", "dont feel it coming",
         "cant feel it coming", "cant feel when i poop", "cant feel when i need to poop",
-        "cant feel a bowel movement", "cant feel my bowel movements", "cant tell when i need to poop", "(cant|dont|didnt) feel when i (need|have|got) to go (#2|# 2|number 2|number two|poop)", "(cant|dont|didnt) feel (it|when it) coming", "poop just (comes|came) out",
+        "cant feel a bowel movement", "cant feel my bowel movements",
+        "cant tell when i need to poop",
+        "(cant|dont|didnt) feel when i (need|have|got) to go (#2|# 2|number 2|number two|poop)",
+        "(cant|dont|didnt) feel (it|when it) coming", "poop just (comes|came) out",
         "leaking stool", "leaking poop", "stool leaking", "poop leaking", "fecal incontinence",
         "bowel incontinence", "incontinence of stool", "poop came out", "me hice popo",
         "me hice del bano", "me ensucie", "se me salio la popo", "se me sale la popo",
         "no controlo el intestino", "no controlo la popo", "no controlo mis evacuaciones",
-        "no siento cuando voy a hacer popo", "no siento cuando hago popo", "me hice en los pantalones",
+        "no siento cuando voy a hacer popo", "no siento cuando hago popo",
+        "me hice en los pantalones",
         "se hizo popo", "se hizo encima", "no controla el intestino",
         "se hizo popo", "se hizo encima", "no controla el intestino",
         "me hice encima", "me cague",
     ),
     "ACCIDENT": ("accident", "accidents", "accidente", "accidentes"),
     "CONSTIPATION": (
-        "constipated", "constipation", "havent pooped", "havent had a bm", "havent had a bowel movement",
+        "constipated", "constipation", "havent pooped", "havent had a bm",
+        "havent had a bowel movement",
         "havent had a poop", "no bm", "no bms", "no bowel movement", "no bowel movements",
-        "havent gone number 2", "havent gone #2", "havent gone number two", "havent been able to go",
+        "havent gone number 2", "havent gone #2", "havent gone number two",
+        "havent been able to go",
         "cant poop", "cant go poop", "cant go number 2", "cant go #2", "hard stool", "hard stools",
         "hard poop", "straining", "strain to poop", "backed up", "blocked up", "stopped up",
         "not pooping", "no poop", "havent pooped", "didnt poop", "havent gone to the bathroom",
@@ -331,7 +346,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "extreme", "muy fuerte", "fuertisimo", "demasiado", "horrendo", "too much",
     ),
     "MEDS_FAIL": (
-        "not helping", "(not|arent|isnt|aint|wasnt|werent|dont|doesnt|didnt|wont|never|barely) (help|helping|helps|helped|work|working|works|worked|touch|touching|touches|touched|do anything|doing anything|doing much|do much|cut it|cutting it|last|lasting|kick in|kicking in|take the edge off|making a dent|make a dent)", "not working", "doesnt help", "dont help", "dont work", "doesnt work",
+        "not helping",
+        "(not|arent|isnt|aint|wasnt|werent|dont|doesnt|didnt|wont|never|barely) (help|helping"
+        "|helps|helped|work|working|works|worked|touch|touching|touches|touched|do anything"
+        "|doing anything|doing much|do much|cut it|cutting it|last|lasting|kick in|kicking in"
+        "|take the edge off|making a dent|make a dent)", "not working", "doesnt help", "dont help",
+        "dont work", "doesnt work",
         "isnt helping", "isnt working", "arent helping", "arent working", "no help", "barely help",
         "barely helps", "barely touches", "doesnt touch", "dont touch", "not touching",
         "not controlled", "not controlling", "nothing helps", "nothing works", "nothing is helping",
@@ -340,6 +360,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no sirve", "no sirven", "no funciona", "no funcionan", "no me calma", "no me calman",
         "no me quita", "no me quitan", "not doing anything", "dont do anything", "do nothing",
         "does nothing",
+    ),
+    "PAIN_RISE": (
+        "jumped", "jumps", "jump", "went up", "goes up", "shot up", "spiked", "climbed",
+        "increased", "now", "today", "this morning", "tonight", "subio", "ahora", "hoy",
+        "got worse", "worse",
     ),
     "PAIN_JUMP": (
         "much worse", "way worse", "a lot worse", "so much worse", "suddenly worse",
@@ -403,10 +428,15 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "difficulty breathing", "struggling to breathe", "out of breath", "winded", "gasping",
         "breathless", "chest pain", "chest pains", "chest hurts", "chest tight", "tight chest",
         "chest pressure", "pressure in my chest", "pain in my chest", "chest is tight",
-        "coughing blood", "(coughing|cough|coughed|coughs) [up] [some|a little|a bit of|a lot of|bright red] blood", "(hurts|painful|pain|hurt) (to|when i|when i try to) (breathe|take a deep breath|take a breath|breath in|breathe in)", "duele al respirar", "me duele respirar", "dolor al respirar", "coughing up blood", "cough up blood", "coughed up blood",
+        "coughing blood",
+        "(coughing|cough|coughed|coughs) [up] [some|a little|a bit of|a lot of|bright red] blood",
+        "(hurts|painful|pain|hurt) (to|when i|when i try to) (breathe|take a deep breath"
+        "|take a breath|breath in|breathe in)", "duele al respirar", "me duele respirar",
+        "dolor al respirar", "coughing up blood", "cough up blood", "coughed up blood",
         "blood when i cough", "spitting blood", "spitting up blood", "falta de aire",
         "me falta el aire", "no puedo respirar", "me cuesta respirar", "dificultad para respirar",
-        "me ahogo", "ahogo", "no puede respirar", "le falta el aire", "se ahoga", "dolor de pecho", "dolor en el pecho", "me duele el pecho",
+        "me ahogo", "ahogo", "no puede respirar", "le falta el aire", "se ahoga", "dolor de pecho",
+        "dolor en el pecho", "me duele el pecho",
         "pecho apretado", "tos con sangre", "toso sangre", "escupo sangre", "cant get air",
         "cant get enough air", "heavy breathing", "sin aire", "no me entra el aire",
         "breathing is hard", "breathing hard",
@@ -415,10 +445,14 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "trouble swallowing", "hard to swallow", "cant swallow", "difficulty swallowing",
         "problems swallowing", "problem swallowing", "struggling to swallow", "choking",
         "choke", "chokes", "choked", "food gets stuck", "food stuck", "pills get stuck",
-        "stuck in my throat", "lump in my throat", "(went|goes|going) down the wrong (pipe|way|tube)", "keeps getting stuck", "keep getting stuck", "(food|pills|water|it) (keeps getting|gets|got|is getting) stuck", "neck swelling", "neck is swollen",
+        "stuck in my throat", "lump in my throat",
+        "(went|goes|going) down the wrong (pipe|way|tube)", "keeps getting stuck",
+        "keep getting stuck", "(food|pills|water|it) (keeps getting|gets|got|is getting) stuck",
+        "neck swelling", "neck is swollen",
         "swollen neck", "neck swollen", "neck is getting bigger", "no puedo tragar",
         "me cuesta tragar", "dificultad para tragar", "me atraganto", "atragantando",
-        "se me atora", "no puede tragar", "le cuesta tragar", "cuello hinchado", "hinchazon en el cuello", "swallowing is hard",
+        "se me atora", "no puede tragar", "le cuesta tragar", "cuello hinchado",
+        "hinchazon en el cuello", "swallowing is hard",
         "cant get food down", "cant get anything down", "goes down the wrong way",
     ),
     "SWALLOW_WORD": (
@@ -434,7 +468,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "FALL": (
         "fell", "fall", "falls", "fallen", "slipped", "went down", "hit the floor",
         "hit the ground", "on the floor", "took a tumble", "tumbled", "me cai", "se cayo",
-        "me resbale", "caida", "cai", "me fui al suelo", "nos caimos", "tripped and fell", "on the (floor|ground|driveway|sidewalk|pavement)", "cant get up off the (floor|ground)",
+        "me resbale", "caida", "cai", "me fui al suelo", "nos caimos", "tripped and fell",
+        "on the (floor|ground|driveway|sidewalk|pavement)", "cant get up off the (floor|ground)",
         "slipped and fell", "had a fall", "took a fall", "fell down", "fell over", "me caigo",
         "se cae", "se resbalo", "se fue al suelo",
     ),
@@ -450,6 +485,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "aguitado", "aguitada", "desanimado", "desanimada", "down and out", "no puedo mas",
         "cant take it anymore", "losing my mind", "dont care about anything",
         "no energy to do anything", "feeling blue", "gloomy", "nervios",
+        "(dont|cant) see the point", "no point", "whats the point", "i cry", "crying every",
+        "cry every (day|night|afternoon|morning)", "no le veo sentido", "lloro todos los dias",
     ),
     "SELF_HARM": (
         "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all",
@@ -462,6 +499,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "quiero morir", "quitarme la vida", "matarme", "suicidarme", "suicidio", "no quiero vivir",
         "mejor muerto", "mejor muerta", "ya no quiero vivir", "no quiero despertar",
         "hacerme dano", "not worth living", "life isnt worth living",
-        "life is not worth living", "no vale la pena vivir", "better off without me", "better off if i [just] (wasnt|werent|was not|were not|died|was gone|was dead) [here|around|alive] [anymore]", "wish i wasnt here", "not be here anymore", "wasnt here anymore", "estarian mejor sin mi", "ya no estar aqui", "desaparecer para siempre",
+        "life is not worth living", "no vale la pena vivir", "better off without me",
+        "better off if i [just] (wasnt|werent|was not|were not|died|was gone|was dead) [here"
+        "|around|alive] [anymore]", "wish i wasnt here", "not be here anymore",
+        "wasnt here anymore", "estarian mejor sin mi", "ya no estar aqui",
+        "desaparecer para siempre",
     ),
 }
+# fmt: on

@@ -9,7 +9,16 @@ from typing import NamedTuple
 from triage.normalize import Token, tokenize
 
 _GROUP = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
-_END = ""
+
+
+class _Node:
+    """One trie node: the next words, and the classes of phrases ending here."""
+
+    __slots__ = ("classes", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.classes: list[str] = []
 
 
 class Match(NamedTuple):
@@ -48,7 +57,7 @@ class PhraseIndex:
     def __init__(
         self, classes: Mapping[str, Iterable[str]], groups: Iterable[frozenset[str]]
     ) -> None:
-        self._root: dict[str, dict] = {}  # type: ignore[type-arg]
+        self._root = _Node()
         self._groups = tuple(groups)
         self.words: set[str] = set()
         for cls, phrases in classes.items():
@@ -63,27 +72,25 @@ class PhraseIndex:
         node = self._root
         for w in words:
             self.words.add(w)
-            node = node.setdefault(w, {})
-        classes = node.setdefault(_END, [])
-        if cls not in classes:
-            classes.append(cls)
+            node = node.next.setdefault(w, _Node())
+        if cls not in node.classes:
+            node.classes.append(cls)
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Every phrase occurrence, minus those inside a longer phrase of the same group."""
         words = [t.word for t in tokens]
         n = len(words)
         found: list[Match] = []
-        root = self._root
+        root = self._root.next
         for i in range(n):
             node = root.get(words[i])
             j = i + 1
             while node is not None:
-                ends = node.get(_END)
-                if ends:
-                    found.extend(Match(cls, i, j) for cls in ends)
+                if node.classes:
+                    found.extend(Match(cls, i, j) for cls in node.classes)
                 if j >= n:
                     break
-                node = node.get(words[j])
+                node = node.next.get(words[j])
                 j += 1
         return self._prune(found)
 

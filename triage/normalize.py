@@ -22,7 +22,7 @@ _FOLD = str.maketrans(
         "á": "a", "à": "a", "â": "a", "ä": "a", "ã": "a", "é": "e", "è": "e", "ê": "e",
         "ë": "e", "í": "i", "ì": "i", "î": "i", "ï": "i", "ó": "o", "ò": "o", "ô": "o",
         "ö": "o", "õ": "o", "ú": "u", "ù": "u", "û": "u", "ü": "u", "ç": "c",
-        "\u2019": "'", "\u2018": "'", "`": "'", "´": "'", "\u201c": '"', "\u201d": '"',
+        "\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"',
         "¿": "?", "¡": "!", "\u2013": "-", "\u2014": "-",
     }
 )  # fmt: skip
@@ -144,10 +144,18 @@ def _fix_soundalikes(words: list[str]) -> None:
 
 
 _WEAK_BEFORE = frozenset(
-    "feel feels feeling felt is are so very really little bit legs leg arm arms kinda too real "
-    "pretty getting gone super kind sort and r".split()
-)
-_KNOW_BEFORE = frozenset("dont didnt doesnt i you to we they let lets not do did".split())
+    {
+        "feel", "feels", "feeling", "felt", "is", "are", "so", "very", "really", "little", "bit",
+        "legs", "leg", "arm", "arms", "kinda", "too", "real", "pretty", "getting", "gone", "super",
+        "kind", "sort", "and", "r",
+    }
+)  # fmt: skip
+_KNOW_BEFORE = frozenset(
+    {
+        "dont", "didnt", "doesnt", "i", "you", "to", "we", "they", "let", "lets", "not", "do",
+        "did",
+    }
+)  # fmt: skip
 
 
 def _fix_know(words: list[str]) -> None:

@@ -26,31 +26,80 @@ _HUNDRED = frozenset({"hundred", "cien", "ciento"})
 _POINT = frozenset({"point", "punto", "dot"})
 _JOIN = frozenset({"and", "y"})
 # "one" is a number only away from words that make it a pronoun ("the left one", "one leg").
-_NOT_NUMBER_BEFORE = frozenset({"the", "left", "right", "this", "that", "each", "every", "no",
-                                "any", "a", "which", "other", "la", "el", "ese", "esa"})
-_NOT_NUMBER_AFTER = frozenset({"leg", "side", "foot", "day", "time", "thing", "of", "more",
-                               "pierna", "lado", "pie", "dia", "vez", "arm", "hand", "week"})
+_NOT_NUMBER_BEFORE = frozenset(
+    {
+        "the",
+        "left",
+        "right",
+        "this",
+        "that",
+        "each",
+        "every",
+        "no",
+        "any",
+        "a",
+        "which",
+        "other",
+        "la",
+        "el",
+        "ese",
+        "esa",
+    }
+)
+_NOT_NUMBER_AFTER = frozenset(
+    {
+        "leg",
+        "side",
+        "foot",
+        "day",
+        "time",
+        "thing",
+        "of",
+        "more",
+        "pierna",
+        "lado",
+        "pie",
+        "dia",
+        "vez",
+        "arm",
+        "hand",
+        "week",
+    }
+)
 
 _AFTER_NOT_PAIN = frozenset(
-    "day days week weeks hour hours hr hrs h min mins minute minutes pill pills tab tabs tablet "
-    "tablets mg ml am pm oclock o'clock times x % percent dias dia semanas semana horas hora "
-    "pastillas pastilla minutos veces years year yrs anos meses months month lbs pounds steps "
-    "pasos miles mile blocks cuadras degrees grados f c ° cups glasses bottles nights night "
-    "noches noche mornings".split()
-)
+    {
+        "day", "days", "week", "weeks", "hour", "hours", "hr", "hrs", "h", "min", "mins", "minute",
+        "minutes", "pill", "pills", "tab", "tabs", "tablet", "tablets", "mg", "ml", "am", "pm",
+        "oclock", "o'clock", "times", "x", "%", "percent", "dias", "dia", "semanas", "semana",
+        "horas", "hora", "pastillas", "pastilla", "minutos", "veces", "years", "year", "yrs",
+        "anos", "meses", "months", "month", "lbs", "pounds", "steps", "pasos", "miles", "mile",
+        "blocks", "cuadras", "degrees", "grados", "f", "c", "°", "cups", "glasses", "bottles",
+        "nights", "night", "noches", "noche", "mornings",
+    }
+)  # fmt: skip
 _BEFORE_NOT_PAIN = frozenset(
-    "day dia pod at since for every took take taking x # number no room age las los "
-    "around about-to after before until by bed".split()
-)
+    {
+        "day", "dia", "pod", "at", "since", "for", "every", "took", "take", "taking", "x", "#",
+        "number", "no", "room", "age", "las", "los", "around", "about-to", "after", "before",
+        "until", "by", "bed",
+    }
+)  # fmt: skip
 _PAIN_WORDS = frozenset(
-    "pain pains hurts hurt hurting ache aching sore dolor duele duelen level score rate "
-    "rating painful".split()
-)
+    {
+        "pain", "pains", "hurts", "hurt", "hurting", "ache", "aching", "sore", "dolor", "duele",
+        "duelen", "level", "score", "rate", "rating", "painful",
+    }
+)  # fmt: skip
 _TEMP_WORDS = frozenset(
-    "temp temperature temperatura fever fiebre calentura thermometer termometro degrees "
-    "grados running febril".split()
+    {
+        "temp", "temperature", "temperatura", "fever", "fiebre", "calentura", "thermometer",
+        "termometro", "degrees", "grados", "running", "febril",
+    }
+)  # fmt: skip
+_TEMP_UNITS = frozenset(
+    {"f", "c", "°", "degrees", "grados", "fahrenheit", "celsius", "centigrados"}
 )
-_TEMP_UNITS = frozenset({"f", "c", "°", "degrees", "grados", "fahrenheit", "celsius", "centigrados"})
 _OF_TEN = frozenset({"/", "of", "de", "out"})
 
 
@@ -141,9 +190,9 @@ def _spoken(words: list[str], i: int) -> tuple[float, int, bool]:
             digits.append(value)
             if last_digit and value < 10 and current < 100:
                 current = current * 10 + value  # "one oh one": digits one by one
-            elif current >= 20 and current % 10 == 0 and current % 100 != 0 and value < 10:
-                current += value
-            elif current >= 100 and current % 100 == 0:
+            elif (current >= 20 and current % 10 == 0 and current % 100 != 0 and value < 10) or (
+                current >= 100 and current % 100 == 0
+            ):
                 current += value
             elif current == 0:
                 current = value
@@ -172,9 +221,15 @@ def _spoken(words: list[str], i: int) -> tuple[float, int, bool]:
 
 def pain_score(tokens: list[Token], numbers: list[Number], question: str) -> Reading | None:
     """The highest pain score stated, or None."""
+    readings = pain_readings(tokens, numbers, question)
+    return max(readings, key=lambda r: r.value) if readings else None
+
+
+def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> list[Reading]:
+    """Every pain score stated, in order ("was a 3, now a 7" gives two)."""
     words = [t.word for t in tokens]
     n = len(words)
-    best: Reading | None = None
+    found: list[Reading] = []
     content = [w for w in words if w not in (".", "!", ",", "?", "-")]
     for k, num in enumerate(numbers):
         if num.decimal or num.value < 0:
@@ -200,17 +255,17 @@ def pain_score(tokens: list[Token], numbers: list[Number], question: str) -> Rea
                 end = nxt.end
         if after == "+":
             end = num.end + 1
-        context = strong or question == "pain" or _near_pain(words, num.start, end)
+        # "a 7", "like a 7", "como un ocho": the way people say a score out loud.
+        idiom = before in ("a", "un") and value <= 10
+        context = strong or idiom or question == "pain" or _near_pain(words, num.start, end)
         alone = len(content) <= 3 and question == "general" and value <= 10
         if not context and not alone:
             continue
         if value > 100:
             continue
         flag = value > 10 or (alone and not strong)
-        reading = Reading(min(value, 10.0), num.start, end, flag)
-        if best is None or reading.value > best.value:
-            best = reading
-    return best
+        found.append(Reading(min(value, 10.0), num.start, end, flag))
+    return found
 
 
 def _near_pain(words: list[str], start: int, end: int) -> bool:
@@ -262,6 +317,10 @@ def day_count(tokens: list[Token], numbers: list[Number], near: int) -> int | No
     words = [t.word for t in tokens]
     n = len(words)
     for num in numbers:
-        if num.end < n and words[num.end] in ("day", "days", "dia", "dias") and abs(num.start - near) < 12:
+        if (
+            num.end < n
+            and words[num.end] in ("day", "days", "dia", "dias")
+            and abs(num.start - near) < 12
+        ):
             return int(num.value)
     return None

@@ -10,7 +10,7 @@ from triage.lexicon import CLASSES
 from triage.matcher import Match, PhraseIndex
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig, TriageError
 from triage.normalize import SENTENCE_END, Token, tokenize
-from triage.numbers import day_count, find_numbers, pain_score, temperature
+from triage.numbers import Number, Reading, day_count, find_numbers, pain_readings, temperature
 from triage.rules import (
     CODES,
     HEAD_CLASSES,
@@ -27,11 +27,19 @@ CHANNELS = ("sms", "voice")
 
 _SITE_GROUP = frozenset({"LIMB", "SADDLE", "BILATERAL"})
 _ANSWER_ONLY = frozenset({"LIMB", "SADDLE", "BILATERAL", "ONE_SIDE"})
+# Cues that compete with symptom words for the same text ("no more", "not sure", "so bad");
+# the rest (who is speaking, question words) describe the sentence and never compete.
+_SCOPE_CUES = frozenset(
+    {"NEG_PRE", "NEG_POST", "PSEUDO", "RESOLVED_POST", "RESOLVED_END", "RESOLVED_PRE", "HYPO",
+     "HYPO_IF", "PSEUDO_IF", "HEDGE", "TERMINATOR", "UNSURE_ANSWER", "YES", "LIST_OR",
+     "LIST_AND"}
+)  # fmt: skip
 _INDEX = PhraseIndex(
     {**CLASSES, **CUES},
     groups=(
-        frozenset((SYMPTOM_CLASSES - _ANSWER_ONLY) | set(CUES) | {"WALK_LIMITED"}),
+        frozenset((SYMPTOM_CLASSES - _ANSWER_ONLY) | _SCOPE_CUES | {"WALK_LIMITED"}),
         _SITE_GROUP,
+        frozenset({"UNCHANGED", "WORSE"}),
     ),
 )
 _PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'", "*", "/"})
@@ -39,6 +47,11 @@ _PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'",
 # Pseudo-rules for numbers; listed here so rule ids stay stable and documented.
 SCORE_RULE = Rule("severe_pain.score", "severe_pain", Severity.URGENT, "NUMBER",
                   "LABELING.md severe_pain: pain 8-10/10")  # fmt: skip
+JUMP_RULE = Rule("severe_pain.jump_in_reply", "severe_pain", Severity.URGENT, "NUMBER",
+                 "LABELING.md severe_pain: sudden big jump")  # fmt: skip
+_INTENSITY_RULES = frozenset({"severe_pain.words", "severe_pain.bad"})
+# Near words that are symptoms themselves must be present ("no trouble breathing" is not).
+_NEAR_PRESENT = frozenset({"BREATHING", "PAIN", "DVT_SIGN", "WOUND_SIGN", "SWELL"})
 TEMP_RULE = Rule("fever.temperature", "fever", Severity.URGENT, "NUMBER",
                  "LABELING.md fever: >= 101 F / 38.3 C")  # fmt: skip
 
@@ -93,9 +106,7 @@ def _check(text: object, question: object, lang: object, channel: object, config
 
 
 class _Evaluation:
-    def __init__(
-        self, text: str, tokens: list[Token], question: str, config: TriageConfig
-    ) -> None:
+    def __init__(self, text: str, tokens: list[Token], question: str, config: TriageConfig) -> None:
         self.text = text
         self.tokens = tokens
         self.question = question
@@ -176,23 +187,26 @@ class _Evaluation:
         for spec in rule.not_near:
             if self._nearest(m, spec.split("|"), rule, veto=True) is not None:
                 return None
+        if any(self.by_class.get(cls) for cls in rule.not_in_reply):
+            return None
         return start, end
 
-    def _nearest(self, m: Match, classes: list[str], rule: Rule, veto: bool = False) -> Match | None:
+    def _nearest(
+        self, m: Match, classes: list[str], rule: Rule, veto: bool = False
+    ) -> Match | None:
         best: Match | None = None
         best_gap = 10**6
         seg = self.segment[m.start]
         for cls in classes:
             for o in self.by_class.get(cls, ()):
-                if o.start == m.start and o.end == m.end and o.cls != m.cls and not veto:
-                    pass
                 if o is m or (o.start < m.end and m.start < o.end and veto):
                     continue
                 gap = max(0, o.start - m.end, m.start - o.end)
-                if rule.reach is not None:
-                    if self.segment[o.start] != seg or gap > rule.reach:
-                        continue
+                if rule.reach is not None and (self.segment[o.start] != seg or gap > rule.reach):
+                    continue
                 if rule.direct and not veto and not self._direct(m, o):
+                    continue
+                if not veto and cls in _NEAR_PRESENT and self.status(o) is not Status.PRESENT:
                     continue
                 if gap < best_gap:
                     best, best_gap = o, gap
@@ -208,16 +222,27 @@ class _Evaluation:
     # --- numbers and the final assessment ------------------------------------------------
     def _assess(self, fired: list[Candidate]) -> Assessment:
         numbers = find_numbers(self.tokens)
-        pain = pain_score(self.tokens, numbers, self.question)
+        readings = [
+            r
+            for r in pain_readings(self.tokens, numbers, self.question)
+            if self._number_counts(r.start, r.end)
+        ]
+        pain = max(readings, key=lambda r: r.value) if readings else None
+        jump = self._pain_jump(readings)
+        if jump is not None:
+            fired.append(jump)
         temp = temperature(self.tokens, numbers, self.question)
         pain_value: int | None = None
         pain_words: str | None = None
-        if pain is not None and self._number_counts(pain.start, pain.end):
+        if pain is not None:
             pain_value = int(pain.value)
             pain_words = self._quote(pain.start, pain.end)
             if pain_value >= self.config.severe_pain_min:
                 fired.append(Candidate(SCORE_RULE, SCORE_RULE.tier, pain.start, pain.end,
                                        pain.flag))  # fmt: skip
+            else:
+                # A stated score is more exact than "killing me" or "terrible".
+                fired = [c for c in fired if c.rule.id not in _INTENSITY_RULES]
         temperature_f: float | None = None
         if temp is not None and self._number_counts(temp.start, temp.end):
             temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
@@ -231,7 +256,11 @@ class _Evaluation:
         best: dict[str, Candidate] = {}
         for c in fired:
             cur = best.get(c.rule.code)
-            if cur is None or (c.tier, not c.review, -c.start) > (cur.tier, not cur.review, -cur.start):
+            if cur is None or (c.tier, not c.review, -c.start) > (
+                cur.tier,
+                not cur.review,
+                -cur.start,
+            ):
                 best[c.rule.code] = c
         chosen = sorted(best.values(), key=lambda c: (-c.tier, CODES.index(c.rule.code)))
         findings = tuple(
@@ -241,6 +270,16 @@ class _Evaluation:
         needs_review = any(c.review for c in chosen) and severity > Severity.NONE
         return Assessment(findings, severity, needs_review, pain_value, temperature_f, pain_words)
 
+    def _pain_jump(self, readings: list[Reading]) -> Candidate | None:
+        """ "was a 3 all week, now a 7": a rise within one reply (LABELING.md sudden jump)."""
+        if len(readings) < 2 or not self.by_class.get("PAIN_RISE"):
+            return None
+        for i, early in enumerate(readings):
+            for late in readings[i + 1 :]:
+                if late.value - early.value >= self.config.pain_jump:
+                    return Candidate(JUMP_RULE, JUMP_RULE.tier, early.start, late.end, False)
+        return None
+
     def _number_counts(self, start: int, end: int) -> bool:
         span = Match("NUMBER", start, end)
         return self.context.status(span, frozenset({"severe_pain", "fever"})) not in (
@@ -249,11 +288,11 @@ class _Evaluation:
             Status.RESOLVED,
         )
 
-    def _constipation_days(self, fired: list[Candidate], numbers: list[object]) -> list[Candidate]:
+    def _constipation_days(self, fired: list[Candidate], numbers: list[Number]) -> list[Candidate]:
         out: list[Candidate] = []
         for c in fired:
             if c.rule.code == "constipation":
-                days = day_count(self.tokens, numbers, c.start)  # type: ignore[arg-type]
+                days = day_count(self.tokens, numbers, c.start)
                 if days is not None and days < self.config.constipation_min_days:
                     continue
                 urgent = self.config.constipation_urgent_days

@@ -2,7 +2,8 @@
 
 Each rule reads: when a phrase of class `head` is present (context.py decides "present"), and
 a phrase of each class in `near` is close to it (the same clause, within `reach` tokens, unless
-`reach` is None: the whole sentence; "A|B" means either), and none of `not_near` is, the reply
+`reach` is None: the whole reply; "A|B" means either), none of `not_near` is, and no phrase of
+`not_in_reply` appears anywhere, the reply
 has finding `code` at `tier`. `questions` limits a rule to replies to those check-in questions
 ("yes" means something only against the question); `answer` rules stand only when nothing else in
 the reply names the question's findings; `lead` heads must open the reply; `direct` sites must
@@ -52,6 +53,7 @@ class Rule:
     source: str
     near: tuple[str, ...] = ()
     not_near: tuple[str, ...] = ()
+    not_in_reply: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
     answer: bool = False
     lead: bool = False
@@ -76,7 +78,7 @@ RULES: tuple[Rule, ...] = (
     Rule("saddle_numbness.asleep", "saddle_numbness", E, "ASLEEP", f"{L} saddle_numbness",
          near=("SADDLE",)),
     Rule("saddle_numbness.vague", "saddle_numbness", E, "VAGUE", f"{VAGUE}; {CES}",
-         near=("SADDLE",), not_near=("URINE",), review=True),
+         near=("SADDLE",), not_in_reply=("URINE",), review=True),
     Rule("saddle_numbness.answer", "saddle_numbness", E, "SADDLE", ANS,
          questions=("numbness",), answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
     # --- numbness (urgent) ----------------------------------------------------------------

@@ -13,6 +13,14 @@ from triage.rules import CODES
 
 RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
 
+# The project's safety targets (issue 3): no missed escalation, few missed emergencies.
+TARGETS = {
+    "escalation recall": (1.0, "min"),
+    "emergency recall": (0.95, "min"),
+    "false alarms": (0.05, "max"),
+    "severity accuracy": (0.90, "min"),
+}
+
 
 @dataclass
 class Tally:
@@ -139,6 +147,24 @@ def report(result: Score, by_group: bool = False, show_misses: bool = False) -> 
                 f"{' review' if out['needs_review'] else ''}"
             )
     return "\n".join(lines)
+
+
+def shortfalls(t: Tally) -> list[str]:
+    """The targets a tally misses, as readable strings (empty when all are met)."""
+    values = {
+        "escalation recall": t.escalation_recall,
+        "emergency recall": t.emergency_recall,
+        "false alarms": t.false_alarm_rate,
+        "severity accuracy": t.severity_accuracy,
+    }
+    missed = []
+    for name, (target, kind) in TARGETS.items():
+        value = values[name]
+        if (kind == "min" and value < target) or (kind == "max" and value > target):
+            missed.append(
+                f"{name} {value:.1%} (target {'>=' if kind == 'min' else '<='} {target:.0%})"
+            )
+    return missed
 
 
 def _summary(name: str, t: Tally) -> str:

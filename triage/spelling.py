@@ -8,6 +8,7 @@ from triage.cues import CUES
 from triage.lexicon import CLASSES
 
 # typed word -> canonical word(s); canonical forms drop apostrophes ("can't" -> "cant").
+# fmt: off
 CANONICAL: dict[str, str] = {
     "can't": "cant", "cannot": "cant", "couldn't": "cant", "couldnt": "cant", "cnt": "cant",
     "cant't": "cant", "don't": "dont", "dnt": "dont", "doesn't": "doesnt", "didn't": "didnt",
@@ -87,8 +88,10 @@ CANONICAL: dict[str, str] = {
     "ubo": "hubo", "pirnas": "piernas", "pienas": "piernas", "pierans": "piernas",
     "caí": "cai", "caída": "caida",
 }
+# fmt: on
 
 # Two typed words that mean one canonical word.
+# fmt: off
 MERGES: dict[tuple[str, str], str] = {
     ("can", "not"): "cant", ("could", "not"): "cant", ("unable", "to"): "cant",
     ("do", "not"): "dont", ("does", "not"): "doesnt", ("did", "not"): "didnt",
@@ -100,8 +103,10 @@ MERGES: dict[tuple[str, str], str] = {
     ("couldn", "t"): "cant", ("wasn", "t"): "wasnt", ("aren", "t"): "arent",
     ("hasn", "t"): "hasnt", ("i", "ve"): "ive", ("pins", "&"): "pins and",
 }
+# fmt: on
 
 # Speech recognition: heard after "my", "the", "left"... ("tingly in my food").
+# fmt: off
 VOICE_AFTER_POSSESSIVE: dict[str, str] = {
     "food": "foot", "feat": "feet", "fit": "feet", "tow": "toe", "tows": "toes",
     "toad": "toe", "groan": "groin", "grown": "groin", "bowl": "bowel", "bowls": "bowels",
@@ -109,12 +114,15 @@ VOICE_AFTER_POSSESSIVE: dict[str, str] = {
     "peace": "pee", "pea": "pee", "inscription": "incision", "decision": "incision",
     "precision": "incision", "vision": "incision", "cut's": "cut",
 }
+# fmt: on
+# fmt: off
 VOICE_SOUNDALIKES: dict[str, str] = {
     "numbs": "numb", "nom": "numb", "tingley": "tingly",
     "weekness": "weakness", "feaver": "fever", "fiber": "fever", "peed'": "peed",
     "pissed": "pissed", "pee'd": "peed", "chills'": "chills", "swallowing'": "swallowing",
     "swallow'": "swallow", "breathe'": "breathe", "tinglin": "tingling",
 }
+# fmt: on
 
 # Distinctive symptom words that typos are corrected to, by first letter.
 _TARGETS = (

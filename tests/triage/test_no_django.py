@@ -34,8 +34,9 @@ def _imported_modules(path: Path) -> set[str]:
             names.add(node.module)
         elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__import__":
             names.update(
-                arg.value for arg in node.args if isinstance(arg, ast.Constant)
-                and isinstance(arg.value, str)
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
             )
     return names
 

@@ -112,5 +112,6 @@ def test_a_clinic_may_override_one_rules_tier():
 def test_findings_are_finding_instances_with_a_rule_id():
     (finding,) = evaluate("my groin is numb").findings
     assert isinstance(finding, Finding)
-    assert finding == Finding("saddle_numbness", Severity.EMERGENCY, "groin is numb",
-                              "saddle_numbness.site")
+    assert finding == Finding(
+        "saddle_numbness", Severity.EMERGENCY, "groin is numb", "saddle_numbness.site"
+    )

@@ -42,12 +42,29 @@ def test_review_always_comes_with_a_finding(case):
 def test_the_case_table_covers_both_languages_channels_and_every_code():
     assert len(CASES) >= 150
     assert {(c["lang"], c["channel"]) for c in CASES} == {
-        ("en", "sms"), ("en", "voice"), ("es", "sms"), ("es", "voice")
+        ("en", "sms"),
+        ("en", "voice"),
+        ("es", "sms"),
+        ("es", "voice"),
     }
     codes = {code for c in CASES for code in c["findings"]}
     assert codes == {
-        "numbness", "saddle_numbness", "weakness", "bladder", "bowel", "constipation",
-        "severe_pain", "radiating_pain", "fever", "wound", "dvt", "breathing", "csf_leak",
-        "swallowing", "fall", "mood", "self_harm",
+        "numbness",
+        "saddle_numbness",
+        "weakness",
+        "bladder",
+        "bowel",
+        "constipation",
+        "severe_pain",
+        "radiating_pain",
+        "fever",
+        "wound",
+        "dvt",
+        "breathing",
+        "csf_leak",
+        "swallowing",
+        "fall",
+        "mood",
+        "self_harm",
     }
     assert len({c["id"] for c in CASES}) == len(CASES)

@@ -1,0 +1,40 @@
+"""Triage patient replies from JSON lines (a file or stdin) and print one JSON line each."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from triage.cli import run
+
+
+class Command(BaseCommand):
+    help = (
+        "Read JSON lines ({'text', optional 'id', 'question', 'lang', 'channel'}) from FILE or "
+        "stdin; write one JSON line per reply: id, findings, severity, needs_review, pain_score, "
+        "evidence, or id and error. Exits 1 when any line was invalid."
+    )
+    # Pure text processing: no database, so no system checks that might need one.
+    requires_system_checks: list[str] = []
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", nargs="?", help="JSON-lines file (default: stdin)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["file"]:
+            try:
+                source = Path(options["file"]).open(encoding="utf-8")  # noqa: SIM115
+            except OSError as exc:
+                raise CommandError(f"cannot read {options['file']}: {exc.strerror}") from None
+        else:
+            source = options.get("stdin") or sys.stdin
+        invalid = 0
+        with source:
+            for out in run(source):
+                invalid += "error" in out
+                self.stdout.write(json.dumps(out, ensure_ascii=False))
+        if invalid:
+            raise CommandError(f"{invalid} invalid line(s)")
