@@ -1,10 +1,9 @@
-"""Decide whether a symptom mention is present now, for the patient (ConText for text messages).
+"""Decide whether a symptom mention is present now, for the patient (ConText for text messages)."""
 
-Scopes end at clause boundaries (clinical-triage.md 4.2): punctuation, "but"/"pero" and the other
-TERMINATOR cues, a new "my ..." clause after a bare "no", and at another symptom unless a list
-joins them ("no fever, chills or redness"). Cues inside the symptom phrase itself ("can't pee",
-"no siento las piernas") never negate it. Doubt keeps the symptom and asks for review.
-"""
+# Scopes end at clause boundaries (clinical-triage.md 4.2): punctuation, "but"/"pero" and the other
+# TERMINATOR cues, a new "my ..." clause after a bare "no", and at another symptom unless a list
+# joins them ("no fever, chills or redness"). Cues inside the symptom phrase itself ("can't pee",
+# "no siento las piernas") never negate it. Doubt keeps the symptom and asks for review.
 
 from __future__ import annotations
 
@@ -21,6 +20,9 @@ _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
 _MAX_NEG_REACH = 7
+_INABILITY = frozenset(
+    {"cant", "dont", "no", "not", "never", "havent", "didnt", "wont", "doesnt", "isnt", "cannot"}
+)
 
 
 class Status(Enum):
@@ -132,12 +134,12 @@ class Context:
             prev_codes, prev_end = other_codes, other.end
         if not self._joined(prev_end, span.start, prev_codes, codes):
             return False
-        if bare:
-            # "no my feet are numb" (speech, no comma): a new clause about the body begins.
-            for i in range(cue_end, span.start):
-                if words[i] in ("my", "i", "im", "mi", "mis", "ive"):
-                    return False
-        return True
+        # "no my feet are numb" (speech, no comma): a new clause about the body begins.
+        return not (
+            bare
+            and cue_end < span.start
+            and words[cue_end] in ("my", "i", "im", "mi", "mis", "ive")
+        )
 
     def _joined(
         self,
@@ -215,13 +217,12 @@ class Context:
                 return True
         seg = self.segment[span.start]
         words = self.words
+        # "can't hold my pee anymore": after an inability, "anymore" says it is still so.
+        inability = any(w in _INABILITY for w in words[span.start : span.end])
         ends = [
             c
             for c in self.cues("RESOLVED_END", span)
-            if c.end >= len(words)
-            or words[c.end] in SENTENCE_END
-            or words[c.end] in (",", "and", "y", "-")
-            or words[c.end] in CONTRAST
+            if not inability and self._clause_ends_at(c.end)
         ]
         short = set(ends)
         for c in [*self.cues("RESOLVED_POST", span), *ends]:
@@ -237,6 +238,13 @@ class Context:
                 # "was numb yesterday but it's gone now": the pronoun points back.
                 return True
         return False
+
+    def _clause_ends_at(self, i: int) -> bool:
+        """Whether token i starts a new clause (or the reply ends there)."""
+        if i >= len(self.words):
+            return True
+        w = self.words[i]
+        return w in SENTENCE_END or w in CONTRAST or w in (",", "and", "y", "-")
 
     def _opens_clause(self, cue: Match) -> bool:
         """ "... pero hoy ya no": the cue is (nearly) its whole clause."""
@@ -281,6 +289,9 @@ class Context:
         if self.caregiver:
             return False
         seg = self.segment[span.start]
+        # Spanish puts the subject after the verb: "se cayo mi esposo".
+        if any(c.start == span.end for c in self.by_class.get("OTHER_PERSON", ())):
+            return True
         for c in self.cues("OTHER_PERSON", span):
             if c.end <= span.start and self.segment[c.start] == seg:
                 reporting = any(

@@ -1,9 +1,8 @@
-"""Context cues, English and Spanish: negation, resolution, history, hypotheticals, experiencer.
+"""Context cues in English and Spanish: negation, resolution, history, hypotheticals, who."""
 
-ConText-style trigger phrases (clinical-triage.md 3.2, 3.6 and 4.2) rewritten for text messages
-and speech transcripts; the same phrase syntax as lexicon.py. How each class acts is in
-context.py.
-"""
+# ConText-style trigger phrases (clinical-triage.md 3.2, 3.6 and 4.2) rewritten for text messages
+# and speech transcripts; the same phrase syntax as lexicon.py. How each class acts is in
+# context.py.
 
 # fmt: off
 CUES: dict[str, tuple[str, ...]] = {
@@ -26,6 +25,9 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Words that look like negation but leave the symptom standing.
     "PSEUDO": (
+        "(not|isnt|arent|wasnt|hasnt|havent|never|aint) [completely|fully|all|totally|quite] gone",
+        "(hasnt|havent|didnt|wont|doesnt|never|not) [really|fully|completely] (go|gone|went|going)"
+        " away", "(isnt|arent|not|hasnt|havent|wont|doesnt) [getting|gotten] (better|any better)",
         "no idea", "no better", "not better", "no change", "not changed", "not gone",
         "not only", "no matter", "no doubt", "not improving", "not getting better",
         "not going away", "no improvement", "not just", "not any better", "hasnt gone",
@@ -125,7 +127,9 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "QUESTION_LEAD": (
         "is it normal", "is it ok", "is it okay", "is this normal", "is that normal",
-        "is it bad", "should i", "what", "how", "when", "why", "can", "could", "do i", "does",
+        "is it bad", "should i", "what", "how", "why",
+        "when (should|will|can|do|does|is|are|would|could|did|shall)", "can", "could", "do i",
+        "does",
         "will", "is there", "is it", "are", "es normal", "que hago", "que debo", "que pasa",
         "que significa", "que tal si", "cuando", "por que",
         "debo", "puedo", "tengo que", "hay", "any advice", "wondering", "question",
@@ -168,10 +172,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "she had surgery", "su cirugia", "su operacion", "lo operaron", "la operaron",
         "the patient", "el paciente", "la paciente", "patient is", "for my (husband|wife|mom"
         "|dad|mother|father|son|daughter)", "his wife", "her husband", "his daughter",
-        "her daughter", "his son", "her son", "hes", "shes", "he is", "she is", "he has",
-        "she has", "he cant", "she cant", "he says", "she says", "his legs", "her legs",
-        "his feet", "her feet", "esta operado", "esta operada", "el tiene", "ella tiene",
-        "el no puede", "ella no puede", "a mi esposo", "a mi esposa", "a mi mama", "a mi papa",
+        "her daughter", "his son", "her son", "esta operado", "esta operada",
+        "(husband|wife|mom|dad|mother|father|son|daughter|mum|hubby) had [his|her|the|back|neck|a]"
+        " (surgery|fusion|operation)",
+        "(esposo|esposa|mama|papa|hijo|hija|marido) (fue operado|fue operada|tuvo cirugia"
+        "|tuvo la cirugia)",
     ),
     # Doubt keeps the symptom but asks a nurse to look (clinical-triage.md 4.3).
     "HEDGE": (

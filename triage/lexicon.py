@@ -1,10 +1,9 @@
-"""Symptom vocabulary, English and Spanish, as phrase classes a clinician can read and extend.
+"""Symptom vocabulary in English and Spanish, as phrase classes a clinician can read."""
 
-Each class maps to phrases. In a phrase, (a|b) means either word and [a] an optional word;
-spelling variants, accents and contractions are handled by normalize.py, so "can't", "cant" and
-"cannot" are one word. Sources: LABELING.md (finding codes) and clinical-triage.md 1.1 and 4.2
-(patient-language signs, slang and misspellings).
-"""
+# Each class maps to phrases. In a phrase, (a|b) means either word and [a] an optional word;
+# spelling variants, accents and contractions are handled by normalize.py, so "can't", "cant" and
+# "cannot" are one word. Sources: LABELING.md (finding codes) and clinical-triage.md 1.1 and 4.2
+# (patient-language signs, slang and misspellings).
 
 _LIMB_WORDS = (
     "leg legs foot feet toe toes thigh thighs calf calves knee knees ankle ankles shin shins "
@@ -19,7 +18,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     # --- sites and qualifiers -------------------------------------------------------------
     "LIMB": (
         *_LIMB_WORDS.split(), "grip",
-        "balls of my feet", "ball of my foot", "bottom of my (foot|feet)", "planta del pie",
+        "balls of my feet", "ball of my foot", "bottom of my (foot|feet)", "one of my legs",
+        "one of my feet", "planta del pie",
         "lower (leg|legs)", "upper (leg|legs)", "back of my (leg|legs|thigh|thighs)",
         "both (legs|feet|arms|hands|knees|thighs|calves|ankles|toes)",
         "both of my (legs|feet|arms|hands)", "ambas piernas", "ambos pies", "las dos piernas",
@@ -33,7 +33,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "ONE_SIDE": (
         "left", "right", "one", "one side", "one leg", "one foot", "left side", "right side",
-        "izquierda", "izquierdo", "derecha", "derecho", "un lado", "una pierna", "un pie",
+        "izquierda", "izquierdo", "derecha", "derecho", "un lado", "una pierna", "one of my legs",
+        "one of my feet", "un pie",
     ),
     "SADDLE": (
         "groin", "groins", "crotch", "genitals", "genital", "genital area", "genitalia",
@@ -86,7 +87,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "fluids", "liquids", "liquidos", "broth", "caldo",
     ),
     "SWELL": (
-        "swollen", "swelling", "swelled", "swelled up", "puffy", "blown up", "hinchada",
+        "swollen", "swelling", "swelled", "swelled up", "se me hincho", "se hincho", "hincho",
+        "se inflamo", "se me inflamo", "puffy", "blown up", "hinchada",
         "hinchado", "hinchazon", "inflamada", "inflamado", "bigger", "huge",
     ),
     "SCIATICA": ("sciatica", "ciatica", "sciatic pain", "nerve pain down"),
@@ -102,10 +104,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "calambres", "inflamada", "inflamado",
     ),
     "CALF": (
-        "calf", "calves", "back of my leg", "back of my knee", "behind my knee", "pantorrilla",
+        "calf", "calves", "pantorrilla",
         "pantorrillas", "chamorro", "chamorros",
     ),
     "LEG_ONE": (
+        "one of my legs", "one of my feet", "than the other", "than the other one",
+        "than the other leg", "one side", "mas que la otra",
         "leg", "my leg", "one leg", "left leg", "right leg", "ankle", "one ankle", "pierna",
         "una pierna", "tobillo", "foot", "un pie", "el pie",
     ),
@@ -202,16 +206,24 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "somethings wrong", "somethings off", "something not right", "dont feel right",
         "doesnt feel right", "not feeling right",
     ),
+    "UNSTEADY": (
+        "unsteady", "off balance", "losing my balance", "lose my balance", "lost my balance",
+        "wobbly on my feet", "unsteady on my feet", "inestable", "pierdo el equilibrio",
+        "sin equilibrio", "balance is off", "no balance",
+    ),
     "WEAK_VAGUE": (
         "heavy", "jelly", "jello", "rubber", "rubbery", "wobbly", "shaky", "unsteady",
         "noodles", "like noodles", "wonky", "pesada", "pesadas", "pesado", "pesados", "flojas",
         "flojos", "floja", "flojo", "temblorosas", "unstable",
     ),
     "WEAK": (
-        "weak", "weakness", "weaker", "weakened", "weakening", "gave out", "gives out",
+        "weak", "weakness", "weaker", "weakened", "floppy",
+        "cant pick (it|my foot|my leg|my feet|my legs) up", "cant pick up my (foot|leg)",
+        "weakening", "gave out", "gives out",
         "giving out", "give out", "give way", "gave way", "giving way", "gives way", "buckle",
         "buckled", "buckles", "buckling", "foot drop", "drop foot", "dropfoot", "footdrop",
-        "dragging my (foot|leg)", "drag my (foot|leg)",
+        "dragging my (foot|leg)", "(foot|leg|feet|legs) (dragging|drags|drag|slapping|slaps)",
+        "drag my (foot|leg)",
         "my (knee|knees|leg|legs) (buckled|buckles|gave out|gives out|gave way)", "drags",
         "foot drags", "foot is dragging",
         "leg is dragging", "slapping", "slaps", "toes catch", "catching my toes",
@@ -226,7 +238,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant bend my", "cant flex", "cant point my",
     ),
     "CANT_STAND": (
-        "cant walk", "cant stand", "cant stand up", "cant get up", "cant bear weight",
+        "cant walk",
+        "(cant|can barely|can hardly|barely|hardly) [really|even] (walk|stand|stand up)",
+        "cant stand", "cant stand up", "cant get up", "cant bear weight",
         "cant put weight", "cant hold me up", "wont hold me", "wont hold me up",
         "legs wont hold", "cant support me", "wont support me", "collapsed", "collapsing",
         "cant walk at all", "no puedo caminar", "no puedo andar", "no puedo pararme",
@@ -236,7 +250,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no la sostienen", "no puede andar",
     ),
     "WALK_LIMITED": (
-        "cant walk (far|long|much|fast|normally|yet|straight|a lot|very far|too far|for long)",
+        "cant [really|even] walk (far|long|much|fast|normally|yet|straight|a lot|very far|too far"
+        "|for long)",
         "cant walk without", "cant walk (because|from|due to|with) [of] [the] pain",
         "cant stand (for long|long|too long|up straight|straight|very long|for very long)",
         "cant stand the pain", "cant walk as far", "cant stand for more than",
@@ -272,7 +287,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "moje la cama", "mojo la cama", "se me sale la orina", "se me sale el pipi",
         "se me escapa la orina", "se me sale la pipi", "no aguanto la orina",
         "no controlo la orina",
-        "no controlo mi vejiga", "no controlo la vejiga", "no siento cuando orino",
+        "no controlo mi vejiga", "(cant|dont|no|lost) control (when|how much|if) i (pee|urinate)",
+        "se me (salio|sale|escapo|escapa) [un poco de|algo de|la|el] (pipi|orina)",
+        "no controlo la vejiga", "no siento cuando orino",
         "no siento ganas de orinar", "no puedo orinar", "no puedo hacer pipi", "no he orinado",
         "no he hecho pipi", "no me sale la orina", "me cuesta orinar", "no sale la orina",
         "retencion", "no puedo mear", "no he podido orinar", "cant go number one",
@@ -281,7 +298,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant go #1", "cant feel my bladder",
     ),
     "LEAK": (
-        "leak", "leaking", "leaks", "leaked", "leakage", "goteo", "gotea", "goteando", "escurre",
+        "leak", "leaking", "leaks", "leaked", "leakage", "dripping", "drip", "drips", "seeping",
+        "seeps", "trickling", "gotea", "chorrea", "goteo", "gotea", "goteando", "escurre",
         "escurriendo", "se me sale", "se sale",
     ),
     "HOLD_IT": (
@@ -316,6 +334,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se hizo popo", "se hizo encima", "no controla el intestino",
         "se hizo popo", "se hizo encima", "no controla el intestino",
         "me hice encima", "me cague",
+    ),
+    "POOP": (
+        "poop", "pooping", "diarrhea", "stool", "stools", "bm", "bowel", "bowels", "popo", "caca",
+        "diarrea", "number 2", "#2", "number two", "the runs",
     ),
     "ACCIDENT": ("accident", "accidents", "accidente", "accidentes"),
     "CONSTIPATION": (
@@ -448,7 +470,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "stuck in my throat", "lump in my throat",
         "(went|goes|going) down the wrong (pipe|way|tube)", "keeps getting stuck",
         "keep getting stuck", "(food|pills|water|it) (keeps getting|gets|got|is getting) stuck",
-        "neck swelling", "neck is swollen",
+        "neck swelling", "neck [is|was|keeps] (swelling|swollen|getting bigger|puffing up|puffy)",
+        "swelling (in|on) my neck", "neck is swollen",
         "swollen neck", "neck swollen", "neck is getting bigger", "no puedo tragar",
         "me cuesta tragar", "dificultad para tragar", "me atraganto", "atragantando",
         "se me atora", "no puede tragar", "le cuesta tragar", "cuello hinchado",
@@ -500,6 +523,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "mejor muerto", "mejor muerta", "ya no quiero vivir", "no quiero despertar",
         "hacerme dano", "not worth living", "life isnt worth living",
         "life is not worth living", "no vale la pena vivir", "better off without me",
+        "(ending|end|take|taking|took) my [own] life",
+        "dont want to live (like this|anymore|any more)", "dont want to go on",
+        "cant go on like this", "no quiero seguir viviendo",
         "better off if i [just] (wasnt|werent|was not|were not|died|was gone|was dead) [here"
         "|around|alive] [anymore]", "wish i wasnt here", "not be here anymore",
         "wasnt here anymore", "estarian mejor sin mi", "ya no estar aqui",

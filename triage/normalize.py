@@ -85,7 +85,7 @@ def _correct(word: str, fuzzy: bool) -> str:
 
 
 def _nearest_target(word: str) -> str:
-    limit = 2 if len(word) >= 8 else 1
+    limit = 2 if len(word) >= 10 else 1
     for target in FUZZY_TARGETS.get(word[0], ()):
         if abs(len(target) - len(word)) <= limit and _distance(word, target, limit) <= limit:
             return CANONICAL.get(target, target)

@@ -1,9 +1,8 @@
-"""Numbers in replies: pain scores ("7-8", "8/10", "a nine", "ocho") and temperatures ("101.2",
-"38.9C", "fiebre de 102", "one oh one point five"), in digits or words, English or Spanish.
+"""Pain scores and temperatures in replies, in digits or words, English or Spanish."""
 
-Pain parsing follows clinical-triage.md 4.2 (ranges take the higher, out-of-range goes to a
-nurse); temperatures in Celsius are recognised by their range and converted to Fahrenheit.
-"""
+# Scores: "7-8", "8/10", "a nine", "ocho"; temperatures: "101.2", "38.9C", "fiebre de 102",
+# "one oh one point five". Pain follows clinical-triage.md 4.2: ranges take the higher and an
+# out-of-range score goes to a nurse. Celsius is told from Fahrenheit by its range.
 
 from __future__ import annotations
 

@@ -9,16 +9,20 @@ from triage.cues import CUES
 from triage.lexicon import CLASSES
 from triage.matcher import Match, PhraseIndex
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig, TriageError
-from triage.normalize import SENTENCE_END, Token, tokenize
+from triage.normalize import Token, tokenize
 from triage.numbers import Number, Reading, day_count, find_numbers, pain_readings, temperature
 from triage.rules import (
     CODES,
     HEAD_CLASSES,
     HEAD_CODES,
+    INTENSITY_RULES,
+    JUMP_RULE,
     QUESTION_CODES,
     QUESTIONS,
     RULES_BY_HEAD,
+    SCORE_RULE,
     SYMPTOM_CLASSES,
+    TEMP_RULE,
     Rule,
 )
 
@@ -44,16 +48,8 @@ _INDEX = PhraseIndex(
 )
 _PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'", "*", "/"})
 
-# Pseudo-rules for numbers; listed here so rule ids stay stable and documented.
-SCORE_RULE = Rule("severe_pain.score", "severe_pain", Severity.URGENT, "NUMBER",
-                  "LABELING.md severe_pain: pain 8-10/10")  # fmt: skip
-JUMP_RULE = Rule("severe_pain.jump_in_reply", "severe_pain", Severity.URGENT, "NUMBER",
-                 "LABELING.md severe_pain: sudden big jump")  # fmt: skip
-_INTENSITY_RULES = frozenset({"severe_pain.words", "severe_pain.bad"})
 # Near words that are symptoms themselves must be present ("no trouble breathing" is not).
-_NEAR_PRESENT = frozenset({"BREATHING", "PAIN", "DVT_SIGN", "WOUND_SIGN", "SWELL"})
-TEMP_RULE = Rule("fever.temperature", "fever", Severity.URGENT, "NUMBER",
-                 "LABELING.md fever: >= 101 F / 38.3 C")  # fmt: skip
+_NEAR_PRESENT = frozenset({"BREATHING", "PAIN", "DVT_SIGN", "WOUND_SIGN", "SWELL", "PROBLEM"})
 
 
 class Candidate(NamedTuple):
@@ -213,11 +209,14 @@ class _Evaluation:
         return best
 
     def _direct(self, m: Match, o: Match) -> bool:
-        if o.start < m.end or o.start - m.end > 4:
+        """A site right before or after the head with no other symptom word between."""
+        if o.start >= m.end:
+            lo, hi = m.end, o.start
+        else:
+            lo, hi = o.end, m.start
+        if hi - lo > 4 or hi < lo:
             return False
-        return not any(
-            x.cls in SYMPTOM_CLASSES and m.end <= x.start < o.start for x in self.matches
-        )
+        return not any(x.cls in SYMPTOM_CLASSES and lo <= x.start < hi for x in self.matches)
 
     # --- numbers and the final assessment ------------------------------------------------
     def _assess(self, fired: list[Candidate]) -> Assessment:
@@ -242,7 +241,7 @@ class _Evaluation:
                                        pain.flag))  # fmt: skip
             else:
                 # A stated score is more exact than "killing me" or "terrible".
-                fired = [c for c in fired if c.rule.id not in _INTENSITY_RULES]
+                fired = [c for c in fired if c.rule.id not in INTENSITY_RULES]
         temperature_f: float | None = None
         if temp is not None and self._number_counts(temp.start, temp.end):
             temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
@@ -304,6 +303,3 @@ class _Evaluation:
     def _quote(self, start: int, end: int) -> str:
         """The original words of tokens start..end-1, exactly as written."""
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
-
-
-__all__ = ["SENTENCE_END", "evaluate"]

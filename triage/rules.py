@@ -1,15 +1,4 @@
-"""The rule table: which phrase classes, in which context, make which finding at which tier.
-
-Each rule reads: when a phrase of class `head` is present (context.py decides "present"), and
-a phrase of each class in `near` is close to it (the same clause, within `reach` tokens, unless
-`reach` is None: the whole reply; "A|B" means either), none of `not_near` is, and no phrase of
-`not_in_reply` appears anywhere, the reply
-has finding `code` at `tier`. `questions` limits a rule to replies to those check-in questions
-("yes" means something only against the question); `answer` rules stand only when nothing else in
-the reply names the question's findings; `lead` heads must open the reply; `direct` sites must
-follow the head with no other symptom word between. `review` sends the reply to a nurse because
-the words only hint at the finding. Tiers and codes follow LABELING.md; `source` names the line.
-"""
+"""The rule table: which phrases, in which context, make which finding at which tier."""
 
 from __future__ import annotations
 
@@ -44,7 +33,18 @@ CODES = (
 
 @dataclass(frozen=True)
 class Rule:
-    """One clinician-readable rule; see the module docstring."""
+    """One clinician-readable rule.
+
+    It reads: when a phrase of class `head` is present (context.py decides "present"), and a
+    phrase of each class in `near` is close to it (same clause, within `reach` tokens; `reach`
+    None means anywhere in the reply; "A|B" means either), no `not_near` phrase is close and no
+    `not_in_reply` phrase appears at all, the reply has finding `code` at `tier`.
+    `questions` limits a rule to replies to those check-in questions ("yes" means something only
+    against the question); `answer` rules stand only when nothing else in the reply names the
+    question's findings; a `lead` head must open the reply; a `direct` site must touch the head
+    with no other symptom word between. `review` sends the reply to a nurse because the words
+    only hint at the finding. Codes and tiers follow LABELING.md; `source` cites the line.
+    """
 
     id: str
     code: str
@@ -114,6 +114,7 @@ RULES: tuple[Rule, ...] = (
     Rule("weakness.dead_bilateral", "weakness", E, "DEAD", VAGUE, near=("BILATERAL",),
          review=True),
     Rule("weakness.vague", "weakness", U, "WEAK_VAGUE", VAGUE, near=("LIMB",), review=True),
+    Rule("weakness.unsteady", "weakness", U, "UNSTEADY", VAGUE, review=True),
     Rule("weakness.answer_yes", "weakness", U, "YES", f"{ANS}; tier unknown",
          questions=("weakness",), answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER,
          review=True, reach=None),
@@ -131,7 +132,9 @@ RULES: tuple[Rule, ...] = (
     Rule("bladder.leak_unclear", "bladder", E, "LEAK", VAGUE,
          questions=("general", "pain", "numbness", "weakness"),
          not_near=("URINE", "WOUND_SITE", "CLEAR", "WOUND_SIGN"), review=True),
-    Rule("bladder.hold_it", "bladder", E, "HOLD_IT", f"{L} bladder; {VAGUE}", review=True),
+    Rule("bladder.hold_it", "bladder", E, "HOLD_IT", f"{L} bladder; {VAGUE}",
+         not_near=("POOP",), review=True),
+    Rule("bowel.hold_it", "bowel", E, "HOLD_IT", f"{L} bowel: accidents", near=("POOP",)),
     Rule("bladder.accident", "bladder", E, "ACCIDENT", f"{L} bladder: wetting self",
          near=("URINE",)),
     Rule("bladder.vague", "bladder", E, "BLADDER_VAGUE", f"{VAGUE}; {CES}", near=("PROBLEM",),
@@ -144,6 +147,7 @@ RULES: tuple[Rule, ...] = (
     Rule("bowel.reported", "bowel", E, "BOWEL", f"{L} bowel; {CES}"),
     Rule("bowel.accident", "bowel", E, "ACCIDENT", f"{L} rules: accident in my pants is bowel",
          near=("CLOTHES",), not_near=("URINE",)),
+    Rule("bowel.accident_stool", "bowel", E, "ACCIDENT", f"{L} bowel", near=("POOP",)),
     Rule("bowel.accident_unclear", "bowel", E, "ACCIDENT", VAGUE,
          not_near=("CLOTHES", "URINE", "CAR"), review=True),
     Rule("constipation.reported", "constipation", R, "CONSTIPATION",
@@ -186,7 +190,8 @@ RULES: tuple[Rule, ...] = (
          f"{L} csf_leak: clear watery fluid", near=("CLEAR",), not_near=("URINE", "DRINK")),
     Rule("csf_leak.headache", "csf_leak", U, "HEADACHE", f"{L} csf_leak: positional headache",
          near=("POSITIONAL",), reach=None),
-    Rule("dvt.calf", "dvt", U, "DVT_SIGN", f"{L} dvt: calf", near=("CALF",)),
+    Rule("dvt.calf", "dvt", U, "DVT_SIGN", f"{L} dvt: calf", near=("CALF",),
+         not_near=("DOWN_MOTION", "RADIATE")),
     Rule("dvt.one_leg", "dvt", U, "SWELL", f"{L} dvt: swelling in one leg", near=("LEG_ONE",),
          not_near=("BILATERAL", "WOUND_SITE")),
     # --- breathing, swallowing (emergency) -----------------------------------------------------
@@ -209,6 +214,15 @@ RULES: tuple[Rule, ...] = (
          f"{L} self_harm; clinical-triage.md 1.1 suicidality"),
 )  # fmt: skip
 
+# Rules fired by numbers rather than words (numbers.py reads the numbers).
+SCORE_RULE = Rule("severe_pain.score", "severe_pain", U, "NUMBER", f"{L} severe_pain: 8-10/10")
+JUMP_RULE = Rule("severe_pain.jump_in_reply", "severe_pain", U, "NUMBER",
+                 f"{L} severe_pain: sudden big jump (\"was a 3, now a 7\")")  # fmt: skip
+TEMP_RULE = Rule("fever.temperature", "fever", U, "NUMBER", f"{L} fever: >= 101 F / 38.3 C")
+NUMBER_RULES = (SCORE_RULE, JUMP_RULE, TEMP_RULE)
+# A stated score below severe outweighs words like "killing me" or "terrible".
+INTENSITY_RULES = frozenset({"severe_pain.words", "severe_pain.bad"})
+
 HEAD_CLASSES: frozenset[str] = frozenset(c for r in RULES for c in r.head.split("|"))
 RULES_BY_HEAD: dict[str, tuple[Rule, ...]] = {
     cls: tuple(r for r in RULES if cls in r.head.split("|")) for cls in HEAD_CLASSES
@@ -221,3 +235,21 @@ HEAD_CODES: dict[str, frozenset[str]] = {
 SYMPTOM_CLASSES: frozenset[str] = frozenset(
     c for r in RULES if not r.questions for c in r.head.split("|")
 ) | {"PAIN", "OTHER_PREDICATE"}
+
+
+def describe() -> str:
+    """The rule table as plain text, one rule a line, for clinical review."""
+    lines = []
+    for rule in (*RULES, *NUMBER_RULES):
+        when = [rule.head]
+        when += [f"near {n}" for n in rule.near]
+        when += [f"not near {n}" for n in rule.not_near]
+        when += [f"nowhere {n}" for n in rule.not_in_reply]
+        if rule.questions:
+            when.append("question " + "/".join(rule.questions))
+        flags = [f for f in ("answer", "lead", "direct", "review") if getattr(rule, f)]
+        lines.append(
+            f"{rule.id:<32} {rule.code:<16} {rule.tier.name.lower():<9} "
+            f"{', '.join(when + flags)}  [{rule.source}]"
+        )
+    return "\n".join(lines)

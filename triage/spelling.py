@@ -1,8 +1,7 @@
-"""Spelling data: contractions, text-speak, misspellings and speech-recognition sound-alikes.
+"""Spelling data: contractions, text-speak, misspellings and speech-recognition sound-alikes."""
 
-A curated list, as clinical-triage.md 4.2 advises, plus edit-distance correction limited to
-distinctive symptom words that share their first letter with the typed word.
-"""
+# A curated list, as clinical-triage.md 4.2 advises, plus edit-distance correction limited to
+# distinctive symptom words that share their first letter with the typed word.
 
 from triage.cues import CUES
 from triage.lexicon import CLASSES
@@ -183,7 +182,9 @@ _COMMON = (
     "supuesto suponiendo "
     "sangrado sangre "
     "shortness shortest "
-    "swelled swells smelled spelled "
+    "swelled swells smelled spelled grain grains unreadable inspection inspections selection "
+    "detection collection suggestion indigestion congestion ingestion checking chocking "
+    "inflated inflamed inflation"
 )
 FUZZY_PROTECTED: frozenset[str] = frozenset(
     set(_COMMON.split())

@@ -1,0 +1,73 @@
+"""Whatever arrives, evaluate answers with an Assessment that keeps its invariants."""
+
+import random
+import string
+
+import pytest
+
+from triage import Severity, TriageError, evaluate
+from triage.cli import run
+
+ODD = [
+    "",
+    "?",
+    "...",
+    "🙂🙂🙂",
+    "no no no no no",
+    "1 2 3 4 5 6 7 8 9 10 11 12",
+    "999999999999999999999",
+    "a" * 5000,
+    "no\n\n\nyes",
+    "İstanbul",
+    "can't can't can't",
+    "temp 101.2.3.4",
+    "8/10/2026",
+    "#2",
+    "se me",
+    "pero pero pero",
+    "if if if",
+    "my my my",
+]
+
+
+@pytest.mark.parametrize("text", ODD)
+@pytest.mark.parametrize("question", ["general", "pain", "numbness", "bladder_bowel"])
+def test_odd_replies_never_raise_and_keep_the_invariants(text, question):
+    a = evaluate(text, question, channel="voice")
+    _check(a, text)
+
+
+def test_random_replies_never_raise_and_keep_the_invariants():
+    rng = random.Random(3)
+    words = (
+        "no numb tingly legs both cant pee fever 101 yes si 8 /10 but not my husband if is it "
+        "normal gone anymore before surgery weak fell , . ? pero ya no sin ni tengo hormigueo"
+    )
+    words = words.split(" ")
+    for _ in range(3000):
+        if rng.random() < 0.5:
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 14)))
+        else:
+            text = "".join(rng.choice(string.printable) for _ in range(rng.randint(1, 40)))
+        question = rng.choice(["general", "pain", "numbness", "weakness", "wound_fever"])
+        _check(evaluate(text, question, rng.choice(["en", "es"])), text)
+
+
+def test_cli_lines_with_wrong_types_are_errors_not_crashes():
+    lines = ['{"text": 5}', '{"text": "yes", "question": 7}', "[1, 2]", '"text"', "{}"]
+    out = list(run(lines))
+    assert all("error" in o for o in out)
+
+
+def test_only_triage_error_is_raised_for_bad_arguments():
+    with pytest.raises(TriageError):
+        evaluate("yes", question=3)  # type: ignore[arg-type]
+
+
+def _check(a, text):
+    if a.needs_review:
+        assert a.findings and a.severity > Severity.NONE
+    assert a.severity == max((f.tier for f in a.findings), default=Severity.NONE)
+    for f in a.findings:
+        assert f.evidence and f.evidence in text
+    assert len({f.code for f in a.findings}) == len(a.findings)
