@@ -14,10 +14,16 @@ class StaffAdmin(UserAdmin):
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Clinical role", {"fields": ("role", "phone")}))
 
 
+class SafetyWordingInline(admin.StackedInline):
+    model = models.SafetyWording
+    extra = 0
+
+
 @admin.register(models.CareTeam)
 class CareTeamAdmin(admin.ModelAdmin):
     list_display = ("name", "clinic_phone", "time_zone", "on_call", "backup")
     filter_horizontal = ("members",)
+    inlines = [SafetyWordingInline]
 
 
 class SurgeryInline(admin.TabularInline):

@@ -16,13 +16,17 @@ from followup.dispatch import queue_question, send_message
 from followup.models import (
     Answer,
     CheckIn,
+    Escalation,
     InboundMessage,
     OutboundMessage,
     Patient,
     Question,
+    SafetyWording,
     Severity,
+    User,
 )
-from followup.wording import render_message
+from followup.paging import paged_escalation
+from followup.wording import render_message, render_safety_reply
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,9 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
         return Received(existing, duplicate=True, reply=_stored_reply(existing))
 
     body = params.get("Body", "")
+    paged = paged_escalation(sender_number)
+    if paged is not None:
+        return _acknowledge_page(sid, params, *paged)
     sender, patient = match_sender(sender_number)
     checkin = open_checkin(patient) if patient else None
     question = (checkin.current_question if checkin else None) or Question.GENERAL
@@ -88,6 +95,39 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
         # Twilio's retry raced the first delivery; the first one stored it.
         existing = InboundMessage.objects.get(message_sid=sid)
         return Received(existing, duplicate=True, reply=_stored_reply(existing))
+    return Received(message, duplicate=False, reply=reply)
+
+
+def _acknowledge_page(
+    sid: str, params: dict[str, str], clinician: User, paged: Escalation
+) -> Received:
+    """A paged clinician's reply to the page acknowledges the escalation, whatever it says."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.create(
+                message_sid=sid,
+                from_number=params["From"],
+                to_number=params.get("To", ""),
+                body=params.get("Body", ""),
+                sender=InboundMessage.Sender.STAFF,
+                processed_at=now,
+                reviewed_at=now,
+                reviewed_by=clinician,
+            )
+            escalation.acknowledge(paged.pk, clinician)
+    except IntegrityError:
+        existing = InboundMessage.objects.get(message_sid=sid)
+        return Received(existing, duplicate=True, reply="")
+    patient = paged.patient
+    reply = render_message(
+        "page_acknowledged_sms",
+        "en",
+        clinician=clinician,
+        initials=patient.initials,
+        mrn_last4=patient.mrn_last4,
+        callback=patient.phone,
+    )
     return Received(message, duplicate=False, reply=reply)
 
 
@@ -139,12 +179,13 @@ def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None)
     if patient is None:
         return render_message("safety_unknown_sender", "en")
     team = patient.care_team
-    context = {"clinic_phone": team.clinic_phone, "team": team.name}
     if assessment.severity >= triage.Severity.EMERGENCY:
-        return render_message("safety_emergency", patient.language, **context)
-    if team.in_business_hours(message.received_at):
-        return render_message("safety_urgent", patient.language, **context)
-    return render_message("safety_urgent_after_hours", patient.language, **context)
+        kind = SafetyWording.Kind.EMERGENCY
+    elif team.in_business_hours(message.received_at):
+        kind = SafetyWording.Kind.URGENT
+    else:
+        kind = SafetyWording.Kind.URGENT_AFTER_HOURS
+    return render_safety_reply(team, kind, patient.language)
 
 
 def _stored_reply(message: InboundMessage) -> str:

@@ -36,6 +36,7 @@ def open_escalations() -> QuerySet[Escalation]:
                 "events",
                 queryset=EscalationEvent.objects.select_related("actor", "message"),
             ),
+            "pages",
         )
         .order_by("-severity", "opened_at")
     )
@@ -46,6 +47,7 @@ def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
     overdue = now - dt.timedelta(seconds=settings.TRIAGE_OVERDUE_SECONDS)
     return (
         InboundMessage.objects.filter(reviewed_at=None)
+        .exclude(sender=InboundMessage.Sender.STAFF)
         .filter(
             Q(sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS])
             | Q(assessment__isnull=True)

@@ -1,4 +1,4 @@
-"""The default spine protocol and the recurring dispatch schedule, installed by migration."""
+"""The default spine protocol and the recurring schedules, installed by migration."""
 
 import datetime as dt
 from typing import Any
@@ -11,6 +11,8 @@ DEFAULT_DAYS = [1, 2, 3, 4, 5, 6, 7, 9, 11, 14, 21, 28, 42, 60, 90]
 DEFAULT_QUESTIONS = ["general", "pain", "numbness", "weakness", "bladder_bowel", "wound_fever"]
 DISPATCH_SCHEDULE = "dispatch"
 DISPATCH_TASK = "followup.tasks.dispatch_due"
+LADDER_SCHEDULE = "escalation-ladder"
+LADDER_TASK = "followup.tasks.advance_ladders"
 
 
 def install_defaults(apps: Any) -> None:
@@ -31,13 +33,15 @@ def install_defaults(apps: Any) -> None:
             )
             for day in DEFAULT_DAYS
         )
-    apps.get_model("django_q", "Schedule").objects.get_or_create(
-        name=DISPATCH_SCHEDULE,
-        defaults={
-            "func": DISPATCH_TASK,
-            "schedule_type": "I",
-            "minutes": 1,
-            "repeats": -1,
-            "next_run": timezone.now(),
-        },
-    )
+    Schedule = apps.get_model("django_q", "Schedule")
+    for name, func in ((DISPATCH_SCHEDULE, DISPATCH_TASK), (LADDER_SCHEDULE, LADDER_TASK)):
+        Schedule.objects.get_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": "I",
+                "minutes": 1,
+                "repeats": -1,
+                "next_run": timezone.now(),
+            },
+        )

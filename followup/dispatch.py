@@ -9,8 +9,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from followup.gateway import Gateway, TransportError, get_gateway
-from followup.models import CheckIn, Enrollment, OutboundMessage
+from followup.gateway import Gateway, Receipt, TransportError, get_gateway
+from followup.models import Channel, CheckIn, Enrollment, OutboundMessage
 from followup.phones import mask
 from followup.wording import render_message
 
@@ -90,6 +90,20 @@ def status_callback_url() -> str | None:
     return base.rstrip("/") + reverse("twilio-status") if base else None
 
 
+def webhook_url(path: str) -> str:
+    """An absolute URL Twilio can call back (for TwiML); local in development."""
+    base = settings.TWILIO_WEBHOOK_BASE_URL or settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
+
+
+def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
+    if message.channel == Channel.VOICE:
+        # Only pages are calls for now: the call fetches its TwiML from the page's own URL.
+        url = webhook_url(reverse("twilio-voice-page", args=[message.pk]))
+        return gateway.make_call(message.to, url)
+    return gateway.send_sms(message.to, message.body, status_callback=status_callback_url())
+
+
 def send_message(message_id: int, gateway: Gateway | None = None) -> bool:
     """Send one queued message if nobody else is; True when Twilio accepted it."""
     now = timezone.now()
@@ -100,9 +114,7 @@ def send_message(message_id: int, gateway: Gateway | None = None) -> bool:
         return False
     message = OutboundMessage.objects.get(id=message_id)
     try:
-        receipt = (gateway or get_gateway()).send_sms(
-            message.to, message.body, status_callback=status_callback_url()
-        )
+        receipt = _hand_over(message, gateway or get_gateway())
     except TransportError as exc:
         _record_failure(message, exc)
         return False
@@ -121,7 +133,8 @@ def send_message(message_id: int, gateway: Gateway | None = None) -> bool:
 
 def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
     log.warning(
-        "sms %s to %s failed (code %s, permanent=%s, uncertain=%s)",
+        "%s %s to %s failed (code %s, permanent=%s, uncertain=%s)",
+        message.channel,
         message.pk,
         mask(message.to),
         exc.code,

@@ -11,6 +11,7 @@ from followup.models import (
     Patient,
     User,
 )
+from followup.paging import schedule_ladder
 
 Event = EscalationEvent.Kind
 
@@ -51,6 +52,8 @@ def _open(patient: Patient, answer: Answer, message: InboundMessage) -> Escalati
         evidence=dict(answer.evidence),
     )
     EscalationEvent.objects.create(escalation=escalation, kind=Event.OPENED, message=message)
+    schedule_ladder(escalation, timezone.now())
+    escalation.save(update_fields=["page_level", "next_page_at"])
     return escalation
 
 
@@ -67,14 +70,18 @@ def _attach(escalation: Escalation, answer: Answer, message: InboundMessage) -> 
         escalation.severity = answer.severity
         kind = Event.UPGRADED
     escalation.needs_review = escalation.needs_review and answer.needs_review
-    if escalation.status == Escalation.Status.ACKNOWLEDGED and (
+    reopened = escalation.status == Escalation.Status.ACKNOWLEDGED and (
         new_codes or kind == Event.UPGRADED
-    ):
+    )
+    if reopened:
         # Something new since a nurse took it: it needs eyes again.
         escalation.status = Escalation.Status.OPEN
         escalation.acknowledged_at = None
         escalation.acknowledged_by = None
         EscalationEvent.objects.create(escalation=escalation, kind=Event.REOPENED, message=message)
+    if reopened or kind == Event.UPGRADED:
+        # A higher tier or a re-opening restarts the ladder from the bottom.
+        schedule_ladder(escalation, timezone.now())
     escalation.save()
     EscalationEvent.objects.create(escalation=escalation, kind=kind, message=message)
     return escalation
@@ -89,7 +96,10 @@ def acknowledge(escalation_id: int, user: User) -> Escalation:
         escalation.status = Escalation.Status.ACKNOWLEDGED
         escalation.acknowledged_at = timezone.now()
         escalation.acknowledged_by = user
-        escalation.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+        escalation.next_page_at = None
+        escalation.save(
+            update_fields=["status", "acknowledged_at", "acknowledged_by", "next_page_at"]
+        )
         EscalationEvent.objects.create(escalation=escalation, kind=Event.ACKNOWLEDGED, actor=user)
     return escalation
 
@@ -109,6 +119,7 @@ def resolve(escalation_id: int, user: User, outcome: str, note: str = "") -> Esc
     escalation.resolved_by = user
     escalation.outcome = outcome
     escalation.outcome_note = note
+    escalation.next_page_at = None
     escalation.save()
     EscalationEvent.objects.create(
         escalation=escalation, kind=Event.RESOLVED, actor=user, note=note

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -58,6 +60,8 @@ class Receipt:
 class Gateway(Protocol):
     def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> Receipt: ...
 
+    def make_call(self, to: str, url: str, *, status_callback: str | None = None) -> Receipt: ...
+
 
 class TwilioGateway:
     """Sends through twilio's REST client; every failure becomes a TransportError."""
@@ -74,25 +78,45 @@ class TwilioGateway:
             if self.messaging_service_sid
             else {"from_": self.from_number}
         )
-        try:
+        with _translated_errors():
             message = self.client.messages.create(
                 to=to, body=body, status_callback=status_callback, **sender
             )
-        except TwilioRestException as exc:
-            raise _rest_error(exc) from exc
-        except requests.exceptions.ConnectionError as exc:
-            if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
-                raise TransportError(f"cannot connect to Twilio: {exc}", permanent=False) from exc
-            # A dropped connection may have come after Twilio accepted the request.
-            raise TransportError(
-                f"connection to Twilio failed: {exc}", permanent=False, uncertain=True
-            ) from exc
-        except requests.exceptions.Timeout as exc:
-            raise TransportError(
-                f"Twilio did not answer in time: {exc}", permanent=False, uncertain=True
-            ) from exc
         log.info("sms to %s accepted as %s", mask(to), message.sid)
         return Receipt(sid=str(message.sid), status=str(message.status))
+
+    def make_call(self, to: str, url: str, *, status_callback: str | None = None) -> Receipt:
+        """Start a voice call whose TwiML Twilio fetches from `url`."""
+        with _translated_errors():
+            call = self.client.calls.create(
+                to=to,
+                from_=self.from_number,
+                url=url,
+                method="POST",
+                status_callback=status_callback,
+                status_callback_method="POST" if status_callback else None,
+            )
+        log.info("call to %s accepted as %s", mask(to), call.sid)
+        return Receipt(sid=str(call.sid), status=str(call.status))
+
+
+@contextlib.contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except TwilioRestException as exc:
+        raise _rest_error(exc) from exc
+    except requests.exceptions.ConnectionError as exc:
+        if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError):
+            raise TransportError(f"cannot connect to Twilio: {exc}", permanent=False) from exc
+        # A dropped connection may have come after Twilio accepted the request.
+        raise TransportError(
+            f"connection to Twilio failed: {exc}", permanent=False, uncertain=True
+        ) from exc
+    except requests.exceptions.Timeout as exc:
+        raise TransportError(
+            f"Twilio did not answer in time: {exc}", permanent=False, uncertain=True
+        ) from exc
 
 
 def _rest_error(exc: TwilioRestException) -> TransportError:
@@ -123,7 +147,9 @@ class RebasedHttpClient(TwilioHttpClient):
 class FakeTwilioHttpClient(HttpClient):
     """Answers as Twilio's REST API would, and records each message instead of sending it."""
 
-    MESSAGES = re.compile(r"/2010-04-01/Accounts/(?P<account>AC\w+)/Messages\.json$")
+    RESOURCE = re.compile(
+        r"/2010-04-01/Accounts/(?P<account>AC\w+)/(?P<kind>Messages|Calls)\.json$"
+    )
 
     def __init__(self, outbox_file: str = "") -> None:
         super().__init__(log, False, None)
@@ -140,19 +166,21 @@ class FakeTwilioHttpClient(HttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
-        match = self.MESSAGES.search(urlsplit(uri).path)
+        match = self.RESOURCE.search(urlsplit(uri).path)
         if method.upper() != "POST" or match is None or not data:
             return _error_response(404, 20404, "The requested resource was not found")
         form = {key: str(value) for key, value in data.items()}
         if "To" not in form or not ("From" in form or "MessagingServiceSid" in form):
             return _error_response(400, 21604, "A 'To' and a 'From' phone number are required.")
-        sid = "SM" + uuid.uuid4().hex
+        call = match["kind"] == "Calls"
         record = {
-            "sid": sid,
+            "sid": ("CA" if call else "SM") + uuid.uuid4().hex,
+            "kind": "call" if call else "sms",
             "to": form["To"],
             "from": form.get("From", ""),
             "messaging_service_sid": form.get("MessagingServiceSid", ""),
             "body": form.get("Body", ""),
+            "url": form.get("Url", ""),
             "status_callback": form.get("StatusCallback", ""),
         }
         with _outbox_lock:
@@ -160,7 +188,8 @@ class FakeTwilioHttpClient(HttpClient):
             if self.outbox_file:
                 with open(self.outbox_file, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(record) + "\n")
-        return Response(201, json.dumps(_message_resource(match["account"], record)))
+        resource = _call_resource if call else _message_resource
+        return Response(201, json.dumps(resource(match["account"], record)))
 
 
 def _message_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +215,24 @@ def _message_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any
         "subresource_uris": {"media": f"/2010-04-01/Accounts/{account_sid}/Messages/"},
         "to": record["to"],
         "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{record['sid']}.json",
+    }
+
+
+def _call_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any]:
+    now = format_datetime(datetime.now(UTC), usegmt=True)
+    return {
+        "account_sid": account_sid,
+        "api_version": "2010-04-01",
+        "date_created": now,
+        "date_updated": now,
+        "direction": "outbound-api",
+        "from": record["from"],
+        "from_formatted": record["from"],
+        "sid": record["sid"],
+        "status": "queued",
+        "to": record["to"],
+        "to_formatted": record["to"],
+        "uri": f"/2010-04-01/Accounts/{account_sid}/Calls/{record['sid']}.json",
     }
 
 

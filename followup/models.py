@@ -95,6 +95,15 @@ class CareTeam(models.Model):
     backup = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="backup_for"
     )
+    ack_timeout_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="An unacknowledged emergency pages the on-call clinician after this"
+    )
+    backup_after_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Still unacknowledged this long after the first page: the backup"
+    )
+    page_repeat_minutes = models.PositiveSmallIntegerField(
+        default=10, help_text="Then paging repeats this often until someone acknowledges"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -119,6 +128,44 @@ class CareTeam(models.Model):
             str(local.isoweekday()) in self.business_days
             and self.business_start <= local.time() < self.business_end
         )
+
+    def business_hours_end(self, when: dt.datetime) -> dt.datetime:
+        """When the business hours that `when` falls in end (`when` itself if outside them)."""
+        if not self.in_business_hours(when):
+            return when
+        local = when.astimezone(self.tz)
+        return dt.datetime.combine(local.date(), self.business_end, tzinfo=self.tz)
+
+
+class SafetyWording(models.Model):
+    """A care team's own wording for a safety reply; the default template applies without one."""
+
+    class Kind(models.TextChoices):
+        EMERGENCY = "safety_emergency", "Emergency"
+        URGENT = "safety_urgent", "Urgent, in business hours"
+        URGENT_AFTER_HOURS = "safety_urgent_after_hours", "Urgent, after hours"
+
+    care_team = models.ForeignKey(CareTeam, models.CASCADE, related_name="safety_wordings")
+    kind = models.CharField(max_length=32, choices=Kind)
+    language = models.CharField(max_length=2, choices=Language)
+    text = models.TextField(
+        help_text="May use {{ clinic_phone }} and {{ team }}. It must tell the patient to call "
+        "911, and never promise what the team cannot do."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["care_team", "kind", "language"], name="one_wording_per_kind_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.care_team}: {self.get_kind_display()} ({self.language})"
+
+    def clean(self) -> None:
+        if "911" not in self.text:
+            raise ValidationError({"text": "A safety reply must tell the patient to call 911."})
 
 
 class Patient(models.Model):
@@ -350,6 +397,13 @@ class OutboundMessage(models.Model):
     in_reply_to = models.ForeignKey(
         "InboundMessage", models.SET_NULL, null=True, blank=True, related_name="replies"
     )
+    channel = models.CharField(max_length=8, choices=Channel, default=Channel.SMS)
+    escalation = models.ForeignKey(
+        "Escalation", models.SET_NULL, null=True, blank=True, related_name="pages"
+    )
+    staff = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="pages_received"
+    )
     twilio_sid = models.CharField(max_length=34, null=True, blank=True, unique=True)
     status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED)
     error_code = models.PositiveIntegerField(null=True, blank=True)
@@ -377,6 +431,7 @@ class InboundMessage(models.Model):
         CAREGIVER = "caregiver", "Caregiver"
         UNKNOWN = "unknown", "Unknown number"
         AMBIGUOUS = "ambiguous", "Number shared by several patients"
+        STAFF = "staff", "Paged clinician"
 
     message_sid = models.CharField(max_length=34, unique=True)
     from_number = models.CharField(max_length=32)
@@ -457,6 +512,10 @@ class Escalation(models.Model):
     resolved_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
     outcome = models.CharField(max_length=16, choices=Outcome, blank=True)
     outcome_note = models.TextField(blank=True)
+    page_level = models.PositiveSmallIntegerField(
+        default=0, help_text="How far up the paging ladder this escalation has gone"
+    )
+    next_page_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         indexes = [

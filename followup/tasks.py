@@ -1,10 +1,14 @@
 """django-q2 task entry points: stable dotted paths, ids in, services do the work."""
 
-from followup import conversation, dispatch
+from followup import conversation, dispatch, paging
 
 
 def dispatch_due() -> int:
     return dispatch.dispatch_due()
+
+
+def advance_ladders() -> int:
+    return paging.advance_ladders()
 
 
 def process_inbound(message_id: int) -> None:

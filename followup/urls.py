@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from followup import dashboard, demo, health, webhooks
+from followup import dashboard, demo, health, voice, webhooks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),
+    path("twilio/voice/page/<int:pk>/", voice.page_call, name="twilio-voice-page"),
+    path("twilio/voice/page/<int:pk>/ack/", voice.page_ack, name="twilio-voice-page-ack"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The demo pages answer 404 unless DEMO_MODE is on (never in production).

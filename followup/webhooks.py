@@ -30,17 +30,17 @@ def public_url(request: HttpRequest) -> str:
     return base.rstrip("/") + request.get_full_path() if base else request.build_absolute_uri()
 
 
-def twilio_webhook(view: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @csrf_exempt
     @require_POST
     @functools.wraps(view)
-    def checked(request: HttpRequest) -> HttpResponse:
+    def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         signature = request.headers.get("X-Twilio-Signature", "")
         validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
         if not signature or not validator.validate(public_url(request), request.POST, signature):
             log.warning("rejected a webhook with a missing or wrong signature: %s", request.path)
             return HttpResponseForbidden("Invalid or missing X-Twilio-Signature")
-        return view(request)
+        return view(request, *args, **kwargs)
 
     return checked
 

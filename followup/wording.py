@@ -3,7 +3,9 @@
 from functools import cache
 
 from django.conf import settings
-from django.template import Context, Engine
+from django.template import Context, Engine, Template
+
+from followup.models import CareTeam
 
 LANGUAGES = ("en", "es")
 
@@ -17,6 +19,22 @@ def _engine() -> Engine:
 def render_message(name: str, lang: str, **context: object) -> str:
     if lang not in LANGUAGES:
         lang = "en"
-    text = _engine().get_template(f"messages/{lang}/{name}.txt").render(Context(context))
+    return _render(_engine().get_template(f"messages/{lang}/{name}.txt"), context)
+
+
+def render_safety_reply(team: CareTeam, kind: str, lang: str) -> str:
+    """A safety reply in the team's own wording when it has one, else the default."""
+    context = {
+        "clinic_phone": team.clinic_phone,
+        "team": team.name,
+        "on_call": team.on_call_id is not None,
+    }
+    own = team.safety_wordings.filter(kind=kind, language=lang).first()
+    if own is not None:
+        return _render(_engine().from_string(own.text), context)
+    return render_message(kind, lang, **context)
+
+
+def _render(template: Template, context: dict[str, object]) -> str:
     # Templates end with a newline and may wrap; an SMS is one paragraph.
-    return " ".join(text.split())
+    return " ".join(template.render(Context(context)).split())

@@ -1,0 +1,53 @@
+"""Voice pages: read the finding to the clinician and take "press 1" as an acknowledgement."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from twilio.twiml.voice_response import VoiceResponse
+
+from followup import escalation as escalations
+from followup.models import Escalation, OutboundMessage
+from followup.webhooks import twilio_webhook
+from followup.wording import render_message
+
+
+def _twiml(response: VoiceResponse) -> HttpResponse:
+    return HttpResponse(str(response), content_type="text/xml")
+
+
+def _page(pk: int) -> OutboundMessage:
+    return get_object_or_404(
+        OutboundMessage.objects.select_related("escalation", "staff"),
+        pk=pk,
+        kind=OutboundMessage.Kind.PAGE,
+    )
+
+
+@twilio_webhook
+def page_call(request: HttpRequest, pk: int) -> HttpResponse:
+    page = _page(pk)
+    response = VoiceResponse()
+    gather = response.gather(
+        input="dtmf", num_digits=1, timeout=8, action=reverse("twilio-voice-page-ack", args=[pk])
+    )
+    # Said twice: the first time often lands while the phone is still at the ear.
+    gather.say(page.body, voice="Polly.Joanna", language="en-US")
+    gather.pause(length=1)
+    gather.say(page.body, voice="Polly.Joanna", language="en-US")
+    response.say(render_message("page_voice_no_answer", "en"), voice="Polly.Joanna")
+    return _twiml(response)
+
+
+@twilio_webhook
+def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    page = _page(pk)
+    response = VoiceResponse()
+    if request.POST.get("Digits") != "1":
+        response.redirect(reverse("twilio-voice-page", args=[pk]))
+        return _twiml(response)
+    if page.escalation is not None and page.staff is not None:
+        if page.escalation.status == Escalation.Status.OPEN:
+            escalations.acknowledge(page.escalation.pk, page.staff)
+        response.say(render_message("page_voice_acknowledged", "en"), voice="Polly.Joanna")
+    response.hangup()
+    return _twiml(response)
