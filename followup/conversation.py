@@ -64,7 +64,7 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
     sender, patient = match_sender(sender_number)
     checkin = open_checkin(patient) if patient else None
     question = (checkin.current_question if checkin else None) or Question.GENERAL
-    assessment = _triage(body, question, patient)
+    assessment = _triage(body, question, patient, checkin)
     try:
         with transaction.atomic():
             message = InboundMessage.objects.create(
@@ -162,14 +162,46 @@ def open_checkin(patient: Patient) -> CheckIn | None:
     )
 
 
-def _triage(body: str, question: str, patient: Patient | None) -> triage.Assessment | None:
-    lang = patient.language if patient else "en"
+def _triage(
+    body: str, question: str, patient: Patient | None, checkin: CheckIn | None
+) -> triage.Assessment | None:
     try:
-        return triage.evaluate(body, question=question, lang=lang, channel="sms")
+        if patient is None:
+            return triage.evaluate(body, question=question, lang="en", channel="sms")
+        config = patient.care_team.triage_config()
+        assessment = triage.evaluate(
+            body, question=question, lang=patient.language, channel="sms", config=config
+        )
+        return triage.apply_history(assessment, prior_answers(patient, checkin), config)
     except Exception:
         # A triage failure must not lose the message: it is stored and shown for review.
         log.exception("triage failed for an inbound message")
         return None
+
+
+def prior_answers(
+    patient: Patient, current: CheckIn | None = None, limit: int = 30
+) -> list[triage.PriorAnswer]:
+    """The patient's answers before the current check-in, one PriorAnswer per check-in."""
+    answers = Answer.objects.filter(patient=patient)
+    if current is not None:
+        answers = answers.exclude(checkin=current)
+    grouped: dict[object, list[Answer]] = {}
+    for answer in answers.order_by("-created_at")[:limit]:
+        key = answer.checkin_id or f"message-{answer.message_id}"
+        grouped.setdefault(key, []).append(answer)
+    priors = []
+    for answers in grouped.values():
+        scores = [a.pain_score for a in sorted(answers, key=lambda a: a.created_at)]
+        known = [score for score in scores if score is not None]
+        priors.append(
+            triage.PriorAnswer(
+                findings=tuple(dict.fromkeys(code for a in answers for code in a.findings)),
+                pain_score=known[-1] if known else None,
+                when=max(a.created_at for a in answers),
+            )
+        )
+    return priors
 
 
 def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None) -> str:

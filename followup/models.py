@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from followup.phones import validate_e164
+from triage import TriageConfig
 
 
 def validate_time_zone(value: str) -> None:
@@ -104,6 +105,22 @@ class CareTeam(models.Model):
     page_repeat_minutes = models.PositiveSmallIntegerField(
         default=10, help_text="Then paging repeats this often until someone acknowledges"
     )
+    # Triage thresholds where sources differ; defaults follow the labeling guide.
+    fever_threshold_f = models.DecimalField(
+        "fever threshold (F)", max_digits=4, decimal_places=1, default=101.0
+    )
+    severe_pain_min = models.PositiveSmallIntegerField(
+        default=8, help_text="A pain score at or above this is severe pain (urgent)"
+    )
+    pain_jump = models.PositiveSmallIntegerField(
+        default=3, help_text="Pain up this many points since the last answer is urgent"
+    )
+    constipation_urgent_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days without a bowel movement that become urgent; "
+        "empty keeps constipation routine",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -127,6 +144,16 @@ class CareTeam(models.Model):
         return (
             str(local.isoweekday()) in self.business_days
             and self.business_start <= local.time() < self.business_end
+        )
+
+    def triage_config(self) -> "TriageConfig":
+        fever_f = float(self.fever_threshold_f)
+        return TriageConfig(
+            fever_f=fever_f,
+            fever_c=round((fever_f - 32) * 5 / 9, 1),
+            severe_pain_min=self.severe_pain_min,
+            pain_jump=self.pain_jump,
+            constipation_urgent_days=self.constipation_urgent_days,
         )
 
     def business_hours_end(self, when: dt.datetime) -> dt.datetime:

@@ -117,3 +117,47 @@ def test_a_new_finding_reopens_an_acknowledged_escalation(twilio_post):
     assert escalation.acknowledged_by is None
     assert "reopened" in escalation.events.values_list("kind", flat=True)
     assert timezone.now() >= escalation.opened_at
+
+
+@pytest.mark.django_db
+def test_pain_up_three_points_since_the_last_checkin_escalates(twilio_post):
+    patient, enrollment = make_enrolled_patient()
+    first, second = enrollment.checkins.order_by("due_at")[:2]
+    CheckIn.objects.filter(pk=first.pk).update(
+        status="awaiting", sent_at=timezone.now(), question_index=1
+    )
+    reply(twilio_post, patient, "3")
+    CheckIn.objects.filter(pk=first.pk).update(status="completed")
+    CheckIn.objects.filter(pk=second.pk).update(
+        status="awaiting", sent_at=timezone.now(), question_index=1
+    )
+    message = reply(twilio_post, patient, "6")
+    assert message.assessment["pain_score"] == 6
+    assert "severe_pain" in message.assessment["findings"]
+    assert Escalation.objects.get(patient=patient).findings == ["severe_pain"]
+
+
+@pytest.mark.django_db
+def test_a_finding_absent_at_the_previous_checkin_is_marked_new(twilio_post):
+    patient, enrollment = make_enrolled_patient()
+    first, second = enrollment.checkins.order_by("due_at")[:2]
+    CheckIn.objects.filter(pk=first.pk).update(status="awaiting", sent_at=timezone.now())
+    reply(twilio_post, patient, "doing fine, no numbness")
+    CheckIn.objects.filter(pk=first.pk).update(status="completed")
+    CheckIn.objects.filter(pk=second.pk).update(status="awaiting", sent_at=timezone.now())
+    message = reply(twilio_post, patient, "my left foot has gone numb")
+    assert message.assessment["new"] == ["numbness"]
+
+
+@pytest.mark.django_db
+def test_a_clinics_fever_threshold_applies(twilio_post):
+    from tests.factories import make_team
+
+    strict = make_team(fever_threshold_f=100.4)
+    patient, _ = make_enrolled_patient(care_team=strict)
+    awaiting(patient, "wound_fever")
+    message = reply(twilio_post, patient, "temp was 100.6 this morning")
+    assert "fever" in message.assessment["findings"]
+    default, _ = make_enrolled_patient()
+    awaiting(default, "wound_fever")
+    assert "fever" not in reply(twilio_post, default, "temp was 100.6").assessment["findings"]
