@@ -27,6 +27,9 @@ from followup.phones import mask
 
 log = logging.getLogger(__name__)
 
+# Call progress events the status callback receives; the final one settles the attempt.
+CALL_EVENTS = ["initiated", "ringing", "answered", "completed"]
+
 # Everything the fake gateway would have sent, oldest first (like django.core.mail.outbox).
 outbox: list[dict[str, Any]] = []
 _outbox_lock = threading.Lock()
@@ -60,7 +63,14 @@ class Receipt:
 class Gateway(Protocol):
     def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> Receipt: ...
 
-    def make_call(self, to: str, url: str, *, status_callback: str | None = None) -> Receipt: ...
+    def make_call(
+        self,
+        to: str,
+        url: str,
+        *,
+        status_callback: str | None = None,
+        machine_detection: bool = False,
+    ) -> Receipt: ...
 
 
 class TwilioGateway:
@@ -85,8 +95,19 @@ class TwilioGateway:
         log.info("sms to %s accepted as %s", mask(to), message.sid)
         return Receipt(sid=str(message.sid), status=str(message.status))
 
-    def make_call(self, to: str, url: str, *, status_callback: str | None = None) -> Receipt:
-        """Start a voice call whose TwiML Twilio fetches from `url`."""
+    def make_call(
+        self,
+        to: str,
+        url: str,
+        *,
+        status_callback: str | None = None,
+        machine_detection: bool = False,
+    ) -> Receipt:
+        """Start a voice call whose TwiML Twilio fetches from `url`.
+
+        With `machine_detection`, Twilio tells the TwiML request whether a person or a machine
+        answered (AnsweredBy), so a voicemail never hears health information.
+        """
         with _translated_errors():
             call = self.client.calls.create(
                 to=to,
@@ -95,6 +116,8 @@ class TwilioGateway:
                 method="POST",
                 status_callback=status_callback,
                 status_callback_method="POST" if status_callback else None,
+                status_callback_event=CALL_EVENTS if status_callback else None,
+                machine_detection="Enable" if machine_detection else None,
             )
         log.info("call to %s accepted as %s", mask(to), call.sid)
         return Receipt(sid=str(call.sid), status=str(call.status))

@@ -376,7 +376,11 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "step"], name="one_checkin_per_step"),
+            models.UniqueConstraint(
+                fields=["enrollment", "step"],
+                condition=~models.Q(status="cancelled"),
+                name="one_live_checkin_per_step",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_at"], name="checkin_due")]
 

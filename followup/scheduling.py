@@ -44,22 +44,56 @@ def due_time(patient: Patient, day: dt.date, at: dt.time) -> dt.datetime:
 
 
 def plan_checkins(enrollment: Enrollment, now: dt.datetime | None = None) -> list[CheckIn]:
-    """Create the enrollment's future check-ins; steps already past are not sent late."""
+    """Create the enrollment's future check-ins; steps already past are not sent late.
+
+    A post-op day that already had a check-in (sent, answered, failed) gets no second one.
+    """
     now = now or timezone.now()
     patient = enrollment.patient
+    live = enrollment.checkins.exclude(status=CheckIn.Status.CANCELLED)
+    covered_days = set(live.values_list("step__postop_day", flat=True))
     planned = []
     for step in enrollment.protocol.steps.all():
+        if step.postop_day in covered_days:
+            continue
         day = enrollment.surgery.date + dt.timedelta(days=step.postop_day)
         due = due_time(patient, day, step.send_time)
         if due < now:
             continue
-        checkin, _ = CheckIn.objects.get_or_create(
-            enrollment=enrollment,
-            step=step,
-            defaults={"due_at": due, "questions": list(step.questions)},
+        planned.append(
+            CheckIn.objects.create(
+                enrollment=enrollment, step=step, due_at=due, questions=list(step.questions)
+            )
         )
-        planned.append(checkin)
     return planned
+
+
+@transaction.atomic
+def replan_checkins(enrollment: Enrollment, now: dt.datetime | None = None) -> list[CheckIn]:
+    """Plan again after a change (protocol version, surgery date, time zone, quiet hours).
+
+    Only check-ins not yet claimed for sending change; what went out stays as it was.
+    """
+    now = now or timezone.now()
+    cancel_pending(enrollment, now)
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        return []
+    return plan_checkins(enrollment, now)
+
+
+def cancel_pending(enrollment: Enrollment, now: dt.datetime | None = None) -> int:
+    """Cancel the check-ins not yet claimed for sending (pausing, withdrawing, re-planning)."""
+    return enrollment.checkins.filter(status=CheckIn.Status.PENDING).update(
+        status=CheckIn.Status.CANCELLED, closed_at=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def set_enrollment_status(enrollment: Enrollment, status: str) -> None:
+    """Pause, resume, withdraw or complete an enrollment; pending check-ins follow."""
+    enrollment.status = status
+    enrollment.save(update_fields=["status"])
+    replan_checkins(enrollment)
 
 
 @transaction.atomic
