@@ -20,6 +20,10 @@ _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
 _MAX_NEG_REACH = 7
+_CLAUSE_OPENERS = frozenset(
+    {",", "-", "and", "y", "la", "el", "los", "las", "mi", "mis", "the", "my", "i", "im",
+     "now", "ahora", "todo", "everything", "its", "it", "but", "pero", "so", "just"}
+)  # fmt: skip
 _INABILITY = frozenset(
     {"cant", "dont", "no", "not", "never", "havent", "didnt", "wont", "doesnt", "isnt", "cannot"}
 )
@@ -65,7 +69,7 @@ class Context:
             if w in SENTENCE_END:
                 sent += 1
                 seg += 1
-        self.terminators = {i for m in self.by_class.get("TERMINATOR", ()) for i in (m.start,)}
+        self.terminators = {m.start for m in self.by_class.get("TERMINATOR", ())}
         self.caregiver = bool(self.by_class.get("CAREGIVER"))
         self._question: dict[int, bool] = {}
 
@@ -75,6 +79,7 @@ class Context:
         return [c for c in self.by_class.get(cls, ()) if c.end <= span.start or c.start >= span.end]
 
     def same_sentence(self, a: int, b: int) -> bool:
+        """Whether tokens a and b are in one sentence."""
         return self.sentence[a] == self.sentence[b]
 
     def is_question(self, sent: int) -> bool:
@@ -94,6 +99,7 @@ class Context:
         return result
 
     def in_sentence(self, cls: str, sent: int) -> list[Match]:
+        """Phrases of a class in sentence number `sent`."""
         return [m for m in self.by_class.get(cls, ()) if self.sentence[m.start] == sent]
 
     def _mentions_between(self, a: int, b: int) -> list[tuple[Match, frozenset[str]]]:
@@ -110,7 +116,7 @@ class Context:
             return Status.HYPOTHETICAL
         if self._other_person(span):
             return Status.OTHER_PERSON
-        if self._pre_existing(span):
+        if self._pre_existing(span, codes):
             return Status.PRE_EXISTING
         return Status.PRESENT
 
@@ -244,10 +250,11 @@ class Context:
         if i >= len(self.words):
             return True
         w = self.words[i]
-        return w in SENTENCE_END or w in CONTRAST or w in (",", "and", "y", "-")
+        # Transcripts have no commas: "hoy ya no la herida se ve bien".
+        return w in SENTENCE_END or w in CONTRAST or w in _CLAUSE_OPENERS
 
     def _opens_clause(self, cue: Match) -> bool:
-        """ "... pero hoy ya no": the cue is (nearly) its whole clause."""
+        """Whether the cue is (nearly) its whole clause, as in "... pero hoy ya no"."""
         seg = self.segment[cue.start]
         before = [
             w
@@ -278,8 +285,9 @@ class Context:
             question = False
         for c in self.cues("HYPO_IF", span):
             if c.end <= span.start and self.segment[c.start] == seg:
-                if self.text[self.tokens[c.start].start : self.tokens[c.start].end] == "sí":
-                    continue
+                tok = self.tokens[c.start]
+                if self.text[tok.start : tok.end].lower() == "sí":
+                    continue  # the accent makes it "yes", never "if"
                 if question or self.in_sentence("ADVICE", sent):
                     return True
         # "is numbness normal after surgery?" asks about numbness in general.
@@ -294,7 +302,10 @@ class Context:
             return True
         for c in self.cues("OTHER_PERSON", span):
             if c.end <= span.start and self.segment[c.start] == seg:
-                reporting = any(
+                # "my wife noticed the incision is red" reports on the writer, but "my friend
+                # said she was ..." still speaks of the friend.
+                third = any(c.end <= t.start < span.start for t in self.by_class.get("THIRD", ()))
+                reporting = not third and any(
                     c.end <= r.start < span.start for r in self.by_class.get("REPORTING", ())
                 )
                 self_ref = any(c.end <= r.start < span.end for r in self.by_class.get("SELF", ()))
@@ -302,12 +313,28 @@ class Context:
                     return True
         return False
 
-    def _pre_existing(self, span: Match) -> bool:
+    def clearly_not_the_writer(self, span: Match) -> bool:
+        """Whether the reply shows someone else has the symptom ("..., Im fine", "she was")."""
+        seg = self.segment[span.start]
+        others = self.by_class.get("OTHER_PERSON", ())
+        if any(
+            self.segment[t.start] == seg and t.start < span.start
+            for t in self.by_class.get("THIRD", ())
+        ):
+            return True  # "my friend said she was ...": plainly someone else
+        return any(
+            self.segment[s.start] != seg and not any(o.start <= s.start < o.end for o in others)
+            for s in self.by_class.get("SELF", ())
+        )
+
+    def _pre_existing(self, span: Match, codes: frozenset[str]) -> bool:
         sent = self.sentence[span.start]
         before = self.in_sentence("PRESURGERY", sent)
         chronic = self.in_sentence("CHRONIC", sent)
         if not before and not chronic:
             return False
+        if codes == {"fall"}:
+            return True  # a fall before the operation is over; it cannot have worsened
         # Worse now than before surgery is present (LABELING.md); look at the next sentence too.
         if any(self.sentence[w.start] in (sent, sent + 1) for w in self.by_class.get("WORSE", ())):
             return False

@@ -87,12 +87,12 @@ def _correct(word: str, fuzzy: bool) -> str:
 def _nearest_target(word: str) -> str:
     limit = 2 if len(word) >= 10 else 1
     for target in FUZZY_TARGETS.get(word[0], ()):
-        if abs(len(target) - len(word)) <= limit and _distance(word, target, limit) <= limit:
+        if abs(len(target) - len(word)) <= limit and distance(word, target, limit) <= limit:
             return CANONICAL.get(target, target)
     return word
 
 
-def _distance(a: str, b: str, limit: int) -> int:
+def distance(a: str, b: str, limit: int) -> int:
     """Damerau-Levenshtein distance (adjacent swaps count 1), stopping early past limit."""
     prev2: list[int] = []
     prev = list(range(len(b) + 1))

@@ -129,6 +129,11 @@ def find_numbers(tokens: list[Token]) -> list[Number]:
     while i < n:
         w = words[i]
         if w[0].isdigit():
+            if i + 2 < n and words[i + 1] in _POINT and words[i + 2].isdigit() and w.isdigit():
+                # "38 point 6": a transcript that kept the digits but spelled the point.
+                out.append(Number(float(f"{w}.{words[i + 2]}"), i, i + 3, True))
+                i += 3
+                continue
             out.extend(_digits(w, i))
             i += 1
             continue
@@ -255,7 +260,7 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
         if after == "+":
             end = num.end + 1
         # "a 7", "like a 7", "como un ocho": the way people say a score out loud.
-        idiom = before in ("a", "un") and value <= 10
+        idiom = before in ("a", "an", "un") and value <= 10
         context = strong or idiom or question == "pain" or _near_pain(words, num.start, end)
         alone = len(content) <= 3 and question == "general" and value <= 10
         if not context and not alone:
@@ -290,7 +295,9 @@ def temperature(tokens: list[Token], numbers: list[Number], question: str) -> Re
         if end < n and words[end - 1] == "°" and end < n and words[end] in ("f", "c"):
             end += 1
         lo = max(0, num.start - 5)
-        context = unit or any(w in _TEMP_WORDS for w in words[lo : num.start])
+        context = unit or any(
+            w in _TEMP_WORDS for w in (*words[lo : num.start], *words[end : end + 2])
+        )
         if 95 <= v <= 110:
             celsius = after == "c" or (end > num.end and words[end - 1] == "c")
             if celsius:
@@ -322,4 +329,7 @@ def day_count(tokens: list[Token], numbers: list[Number], near: int) -> int | No
             and abs(num.start - near) < 12
         ):
             return int(num.value)
+    # "no BM today": one day is not yet constipation.
+    if any(w in ("today", "hoy") for w in words[max(0, near - 6) : near + 8]):
+        return 1
     return None

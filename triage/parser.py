@@ -41,7 +41,7 @@ _SCOPE_CUES = frozenset(
 _INDEX = PhraseIndex(
     {**CLASSES, **CUES},
     groups=(
-        frozenset((SYMPTOM_CLASSES - _ANSWER_ONLY) | _SCOPE_CUES | {"WALK_LIMITED"}),
+        frozenset((SYMPTOM_CLASSES - _ANSWER_ONLY) | _SCOPE_CUES | {"WALK_LIMITED", "MASK"}),
         _SITE_GROUP,
         frozenset({"UNCHANGED", "WORSE"}),
     ),
@@ -97,11 +97,12 @@ def _check(text: object, question: object, lang: object, channel: object, config
         raise TriageError(f"unknown channel {channel!r}; expected sms or voice")
     if not isinstance(config, TriageConfig):
         raise TriageError("config must be a TriageConfig")
-    assert isinstance(question, str)  # noqa: S101 - narrowed above, for the type checker
-    return question
+    return str(question)
 
 
 class _Evaluation:
+    """One reply on its way through the rules; discarded after run()."""
+
     def __init__(self, text: str, tokens: list[Token], question: str, config: TriageConfig) -> None:
         self.text = text
         self.tokens = tokens
@@ -111,8 +112,11 @@ class _Evaluation:
         self.by_class: dict[str, list[Match]] = {}
         for m in self.matches:
             self.by_class.setdefault(m.cls, []).append(m)
-        mentions = [(m, HEAD_CODES[m.cls]) for m in self.matches if m.cls in SYMPTOM_CLASSES
-                    and m.cls in HEAD_CODES and m.cls not in _ANSWER_ONLY]  # fmt: skip
+        mentions = [
+            (m, HEAD_CODES[m.cls])
+            for m in self.matches
+            if m.cls in SYMPTOM_CLASSES and m.cls in HEAD_CODES and m.cls not in _ANSWER_ONLY
+        ]
         self.context = Context(text, tokens, self.matches, mentions)
         self.words = self.context.words
         self.segment = self.context.segment
@@ -149,8 +153,17 @@ class _Evaluation:
                 if span is None:
                     continue
                 mentioned.add(rule.code)
-                if self.status(m) is Status.PRESENT:
+                status = self.status(m)
+                if status is Status.PRESENT:
                     fired.append(self._candidate(rule, m, span))
+                elif (
+                    status is Status.OTHER_PERSON
+                    and rule.tier is Severity.EMERGENCY
+                    and not self.context.clearly_not_the_writer(m)
+                ):
+                    # "my mom can't pee" may be a caregiver writing about the patient: an
+                    # emergency is never dropped on who it is about (clinical-triage.md 4.2).
+                    fired.append(self._candidate(rule, m, span)._replace(review=True))
         family = QUESTION_CODES[self.question]
         if not (mentioned & family):
             answered: list[Candidate] = []
@@ -237,8 +250,7 @@ class _Evaluation:
             pain_value = int(pain.value)
             pain_words = self._quote(pain.start, pain.end)
             if pain_value >= self.config.severe_pain_min:
-                fired.append(Candidate(SCORE_RULE, SCORE_RULE.tier, pain.start, pain.end,
-                                       pain.flag))  # fmt: skip
+                fired.append(self._number_candidate(SCORE_RULE, pain.start, pain.end, pain.flag))
             else:
                 # A stated score is more exact than "killing me" or "terrible".
                 fired = [c for c in fired if c.rule.id not in INTENSITY_RULES]
@@ -247,19 +259,16 @@ class _Evaluation:
             temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
             threshold = self.config.fever_c if temp.flag else self.config.fever_f
             if temp.value >= threshold:
-                fired.append(Candidate(TEMP_RULE, TEMP_RULE.tier, temp.start, temp.end, False))
+                fired.append(self._number_candidate(TEMP_RULE, temp.start, temp.end, False))
             else:
                 # A measured temperature below the threshold outweighs the word "fever".
                 fired = [c for c in fired if c.rule.id != "fever.reported"]
         fired = self._constipation_days(fired, numbers)
+        # Per code: the highest tier (fail-safe), then a sure rule over a hint, then the first.
         best: dict[str, Candidate] = {}
         for c in fired:
             cur = best.get(c.rule.code)
-            if cur is None or (c.tier, not c.review, -c.start) > (
-                cur.tier,
-                not cur.review,
-                -cur.start,
-            ):
+            if cur is None or _rank(c) > _rank(cur):
                 best[c.rule.code] = c
         chosen = sorted(best.values(), key=lambda c: (-c.tier, CODES.index(c.rule.code)))
         findings = tuple(
@@ -270,14 +279,17 @@ class _Evaluation:
         return Assessment(findings, severity, needs_review, pain_value, temperature_f, pain_words)
 
     def _pain_jump(self, readings: list[Reading]) -> Candidate | None:
-        """ "was a 3 all week, now a 7": a rise within one reply (LABELING.md sudden jump)."""
+        """A rise within one reply, "was a 3 all week, now a 7" (LABELING.md sudden jump)."""
         if len(readings) < 2 or not self.by_class.get("PAIN_RISE"):
             return None
         for i, early in enumerate(readings):
             for late in readings[i + 1 :]:
                 if late.value - early.value >= self.config.pain_jump:
-                    return Candidate(JUMP_RULE, JUMP_RULE.tier, early.start, late.end, False)
+                    return self._number_candidate(JUMP_RULE, early.start, late.end, False)
         return None
+
+    def _number_candidate(self, rule: Rule, start: int, end: int, review: bool) -> Candidate:
+        return Candidate(rule, self.config.tier_for(rule.id, rule.tier), start, end, review)
 
     def _number_counts(self, start: int, end: int) -> bool:
         span = Match("NUMBER", start, end)
@@ -303,3 +315,7 @@ class _Evaluation:
     def _quote(self, start: int, end: int) -> str:
         """The original words of tokens start..end-1, exactly as written."""
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
+
+def _rank(c: Candidate) -> tuple[int, bool, int]:
+    return (c.tier, not c.review, -c.start)

@@ -5,6 +5,7 @@
 
 from triage.cues import CUES
 from triage.lexicon import CLASSES
+from triage.wordlist import REAL_WORDS
 
 # typed word -> canonical word(s); canonical forms drop apostrophes ("can't" -> "cant").
 # fmt: off
@@ -55,7 +56,8 @@ CANONICAL: dict[str, str] = {
     "chilles": "chills", "shiverin": "shivering", "suicidle": "suicidal", "sucidal": "suicidal",
     "depresed": "depressed", "deppressed": "depressed", "anxius": "anxious",
     "swallowin": "swallowing", "swalowing": "swallowing", "swolling": "swallowing",
-    "chokin": "choking", "sciatic": "sciatica", "siatica": "sciatica", "shootin": "shooting",
+    "chokin": "choking", "chocking": "choking", "sciatic": "sciatica", "siatica": "sciatica",
+    "shootin": "shooting",
     "fel": "fell", "draggin": "dragging", "givin": "giving", "buckeling": "buckling",
     "leakin": "leaking", "leeking": "leaking", "leeks": "leaks", "leek": "leak",
     "urin": "urine", "uring": "urine", "bowl": "bowel", "bowls": "bowels", "stoll": "stool",
@@ -123,20 +125,32 @@ VOICE_SOUNDALIKES: dict[str, str] = {
 }
 # fmt: on
 
-# Distinctive symptom words that typos are corrected to, by first letter.
-_TARGETS = (
+
+def lexicon_words() -> set[str]:
+    """Every word of five letters or more in the lexicon and cue phrases: typo targets."""
+    words: set[str] = set()
+    for phrases in (*CLASSES.values(), *CUES.values()):
+        for phrase in phrases:
+            for w in phrase.replace("|", " ").replace("(", " ").replace(")", " ").split():
+                w = w.strip("[]")
+                if len(w) >= 5 and w.isalpha():
+                    words.add(w)
+    return words
+
+
+# Typos are corrected to lexicon words that share their first letter (clinical-triage.md 4.2:
+# a curated list, no unbounded edit distance).
+# Five-letter words collide too often ("nueve"/"nueva", "siete"/"siente"): only the curated
+# distinctive words below are targets at that length.
+_DISTINCTIVE = (
     "numbness tingling tingly weakness incision drainage draining constipated constipation "
-    "swallowing swallow breathing breathe shortness fever chills urinate urinating bladder "
-    "bowels diarrhea hormigueo entumido entumecido adormecido adormecida estrenido "
-    "escalofrios calentura hinchado hinchada hinchazon pantorrilla suicide suicidal depressed "
-    "depression infected infection swollen swelling oozing bleeding radiating shooting "
-    "sciatica headache groin genitals incontinence incontinent retention paralyzed "
-    "numbing tingles dragging buckling collapsed excruciating unbearable insoportable "
-    "respirar orinar piernas debilidad temperature feverish shivering hopeless anxious "
-    "constipado choking discharge redness fiebre sangrando supurando"
+    "swallowing swallow breathing breathe shortness fever chills urinate bladder bowels "
+    "hormigueo entumido adormecido estrenido escalofrios calentura hinchado hinchada "
+    "pantorrilla suicide suicidal depressed infected swollen swelling oozing bleeding "
+    "shooting sciatica headache groin incontinence paralyzed numb"
 )
 FUZZY_TARGETS: dict[str, tuple[str, ...]] = {}
-for _t in _TARGETS.split():
+for _t in sorted({w for w in lexicon_words() if len(w) >= 6} | set(_DISTINCTIVE.split())):
     FUZZY_TARGETS[_t[0]] = (*FUZZY_TARGETS.get(_t[0], ()), _t)
 
 # Real words a typo correction must leave alone, even one letter away from a target.
@@ -184,10 +198,20 @@ _COMMON = (
     "shortness shortest "
     "swelled swells smelled spelled grain grains unreadable inspection inspections selection "
     "detection collection suggestion indigestion congestion ingestion checking chocking "
-    "inflated inflamed inflation"
+    "inflated inflamed inflation "
+    # Everyday Spanish that sits one letter from a symptom word.
+    "empeorado preocupado preocupada limpia limpio sentir senti sentado sentada estaba "
+    "estamos estaban tenia tenido tuviste puedes pueden podido quiero quieres quiere "
+    "siente sienten sentia caminado camine caminando estado estuve estuvo dormir dormi "
+    "pierde pierda piensa pienso duelo dolido doliente orinal orinas caliento calientes "
+    "hinchar hinchan sangro sangrar cuestan costado tragado tragos respira respire mejoro "
+    "mejorado mejorando mejoria sensacion sensaciones operado operada cirugias heridas "
+    "nuevo nueve nueva nuevas siete seis ocho cinco cuatro treinta cuarenta noventa ciento "
+    "punto puntos grados"
 )
 FUZZY_PROTECTED: frozenset[str] = frozenset(
     set(_COMMON.split())
+    | REAL_WORDS
     | {w for phrases in CLASSES.values() for p in phrases for w in p.replace("|", " ").split()}
     | {w for phrases in CUES.values() for p in phrases for w in p.replace("|", " ").split()}
     | set(CANONICAL)

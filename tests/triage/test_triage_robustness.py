@@ -1,12 +1,17 @@
 """Whatever arrives, evaluate answers with an Assessment that keeps its invariants."""
 
+import json
 import random
 import string
+from pathlib import Path
 
 import pytest
 
 from triage import Severity, TriageError, evaluate
 from triage.cli import run
+from triage.normalize import tokenize
+
+CASES = Path(__file__).with_name("cases.jsonl")
 
 ODD = [
     "",
@@ -71,3 +76,47 @@ def _check(a, text):
     for f in a.findings:
         assert f.evidence and f.evidence in text
     assert len({f.code for f in a.findings}) == len(a.findings)
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("tinglling", "tingling"),
+        ("numbnes", "numbness"),
+        ("incsion", "incision"),
+        ("swolen", "swollen"),
+        ("constipted", "constipated"),
+        ("unbeaable", "unbearable"),
+        ("hormigeo", "hormigueo"),
+        ("chocking", "choking"),
+    ],
+)
+def test_typos_of_symptom_words_are_corrected(typed, word):
+    assert [t.word for t in tokenize(typed)] == [word]
+
+
+@pytest.mark.parametrize(
+    "word", ["grain", "talking", "inspection", "checking", "nueve", "siete", "sweets", "number"]
+)
+def test_real_words_near_symptom_words_are_left_alone(word):
+    assert [t.word for t in tokenize(word)] == [word]
+
+
+def test_one_typo_in_the_longest_word_rarely_hides_a_red_flag():
+    rng = random.Random(7)
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
+    due = missed = 0
+    for case in cases:
+        if case["severity"] not in ("urgent", "emergency"):
+            continue
+        words = [w for w in case["text"].split() if w.isalpha() and len(w) >= 6]
+        if not words:
+            continue
+        word = max(words, key=len)
+        i = rng.randrange(1, len(word) - 1)
+        typo = word[:i] + word[i + 1 :]
+        a = evaluate(case["text"].replace(word, typo, 1), case["question"], case["lang"])
+        due += 1
+        missed += a.severity < Severity.URGENT and not a.needs_review
+    assert due > 100
+    assert missed / due <= 0.03
