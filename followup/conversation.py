@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -11,11 +12,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 import triage
-from followup import escalation
+from followup import consent, escalation
 from followup.dispatch import queue_question, send_message
 from followup.models import (
     Answer,
     CheckIn,
+    Enrollment,
     Escalation,
     InboundMessage,
     OutboundMessage,
@@ -65,6 +67,11 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
     checkin = open_checkin(patient) if patient else None
     question = (checkin.current_question if checkin else None) or Question.GENERAL
     assessment = _triage(body, question, patient, checkin)
+    keyword = None
+    if sender == InboundMessage.Sender.PATIENT and patient is not None:
+        keyword = consent.classify(
+            body, params.get("OptOutType", ""), opted_out=patient.sms_opted_out_at is not None
+        )
     try:
         with transaction.atomic():
             message = InboundMessage.objects.create(
@@ -77,15 +84,20 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
                 patient=patient,
                 checkin=checkin,
                 question=question,
+                keyword=keyword[0].value if keyword else "",
                 assessment=assessment.to_dict() if assessment else None,
             )
-            reply = _safety_reply(message, assessment)
+            reply, kind = _safety_reply(message, assessment), OutboundMessage.Kind.SAFETY
+            if keyword is not None and patient is not None:
+                keyword_reply = consent.apply_keyword(patient, *keyword)
+                if not reply:
+                    reply, kind = keyword_reply, OutboundMessage.Kind.KEYWORD
             if reply:
                 OutboundMessage.objects.create(
                     patient=patient,
                     to=sender_number,
                     body=reply,
-                    kind=OutboundMessage.Kind.SAFETY,
+                    kind=kind,
                     in_reply_to=message,
                     status=OutboundMessage.Status.REPLIED,
                     sent_at=timezone.now(),
@@ -221,7 +233,9 @@ def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None)
 
 
 def _stored_reply(message: InboundMessage) -> str:
-    reply = message.replies.filter(kind=OutboundMessage.Kind.SAFETY).first()
+    reply = message.replies.filter(
+        kind__in=[OutboundMessage.Kind.SAFETY, OutboundMessage.Kind.KEYWORD]
+    ).first()
     return reply.body if reply else ""
 
 
@@ -244,8 +258,9 @@ def process_inbound(message_id: int) -> None:
             return
         message.processed_at = timezone.now()
         message.save(update_fields=["processed_at"])
-        if message.patient is None or message.assessment is None:
-            # Unmatched senders and failed triage go to staff from the dashboard.
+        if message.patient is None or message.assessment is None or message.keyword:
+            # Unmatched senders and failed triage go to staff from the dashboard; keywords
+            # were handled when they arrived.
             return
         answer = _record_answer(message)
         if answer.severity >= Severity.URGENT or answer.needs_review:
@@ -281,23 +296,67 @@ def _advance(message: InboundMessage, answer: Answer) -> OutboundMessage | None:
     now = timezone.now()
     if answer.severity >= Severity.EMERGENCY:
         # The patient has been told to seek care now; more questions would only delay them.
-        checkin.status = CheckIn.Status.ESCALATED
-        checkin.closed_at = now
-        checkin.save(update_fields=["status", "closed_at"])
+        _close(checkin, CheckIn.Status.ESCALATED, now)
         return None
-    checkin.question_index += 1
-    if checkin.current_question is not None:
-        checkin.save(update_fields=["question_index"])
-        return queue_question(checkin)
-    checkin.status = CheckIn.Status.COMPLETED
-    checkin.closed_at = now
-    checkin.save(update_fields=["question_index", "status", "closed_at"])
     patient = checkin.enrollment.patient
+    if not understood(answer, message.body) and not checkin.reasked:
+        checkin.reasked = True
+        checkin.save(update_fields=["reasked"])
+        return queue_question(checkin, intro=render_message("reask_intro", patient.language))
+    checkin.question_index += 1
+    checkin.reasked = False
+    if checkin.current_question is not None:
+        checkin.save(update_fields=["question_index", "reasked"])
+        return queue_question(checkin)
+    _close(checkin, CheckIn.Status.COMPLETED, now)
+    return closing_message(checkin)
+
+
+def _close(checkin: CheckIn, status: str, now: dt.datetime) -> None:
+    checkin.status = status
+    checkin.closed_at = now
+    checkin.save()
+
+
+# Words that answer a yes/no question even when they carry no finding.
+YES_NO_WORDS = frozenset(
+    {"no", "nope", "nah", "none", "never", "not", "nothing", "negative", "fine", "good", "ok"}
+    | {"okay", "yes", "yeah", "yep", "y", "n", "si", "sí", "nada", "ninguno", "ninguna"}
+    | {"ningún", "tampoco", "bien", "1", "2"}
+)
+
+
+def understood(answer: Answer, body: str) -> bool:
+    """Whether a reply answers its question; one that does not gets one clarifying re-ask."""
+    if answer.findings or answer.needs_review:
+        return True
+    if answer.question == Question.PAIN:
+        return answer.pain_score is not None
+    if answer.question == Question.GENERAL:
+        return bool(body.strip())
+    return bool(set(re.findall(r"\w+", body.lower())) & YES_NO_WORDS)
+
+
+def closing_message(checkin: CheckIn, thank: bool = True) -> OutboundMessage | None:
+    """Thanks after a check-in; after the last one, the follow-up's closing message."""
+    enrollment = checkin.enrollment
+    patient = enrollment.patient
+    open_statuses = [CheckIn.Status.PENDING, CheckIn.Status.SENDING, CheckIn.Status.AWAITING]
+    last = not enrollment.checkins.filter(status__in=open_statuses).exists()
+    if last and enrollment.status == Enrollment.Status.ACTIVE:
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.save(update_fields=["status"])
+    if not patient.can_text or not (last or thank):
+        return None
+    team = patient.care_team
     return OutboundMessage.objects.create(
         patient=patient,
         to=patient.phone,
         body=render_message(
-            "closing", patient.language, clinic_phone=patient.care_team.clinic_phone
+            "followup_complete" if last else "closing",
+            patient.language,
+            clinic_phone=team.clinic_phone,
+            team=team.name,
         ),
         kind=OutboundMessage.Kind.CLOSING,
         checkin=checkin,

@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from followup import care
 from followup import escalation as escalations
 from followup.forms import ResolveForm
 from followup.models import (
+    CareItem,
     CareTeam,
     Escalation,
     EscalationEvent,
@@ -71,9 +73,14 @@ def failed_sends(now: dt.datetime) -> QuerySet[OutboundMessage]:
     )
 
 
+def open_care_items() -> QuerySet[CareItem]:
+    return CareItem.objects.filter(done_at=None).select_related("patient__care_team")
+
+
 def _context(now: dt.datetime) -> dict[str, object]:
     return {
         "escalations": open_escalations(),
+        "care_items": open_care_items(),
         "review_messages": messages_needing_review(now),
         "failed_sends": failed_sends(now),
         "outcomes": Escalation.Outcome.choices,
@@ -129,6 +136,13 @@ def mark_message_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     InboundMessage.objects.filter(pk=pk, reviewed_at=None).update(
         reviewed_at=timezone.now(), reviewed_by=request.user
     )
+    return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def complete_care_item(request: HttpRequest, pk: int) -> HttpResponse:
+    care.complete_care_item(pk, request.user)  # type: ignore[arg-type]
     return redirect("dashboard")
 
 

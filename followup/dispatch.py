@@ -9,8 +9,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.care import raise_care_item
+from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.gateway import Gateway, Receipt, TransportError, get_gateway
-from followup.models import Channel, CheckIn, Enrollment, OutboundMessage
+from followup.models import CareItem, Channel, CheckIn, Enrollment, OutboundMessage
 from followup.phones import mask
 from followup.wording import render_message
 
@@ -26,6 +28,7 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
     """One pass: start every due check-in, then send messages whose task was lost."""
     now = now or timezone.now()
     gateway = gateway or get_gateway()
+    expire_stale(now)
     started = 0
     due = CheckIn.objects.filter(
         status=CheckIn.Status.PENDING,
@@ -45,6 +48,25 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
     return started
 
 
+def expire_stale(now: dt.datetime) -> None:
+    """Check-ins that could not go out within the send window expire, and staff hear of it."""
+    cutoff = now - dt.timedelta(minutes=settings.CHECKIN_SEND_WINDOW_MINUTES)
+    stale = CheckIn.objects.filter(status=CheckIn.Status.PENDING, due_at__lt=cutoff).exclude(
+        enrollment__status__in=[Enrollment.Status.PAUSED]
+    )
+    for checkin in stale.select_related("enrollment__patient"):
+        expired = CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.PENDING).update(
+            status=CheckIn.Status.EXPIRED, closed_at=now
+        )
+        if expired:
+            local = checkin.due_at.astimezone(checkin.enrollment.patient.tz)
+            raise_care_item(
+                checkin.enrollment.patient,
+                CareItem.Kind.EXPIRED,
+                f"The check-in due {local:%b %-d %H:%M} could not be sent in time.",
+            )
+
+
 def claim_checkin(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
     """Claim a pending check-in and write its first question; None when another worker won."""
     with transaction.atomic():
@@ -57,7 +79,7 @@ def claim_checkin(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
             id=checkin_id
         )
         patient = checkin.enrollment.patient
-        if patient.sms_opted_out_at is not None:
+        if not patient.can_text:
             checkin.status = CheckIn.Status.CANCELLED
             checkin.closed_at = now
             checkin.save(update_fields=["status", "closed_at"])
@@ -75,6 +97,7 @@ def queue_question(checkin: CheckIn, intro: str = "") -> OutboundMessage:
     if question is None:
         raise ValueError(f"check-in {checkin.pk} has no question left to ask")
     body = render_message(f"question_{question}", patient.language)
+    CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
     return OutboundMessage.objects.create(
         patient=patient,
         to=patient.phone,
@@ -82,6 +105,17 @@ def queue_question(checkin: CheckIn, intro: str = "") -> OutboundMessage:
         kind=OutboundMessage.Kind.QUESTION,
         checkin=checkin,
         question=question,
+    )
+
+
+def send_after_commit(message: OutboundMessage) -> None:
+    """Queue a written message for sending once the transaction that wrote it commits."""
+    from django_q.tasks import async_task
+
+    transaction.on_commit(
+        lambda: async_task(
+            "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
+        )
     )
 
 
@@ -155,3 +189,5 @@ def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
         CheckIn.objects.filter(id=message.checkin_id).update(
             status=CheckIn.Status.FAILED, closed_at=timezone.now()
         )
+    if message.patient is not None and exc.code in NUMBER_FAILURES:
+        record_failed_number(message.patient, exc.code)

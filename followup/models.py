@@ -208,8 +208,15 @@ class Patient(models.Model):
     )
     quiet_start = models.TimeField(default=dt.time(21, 0), help_text="No scheduled texts after")
     quiet_end = models.TimeField(default=dt.time(8, 0), help_text="No scheduled texts before")
+    accepts_calls = models.BooleanField(
+        default=True, help_text="Voice check-ins and calls to non-responders are allowed"
+    )
     consented_at = models.DateTimeField(null=True, blank=True)
     sms_opted_out_at = models.DateTimeField(null=True, blank=True)
+    sms_failed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Texts to this number fail for good; set by Twilio errors"
+    )
+    sms_failed_code = models.PositiveIntegerField(null=True, blank=True)
     care_team = models.ForeignKey(CareTeam, models.PROTECT, related_name="patients")
     caregiver_name = models.CharField(max_length=100, blank=True)
     caregiver_phone = PhoneField(blank=True, db_index=True)
@@ -224,6 +231,10 @@ class Patient(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def can_text(self) -> bool:
+        return self.sms_opted_out_at is None and self.sms_failed_at is None
 
     @property
     def initials(self) -> str:
@@ -361,6 +372,8 @@ class CheckIn(models.Model):
         AWAITING = "awaiting", "Awaiting reply"
         COMPLETED = "completed", "Completed"
         ESCALATED = "escalated", "Stopped for an escalation"
+        MISSED = "missed", "No response"
+        EXPIRED = "expired", "Could not be sent in time"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -371,6 +384,11 @@ class CheckIn(models.Model):
     questions = models.JSONField(help_text="Question codes, copied from the step when planned")
     question_index = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
+    prompted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the patient was last asked (question or reminder)"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reasked = models.BooleanField(default=False, help_text="A clarifying re-ask went out")
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -399,7 +417,10 @@ class OutboundMessage(models.Model):
 
     class Kind(models.TextChoices):
         QUESTION = "question", "Check-in question"
+        REMINDER = "reminder", "Reminder"
+        WELCOME = "welcome", "Welcome"
         CLOSING = "closing", "Check-in closing"
+        KEYWORD = "keyword", "Keyword reply"
         SAFETY = "safety", "Safety reply"
         PAGE = "page", "Page to clinician"
         OTHER = "other", "Other"
@@ -443,6 +464,9 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     status_updated_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="A transient failure is retried no earlier than this"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -477,6 +501,9 @@ class InboundMessage(models.Model):
         CheckIn, models.SET_NULL, null=True, blank=True, related_name="replies"
     )
     question = models.CharField(max_length=16, choices=Question, blank=True)
+    keyword = models.CharField(
+        max_length=8, blank=True, help_text="stop, start or help when the message was a keyword"
+    )
     assessment = models.JSONField(
         null=True, blank=True, help_text="Triage output at arrival, or null when it failed"
     )
@@ -490,6 +517,39 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"inbound {self.message_sid}"
+
+
+class CareItem(models.Model):
+    """Follow-up work for the care team that is not a red flag: who to call and why."""
+
+    class Kind(models.TextChoices):
+        NO_RESPONSE = "no_response", "No response to today's check-in"
+        UNREACHABLE = "unreachable", "Missed three check-ins in a row"
+        OPTED_OUT = "opted_out", "Opted out of texts: call them"
+        SMS_FAILED = "sms_failed", "Texts cannot reach this number: offer voice"
+        EXPIRED = "expired", "A check-in could not be sent in time"
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="care_items")
+    kind = models.CharField(max_length=16, choices=Kind)
+    urgent = models.BooleanField(default=False)
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-urgent", "created_at"]
+        constraints = [
+            # One open item of a kind per patient: repeats update it, never pile up.
+            models.UniqueConstraint(
+                fields=["patient", "kind"],
+                condition=models.Q(done_at=None),
+                name="one_open_care_item_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.patient}"
 
 
 class Answer(models.Model):

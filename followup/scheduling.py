@@ -5,8 +5,11 @@ import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
 
-from followup.models import CheckIn, Enrollment, Patient, Protocol, Surgery
+from followup.models import CheckIn, Enrollment, OutboundMessage, Patient, Protocol, Surgery
+from followup.wording import render_message
 
 
 def local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -102,5 +105,39 @@ def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None)
     if protocol is None:
         protocol = Protocol.objects.filter(is_default=True).latest("version")
     enrollment = Enrollment.objects.create(patient=patient, surgery=surgery, protocol=protocol)
-    plan_checkins(enrollment)
+    start_enrollment(enrollment)
     return enrollment
+
+
+def start_enrollment(enrollment: Enrollment) -> None:
+    """Record consent, plan the check-ins and welcome the patient (sent after commit)."""
+    from followup.dispatch import send_after_commit
+
+    patient = enrollment.patient
+    if patient.consented_at is None:
+        # Enrolling is where staff take the patient's consent to be texted.
+        patient.consented_at = timezone.now()
+        patient.save(update_fields=["consented_at"])
+    checkins = plan_checkins(enrollment)
+    if not checkins or not patient.can_text:
+        return
+    tz = patient.tz
+    first, last = checkins[0].due_at.astimezone(tz), checkins[-1].due_at.astimezone(tz)
+    with override(patient.language):
+        first_date = date_format(first, "N j" if patient.language == "en" else r"j \d\e F")
+    welcome = OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        kind=OutboundMessage.Kind.WELCOME,
+        body=render_message(
+            "welcome",
+            patient.language,
+            first_name=patient.first_name,
+            team=patient.care_team.name,
+            clinic_phone=patient.care_team.clinic_phone,
+            count=len(checkins),
+            weeks=max(1, round((last - first).days / 7)),
+            first_date=first_date,
+        ),
+    )
+    send_after_commit(welcome)

@@ -140,6 +140,11 @@ TWILIO_FAKE_OUTBOX = os.environ.get("TWILIO_FAKE_OUTBOX", "")
 # Link printed in pages to clinicians; defaults to the webhook base URL.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", TWILIO_WEBHOOK_BASE_URL)
 
+# No reply this long after a question: one reminder (and later the no-response path).
+REMINDER_AFTER_MINUTES = envint("REMINDER_AFTER_MINUTES", 240)
+# A check-in that cannot go out this long after its due time expires and shows to staff.
+CHECKIN_SEND_WINDOW_MINUTES = envint("CHECKIN_SEND_WINDOW_MINUTES", 180)
+
 # A message not triaged this long after arrival shows to nurses as needing review.
 TRIAGE_OVERDUE_SECONDS = envint("TRIAGE_OVERDUE_SECONDS", 60)
 # The dispatch schedule counts the worker as down when it is this late.

@@ -1,10 +1,12 @@
 """django-q2 task entry points: stable dotted paths, ids in, services do the work."""
 
-from followup import conversation, dispatch, paging
+from followup import conversation, dispatch, nonresponders, paging
 
 
 def dispatch_due() -> int:
-    return dispatch.dispatch_due()
+    sent = dispatch.dispatch_due()
+    nonresponders.chase()
+    return sent
 
 
 def advance_ladders() -> int:

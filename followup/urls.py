@@ -13,6 +13,7 @@ urlpatterns = [
     path("escalations/<int:pk>/resolve/", dashboard.resolve, name="resolve"),
     path("inbound/<int:pk>/reviewed/", dashboard.mark_message_reviewed, name="message-reviewed"),
     path("outbound/<int:pk>/reviewed/", dashboard.mark_send_reviewed, name="send-reviewed"),
+    path("care-items/<int:pk>/done/", dashboard.complete_care_item, name="care-item-done"),
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),

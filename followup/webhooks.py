@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.conversation import BadRequest, receive_sms
 from followup.models import OutboundMessage
 
@@ -81,9 +82,10 @@ def message_status(request: HttpRequest) -> HttpResponse:
         # Not ours, or a TwiML reply: nothing to update, and no reason for Twilio to retry.
         return HttpResponse(status=204)
     earlier = [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
+    code = int(error) if error.isdigit() else None
     OutboundMessage.objects.filter(pk=message.pk, status__in=earlier).update(
-        status=status,
-        error_code=int(error) if error.isdigit() else message.error_code,
-        status_updated_at=timezone.now(),
+        status=status, error_code=code or message.error_code, status_updated_at=timezone.now()
     )
+    if message.patient is not None and code in NUMBER_FAILURES:
+        record_failed_number(message.patient, code)
     return HttpResponse(status=204)

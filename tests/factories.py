@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from followup.models import CareTeam, Patient, Surgery, User
+from followup.models import CareTeam, OutboundMessage, Patient, Surgery, User
 from followup.scheduling import enroll
 
 _seq = itertools.count(1)
@@ -58,9 +58,18 @@ def make_surgery(patient: Patient, **overrides) -> Surgery:
     return Surgery.objects.create(patient=patient, **fields)
 
 
-def make_enrolled_patient(**overrides):
-    """A patient after lumbar fusion, enrolled on the default protocol."""
+def make_enrolled_patient(welcomed: bool = True, **overrides):
+    """A patient after lumbar fusion, enrolled on the default protocol.
+
+    With `welcomed`, the welcome text counts as already delivered, so tests about later
+    messages see only those.
+    """
     surgery_overrides = overrides.pop("surgery", {})
     patient = make_patient(**overrides)
     surgery = make_surgery(patient, **surgery_overrides)
-    return patient, enroll(patient, surgery)
+    enrollment = enroll(patient, surgery)
+    if welcomed:
+        OutboundMessage.objects.filter(patient=patient, kind=OutboundMessage.Kind.WELCOME).update(
+            status=OutboundMessage.Status.DELIVERED, twilio_sid=f"SM{patient.pk:032x}"
+        )
+    return patient, enrollment

@@ -161,3 +161,20 @@ def test_a_clinics_fever_threshold_applies(twilio_post):
     default, _ = make_enrolled_patient()
     awaiting(default, "wound_fever")
     assert "fever" not in reply(twilio_post, default, "temp was 100.6").assessment["findings"]
+
+
+@pytest.mark.django_db
+def test_a_reply_that_cannot_be_understood_gets_one_clarifying_reask(twilio_post, outbox):
+    patient, _ = make_enrolled_patient()
+    checkin = awaiting(patient, "pain")
+    reply(twilio_post, patient, "what do you mean")
+    assert outbox[-1]["body"].startswith("Sorry, we did not understand.")
+    assert "from 0 (none) to 10" in outbox[-1]["body"]
+    checkin.refresh_from_db()
+    assert checkin.current_question == "pain"
+    reply(twilio_post, patient, "dunno")
+    checkin.refresh_from_db()
+    assert checkin.current_question == "numbness"  # one re-ask only, then move on
+    reply(twilio_post, patient, "nope")
+    checkin.refresh_from_db()
+    assert checkin.current_question == "weakness"

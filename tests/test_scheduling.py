@@ -74,3 +74,22 @@ def test_default_protocol_is_installed_with_its_schedule():
     assert [s.postop_day for s in protocol.steps.all()] == [
         1, 2, 3, 4, 5, 6, 7, 9, 11, 14, 21, 28, 42, 60, 90
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_enrolling_records_consent_and_writes_a_welcome_text_in_the_patients_language():
+    from followup.models import OutboundMessage
+
+    patient, _ = make_enrolled_patient(
+        welcomed=False, language="es", consented_at=None, surgery={"date": dt.date(2026, 5, 29)}
+    )
+    patient.refresh_from_db()
+    assert patient.consented_at == dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+    welcome = OutboundMessage.objects.get(patient=patient, kind=OutboundMessage.Kind.WELCOME)
+    assert "a partir del 1 de junio" in welcome.body
+    assert "en una emergencia, llame al 911" in welcome.body
+    assert "PARAR" in welcome.body and "AYUDA" in welcome.body
+    assert "13 días" in welcome.body
+    for word in ("cirugía", "columna", "fusión"):
+        assert word not in welcome.body

@@ -1,0 +1,101 @@
+"""Consent to texts: carrier keywords (STOP, START, HELP and Spanish forms), numbers that fail."""
+
+import enum
+
+from django.utils import timezone
+
+from followup.care import raise_care_item
+from followup.models import CareItem, CheckIn, Patient
+from followup.wording import render_message
+
+
+class Keyword(enum.Enum):
+    STOP = "stop"
+    START = "start"
+    HELP = "help"
+
+
+# Whole-message keywords, as carriers match them: the entire body, any case.
+ENGLISH = {
+    **dict.fromkeys(
+        ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"],
+        Keyword.STOP,
+    ),
+    **dict.fromkeys(["start", "unstop"], Keyword.START),
+    **dict.fromkeys(["help", "info"], Keyword.HELP),
+}
+SPANISH = {
+    **dict.fromkeys(["parar", "alto", "detener", "cancelar", "baja"], Keyword.STOP),
+    **dict.fromkeys(["iniciar", "comenzar", "reanudar"], Keyword.START),
+    **dict.fromkeys(["ayuda"], Keyword.HELP),
+}
+OPT_OUT_TYPES = {"STOP": Keyword.STOP, "START": Keyword.START, "HELP": Keyword.HELP}
+# "Yes" opts back in with Twilio only after a STOP; otherwise it answers a question.
+OPT_IN_WHEN_OPTED_OUT = {"yes", "si", "sí"}
+
+# Twilio errors meaning texts to the number can never arrive.
+OPTED_OUT_ERROR = 21610
+NUMBER_FAILURES = frozenset({OPTED_OUT_ERROR, 21211, 21614, 30005, 30006})
+
+
+def classify(
+    body: str, opt_out_type: str = "", opted_out: bool = False
+) -> tuple[Keyword, bool] | None:
+    """The keyword a message is, and whether Twilio already answered it; None for anything else."""
+    if opt_out_type.upper() in OPT_OUT_TYPES:
+        # Advanced Opt-Out matched it and sent its own reply.
+        return OPT_OUT_TYPES[opt_out_type.upper()], True
+    word = body.strip().lower()
+    if word in ENGLISH:
+        # Twilio answers the standard English keywords itself, except that HELP's default
+        # reply cannot give the clinic's number.
+        return ENGLISH[word], ENGLISH[word] is not Keyword.HELP
+    if word in SPANISH:
+        return SPANISH[word], False
+    if opted_out and word in OPT_IN_WHEN_OPTED_OUT:
+        return Keyword.START, word == "yes"
+    return None
+
+
+def apply_keyword(patient: Patient, keyword: Keyword, twilio_replied: bool) -> str:
+    """Record what the keyword means for the patient; returns our reply ("" when none is due)."""
+    now = timezone.now()
+    team = patient.care_team
+    if keyword is Keyword.STOP:
+        if patient.sms_opted_out_at is None:
+            patient.sms_opted_out_at = now
+            patient.save(update_fields=["sms_opted_out_at"])
+        CheckIn.objects.filter(enrollment__patient=patient, status=CheckIn.Status.AWAITING).update(
+            status=CheckIn.Status.CANCELLED, closed_at=now
+        )
+        raise_care_item(patient, CareItem.Kind.OPTED_OUT, "Replied STOP: texts stopped.")
+        name = "keyword_stop"
+    elif keyword is Keyword.START:
+        patient.sms_opted_out_at = None
+        patient.save(update_fields=["sms_opted_out_at"])
+        name = "keyword_start"
+    else:
+        return render_message("keyword_help", patient.language, clinic_phone=team.clinic_phone)
+    if twilio_replied:
+        return ""
+    return render_message(name, patient.language, clinic_phone=team.clinic_phone)
+
+
+def record_failed_number(patient: Patient, code: int) -> None:
+    """Twilio says texts cannot reach the patient: stop texting and ask staff to call."""
+    now = timezone.now()
+    if code == OPTED_OUT_ERROR:
+        if patient.sms_opted_out_at is None:
+            Patient.objects.filter(pk=patient.pk).update(sms_opted_out_at=now)
+        raise_care_item(
+            patient, CareItem.Kind.OPTED_OUT, "Twilio reports this number opted out (21610)."
+        )
+        return
+    Patient.objects.filter(pk=patient.pk, sms_failed_at=None).update(
+        sms_failed_at=now, sms_failed_code=code
+    )
+    raise_care_item(
+        patient,
+        CareItem.Kind.SMS_FAILED,
+        f"Texts fail with Twilio error {code}: check the number, or offer voice check-ins.",
+    )

@@ -1,0 +1,108 @@
+"""Patients who stop answering: one reminder, then a "no response" item; three misses, urgent."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from followup.care import raise_care_item
+from followup.conversation import closing_message
+from followup.dispatch import queue_question, send_message
+from followup.models import CareItem, CheckIn, OutboundMessage
+from followup.scheduling import in_quiet_hours
+from followup.wording import render_message
+
+MISSES_FOR_UNREACHABLE = 3
+
+
+def chase(now: dt.datetime | None = None) -> int:
+    """One pass: remind quiet patients and close the day's unanswered check-ins."""
+    now = now or timezone.now()
+    window = dt.timedelta(minutes=settings.REMINDER_AFTER_MINUTES)
+    due = CheckIn.objects.filter(
+        status=CheckIn.Status.AWAITING, reminded_at=None, prompted_at__lte=now - window
+    ).values_list("id", flat=True)
+    reminders = [message for checkin_id in list(due) if (message := _remind(checkin_id, now))]
+    for message in reminders:
+        send_message(message.pk)
+    awaiting = CheckIn.objects.filter(status=CheckIn.Status.AWAITING, sent_at__isnull=False)
+    closing = [
+        message
+        for checkin in awaiting.select_related("enrollment__patient")
+        if end_of_day(checkin) <= now and (message := _close_day(checkin.pk, now))
+    ]
+    for message in closing:
+        send_message(message.pk)
+    return len(reminders)
+
+
+def end_of_day(checkin: CheckIn) -> dt.datetime:
+    """When an unanswered check-in counts as missed: the patient's quiet hours, or midnight."""
+    patient = checkin.enrollment.patient
+    tz = patient.tz
+    sent = (checkin.sent_at or checkin.due_at).astimezone(tz)
+    midnight = dt.datetime.combine(sent.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    quiet = dt.datetime.combine(sent.date(), patient.quiet_start, tzinfo=tz)
+    return quiet if sent < quiet < midnight else midnight
+
+
+def _remind(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
+    with transaction.atomic():
+        checkin = (
+            CheckIn.objects.select_for_update(of=("self",))
+            .select_related("enrollment__patient__care_team")
+            .get(pk=checkin_id)
+        )
+        patient = checkin.enrollment.patient
+        local = now.astimezone(patient.tz).time()
+        if checkin.status != CheckIn.Status.AWAITING or checkin.reminded_at is not None:
+            return None
+        if not patient.can_text or in_quiet_hours(local, patient.quiet_start, patient.quiet_end):
+            return None
+        checkin.reminded_at = now
+        checkin.save(update_fields=["reminded_at"])
+        intro = render_message("reminder_intro", patient.language, team=patient.care_team.name)
+        message = queue_question(checkin, intro=intro)
+        OutboundMessage.objects.filter(pk=message.pk).update(kind=OutboundMessage.Kind.REMINDER)
+        return message
+
+
+def _close_day(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
+    with transaction.atomic():
+        checkin = (
+            CheckIn.objects.select_for_update(of=("self",))
+            .select_related("enrollment__patient__care_team")
+            .get(pk=checkin_id)
+        )
+        if checkin.status != CheckIn.Status.AWAITING:
+            return None
+        answered = checkin.answers.exists()
+        checkin.status = CheckIn.Status.COMPLETED if answered else CheckIn.Status.MISSED
+        checkin.closed_at = now
+        checkin.save(update_fields=["status", "closed_at"])
+        patient = checkin.enrollment.patient
+        if not answered:
+            local = checkin.due_at.astimezone(patient.tz)
+            raise_care_item(
+                patient, CareItem.Kind.NO_RESPONSE, f"No reply to the {local:%b %-d} check-in."
+            )
+            _flag_unreachable(checkin)
+        # A day that ends unanswered gets no thank-you, only the follow-up's last word.
+        return closing_message(checkin, thank=answered)
+
+
+def _flag_unreachable(checkin: CheckIn) -> None:
+    recent = list(
+        CheckIn.objects.filter(enrollment=checkin.enrollment, closed_at__isnull=False)
+        .exclude(status=CheckIn.Status.CANCELLED)
+        .order_by("-due_at")
+        .values_list("status", flat=True)[:MISSES_FOR_UNREACHABLE]
+    )
+    if len(recent) == MISSES_FOR_UNREACHABLE and all(s == CheckIn.Status.MISSED for s in recent):
+        raise_care_item(
+            checkin.enrollment.patient,
+            CareItem.Kind.UNREACHABLE,
+            f"No reply to the last {MISSES_FOR_UNREACHABLE} check-ins: call the patient.",
+            urgent=True,
+        )
