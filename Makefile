@@ -33,12 +33,20 @@ browser:
 			echo "Chromium is missing: install the 'chromium' package (sudo apt-get install chromium)"; exit 1; \
 		fi; }
 
+# Stoplight Prism and Twilio's OpenAPI spec for tests/contract, as package-lock.json pins them.
+# No package needs an install script; --include=dev keeps the tools under NODE_ENV=production.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "npm is missing: install Node.js 20+ and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --include=dev --ignore-scripts
+	touch $@
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy triage followup/gateway.py
 
-test: lint browser
+test: lint browser node_modules/.installed
 	tests/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed

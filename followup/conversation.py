@@ -13,7 +13,7 @@ from django.utils import timezone
 
 import triage
 from followup import consent, escalation
-from followup.dispatch import queue_question, send_message
+from followup.dispatch import queue_question
 from followup.models import (
     Answer,
     CheckIn,
@@ -28,6 +28,7 @@ from followup.models import (
     User,
 )
 from followup.paging import paged_escalation
+from followup.sending import send_message
 from followup.wording import render_message, render_safety_reply
 
 log = logging.getLogger(__name__)

@@ -66,7 +66,7 @@ def failed_sends(now: dt.datetime) -> QuerySet[OutboundMessage]:
         OutboundMessage.objects.filter(reviewed_at=None)
         .filter(
             Q(status__in=[OutboundMessage.Status.FAILED, OutboundMessage.Status.UNDELIVERED])
-            | Q(status=OutboundMessage.Status.SENDING, created_at__lte=now - STUCK_SENDING)
+            | Q(status=OutboundMessage.Status.SENDING, status_updated_at__lte=now - STUCK_SENDING)
         )
         .select_related("patient__care_team")
         .order_by("created_at")

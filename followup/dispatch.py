@@ -1,32 +1,30 @@
 """Claiming due check-ins and handing messages to the gateway, at most once each."""
 
 import datetime as dt
-import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 
 from followup.care import raise_care_item
-from followup.consent import NUMBER_FAILURES, record_failed_number
-from followup.gateway import Gateway, Receipt, TransportError, get_gateway
-from followup.models import CareItem, Channel, CheckIn, Enrollment, OutboundMessage
-from followup.phones import mask
+from followup.gateway import Gateway, get_gateway
+from followup.models import CareItem, CheckIn, Enrollment, OutboundMessage
+from followup.sending import THROTTLE_MAX_WAIT, send_message, settle_uncertain
 from followup.wording import render_message
 
-log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
 # A queued message this old lost its task (a crash between commit and enqueue): the sweep sends it.
 STRAY_AFTER = dt.timedelta(seconds=30)
 BATCH = 200
+# A pass stops claiming new work after this long, well inside the task timeout.
+PASS_BUDGET = dt.timedelta(seconds=40)
 
 
 def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None) -> int:
-    """One pass: start every due check-in, then send messages whose task was lost."""
+    """One pass: start due check-ins, retry what is due again, settle uncertain sends."""
     now = now or timezone.now()
+    deadline = time.monotonic() + PASS_BUDGET.total_seconds()
     gateway = gateway or get_gateway()
     expire_stale(now)
     started = 0
@@ -34,18 +32,29 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
         status=CheckIn.Status.PENDING,
         due_at__lte=now,
         enrollment__status=Enrollment.Status.ACTIVE,
-    ).values_list("id", flat=True)[:BATCH]
-    for checkin_id in list(due):
-        message = claim_checkin(checkin_id, now)
-        if message is not None:
-            send_message(message.pk, gateway)
-            started += 1
-    stray = OutboundMessage.objects.filter(
-        status=OutboundMessage.Status.QUEUED, created_at__lte=now - STRAY_AFTER
-    ).values_list("id", flat=True)[:BATCH]
-    for message_id in list(stray):
-        send_message(message_id, gateway)
+    ).order_by("due_at")
+    while time.monotonic() < deadline and (batch := list(due.values_list("id", flat=True)[:BATCH])):
+        for checkin_id in batch:
+            if time.monotonic() > deadline:
+                break
+            message = claim_checkin(checkin_id, now)
+            if message is not None:
+                send_message(message.pk, gateway, max_wait=_remaining(deadline))
+                started += 1
+    retry = OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).filter(
+        Q(next_attempt_at__lte=now) | Q(next_attempt_at=None, created_at__lte=now - STRAY_AFTER)
+    )
+    for message_id in list(retry.order_by("created_at").values_list("id", flat=True)[:BATCH]):
+        if time.monotonic() > deadline:
+            break
+        send_message(message_id, gateway, now=now, max_wait=_remaining(deadline))
+    settle_uncertain(now, gateway)
     return started
+
+
+def _remaining(deadline: float) -> dt.timedelta:
+    # A pass may wait for pacing slots for as long as its own time budget lasts.
+    return max(THROTTLE_MAX_WAIT, dt.timedelta(seconds=deadline - time.monotonic()))
 
 
 def expire_stale(now: dt.datetime) -> None:
@@ -117,77 +126,3 @@ def send_after_commit(message: OutboundMessage) -> None:
             "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
         )
     )
-
-
-def status_callback_url() -> str | None:
-    base = settings.TWILIO_WEBHOOK_BASE_URL
-    return base.rstrip("/") + reverse("twilio-status") if base else None
-
-
-def webhook_url(path: str) -> str:
-    """An absolute URL Twilio can call back (for TwiML); local in development."""
-    base = settings.TWILIO_WEBHOOK_BASE_URL or settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
-
-
-def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
-    if message.channel == Channel.VOICE:
-        # Only pages are calls for now: the call fetches its TwiML from the page's own URL.
-        url = webhook_url(reverse("twilio-voice-page", args=[message.pk]))
-        return gateway.make_call(message.to, url)
-    return gateway.send_sms(message.to, message.body, status_callback=status_callback_url())
-
-
-def send_message(message_id: int, gateway: Gateway | None = None) -> bool:
-    """Send one queued message if nobody else is; True when Twilio accepted it."""
-    now = timezone.now()
-    claimed = OutboundMessage.objects.filter(
-        id=message_id, status=OutboundMessage.Status.QUEUED
-    ).update(status=OutboundMessage.Status.SENDING, attempts=F("attempts") + 1)
-    if claimed != 1:
-        return False
-    message = OutboundMessage.objects.get(id=message_id)
-    try:
-        receipt = _hand_over(message, gateway or get_gateway())
-    except TransportError as exc:
-        _record_failure(message, exc)
-        return False
-    OutboundMessage.objects.filter(id=message_id).update(
-        twilio_sid=receipt.sid,
-        status=OutboundMessage.Status.ACCEPTED,
-        sent_at=now,
-        status_updated_at=now,
-    )
-    if message.checkin_id is not None and message.kind == OutboundMessage.Kind.QUESTION:
-        CheckIn.objects.filter(id=message.checkin_id, status=CheckIn.Status.SENDING).update(
-            status=CheckIn.Status.AWAITING, sent_at=now
-        )
-    return True
-
-
-def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
-    log.warning(
-        "%s %s to %s failed (code %s, permanent=%s, uncertain=%s)",
-        message.channel,
-        message.pk,
-        mask(message.to),
-        exc.code,
-        exc.permanent,
-        exc.uncertain,
-    )
-    if exc.uncertain:
-        # Twilio may have it: leave it "sending" for staff to settle rather than risk a duplicate.
-        status = OutboundMessage.Status.SENDING
-    elif exc.permanent or message.attempts >= MAX_ATTEMPTS:
-        status = OutboundMessage.Status.FAILED
-    else:
-        status = OutboundMessage.Status.QUEUED
-    OutboundMessage.objects.filter(id=message.pk).update(
-        status=status, error_code=exc.code, error_message=exc.message[:500]
-    )
-    if status == OutboundMessage.Status.FAILED and message.checkin_id is not None:
-        CheckIn.objects.filter(id=message.checkin_id).update(
-            status=CheckIn.Status.FAILED, closed_at=timezone.now()
-        )
-    if message.patient is not None and exc.code in NUMBER_FAILURES:
-        record_failed_number(message.patient, exc.code)

@@ -72,6 +72,8 @@ class Gateway(Protocol):
         machine_detection: bool = False,
     ) -> Receipt: ...
 
+    def find_sms(self, to: str, body: str, *, since: datetime) -> Receipt | None: ...
+
 
 class TwilioGateway:
     """Sends through twilio's REST client; every failure becomes a TransportError."""
@@ -121,6 +123,19 @@ class TwilioGateway:
             )
         log.info("call to %s accepted as %s", mask(to), call.sid)
         return Receipt(sid=str(call.sid), status=str(call.status))
+
+    def find_sms(self, to: str, body: str, *, since: datetime) -> Receipt | None:
+        """Twilio's record of a message with this body sent to `to` since `since`, if any.
+
+        Used after a send whose outcome is unknown, so it is resent only if Twilio never got it.
+        """
+        with _translated_errors():
+            recent = self.client.messages.list(to=to, limit=20)
+        for message in recent:
+            created = message.date_created
+            if message.body == body and (created is None or created >= since):
+                return Receipt(sid=str(message.sid), status=str(message.status))
+        return None
 
 
 @contextlib.contextmanager
@@ -190,6 +205,8 @@ class FakeTwilioHttpClient(HttpClient):
         allow_redirects: bool = False,
     ) -> Response:
         match = self.RESOURCE.search(urlsplit(uri).path)
+        if method.upper() == "GET" and match is not None and match["kind"] == "Messages":
+            return self._list_messages(match["account"], (params or {}).get("To"))
         if method.upper() != "POST" or match is None or not data:
             return _error_response(404, 20404, "The requested resource was not found")
         form = {key: str(value) for key, value in data.items()}
@@ -197,6 +214,7 @@ class FakeTwilioHttpClient(HttpClient):
             return _error_response(400, 21604, "A 'To' and a 'From' phone number are required.")
         call = match["kind"] == "Calls"
         record = {
+            "at": datetime.now(UTC).isoformat(),
             "sid": ("CA" if call else "SM") + uuid.uuid4().hex,
             "kind": "call" if call else "sms",
             "to": form["To"],
@@ -213,6 +231,26 @@ class FakeTwilioHttpClient(HttpClient):
                     fh.write(json.dumps(record) + "\n")
         resource = _call_resource if call else _message_resource
         return Response(201, json.dumps(resource(match["account"], record)))
+
+    def _list_messages(self, account_sid: str, to: object) -> Response:
+        with _outbox_lock:
+            records = [r for r in reversed(outbox) if r["kind"] == "sms" and r["to"] == to]
+        return Response(200, json.dumps(_message_page(account_sid, records)))
+
+
+def _message_page(account_sid: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    uri = f"/2010-04-01/Accounts/{account_sid}/Messages.json"
+    return {
+        "messages": [_message_resource(account_sid, record) for record in records],
+        "end": max(len(records) - 1, 0),
+        "first_page_uri": f"{uri}?PageSize=50&Page=0",
+        "next_page_uri": None,
+        "page": 0,
+        "page_size": 50,
+        "previous_page_uri": None,
+        "start": 0,
+        "uri": uri,
+    }
 
 
 def _message_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -655,3 +655,13 @@ class EscalationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}Z"
+
+
+class SenderPace(models.Model):
+    """When a sending number may next send a segment (see followup/throttle.py)."""
+
+    number = models.CharField(max_length=64, primary_key=True)
+    next_free_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.number} free at {self.next_free_at:%H:%M:%S}"

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.conversation import closing_message
-from followup.dispatch import queue_question, send_message
+from followup.dispatch import queue_question
 from followup.models import CareItem, CheckIn, OutboundMessage
 from followup.scheduling import in_quiet_hours
+from followup.sending import send_message
 from followup.wording import render_message
 
 MISSES_FOR_UNREACHABLE = 3

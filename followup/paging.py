@@ -13,7 +13,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from followup.dispatch import send_message
 from followup.models import (
     Channel,
     Escalation,
@@ -22,6 +21,7 @@ from followup.models import (
     Severity,
     User,
 )
+from followup.sending import send_message
 from followup.wording import render_message
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ StepChannel = ProtocolStep.StepChannel
 MAX_POSTOP_DAY = 365
 SAMPLE_TIME_ZONE = "America/Chicago"
 EDITORS = (User.Role.SURGEON, User.Role.ADMIN)
-ACTIVE = Q(enrollments__status=Enrollment.Status.ACTIVE)
+ACTIVE_ENROLLMENTS = Q(enrollments__status=Enrollment.Status.ACTIVE)
 
 
 class ProtocolError(Exception):
@@ -109,18 +109,22 @@ def protocol_versions() -> dict[str, list[Protocol]]:
     versions: dict[str, list[Protocol]] = {}
     for protocol in (
         Protocol.objects.select_related("owner")
-        .annotate(active=Count("enrollments", filter=ACTIVE))
+        .annotate(active=Count("enrollments", filter=ACTIVE_ENROLLMENTS))
         .order_by("name", "version")
     ):
         versions.setdefault(protocol.name, []).append(protocol)
     return versions
 
 
+def older_versions(protocol: Protocol) -> QuerySet[Protocol]:
+    return Protocol.objects.filter(name=protocol.name, version__lt=protocol.version)
+
+
 def active_on_older_versions(protocol: Protocol) -> QuerySet[Protocol]:
     """Older versions of `protocol` that active enrollments still follow, with their counts."""
     return (
-        Protocol.objects.filter(name=protocol.name, version__lt=protocol.version)
-        .annotate(active=Count("enrollments", filter=ACTIVE))
+        older_versions(protocol)
+        .annotate(active=Count("enrollments", filter=ACTIVE_ENROLLMENTS))
         .filter(active__gt=0)
         .order_by("version")
     )
@@ -402,15 +406,17 @@ def _editor(
     )
     preview_form = PreviewForm(post)
     result, error = None, None
-    if post is not None and post.get("action") == "preview":
+    action = post.get("action") if post is not None else None
+    if action == "preview":
         sample = preview_form.sample() if formset.is_valid() else None
         if sample:
             result = preview(formset.steps(), *sample)
             # Rebuilt from what was checked, in day order, with a blank row for one more step.
             formset = StepFormSet(initial=[step.initial() for step in formset.steps()])
         if name_form is not None:
+            # Naming is for saving: a preview does not complain about it.
             name_form = ProtocolNameForm(initial={"name": post.get("name", "")})
-    elif post is not None:
+    elif action == "save":
         names_valid = name_form is None or name_form.is_valid()
         if formset.is_valid() and names_valid:
             name = name_form.cleaned_data["name"] if name_form is not None else ""
@@ -433,7 +439,7 @@ def protocol_new(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     source = get_object_or_404(Protocol, pk=pk) if pk is not None else default_protocol()
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
-        protocol = create_protocol(name, steps, request.user)  # type: ignore[arg-type]
+        protocol = create_protocol(name, steps, request.user)
         messages.success(request, f"Saved {protocol}.")
         return redirect("protocol-detail", protocol.pk)
 
@@ -451,7 +457,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("protocol-edit", latest.pk)
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
-        new = save_new_version(protocol, steps, request.user)  # type: ignore[arg-type]
+        new = save_new_version(protocol, steps, request.user)
         if active_on_older_versions(new).exists():
             return redirect("protocol-move", new.pk)
         messages.success(request, f"Saved version {new.version}.")
@@ -468,10 +474,10 @@ def protocol_move(request: HttpRequest, pk: int) -> HttpResponse:
     if latest.pk != protocol.pk:
         messages.error(request, f"Version {latest.version} is newer: move patients to that one.")
         return redirect("protocol-detail", latest.pk)
-    older = list(active_on_older_versions(protocol))
     if request.method == "POST":
         if request.POST.get("choice") == "move":
-            moved = move_enrollments(older, protocol)
+            # All older versions, not only those shown: someone may have enrolled a patient since.
+            moved = move_enrollments(older_versions(protocol), protocol)
             messages.success(
                 request,
                 f"Moved {moved} patient{'s' if moved != 1 else ''} to version {protocol.version}; "
@@ -480,6 +486,7 @@ def protocol_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, "Patients on older versions stay on them.")
         return redirect("protocol-detail", protocol.pk)
+    older = list(active_on_older_versions(protocol))
     if not older:
         return redirect("protocol-detail", protocol.pk)
     return render(

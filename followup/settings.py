@@ -133,6 +133,14 @@ TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "" if PRODUCTION else "d
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "" if PRODUCTION else "+15005550006")
 TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
 TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "")
+# Pacing of texts per sending number: long_code (1 segment/s), toll_free (3), short_code (100),
+# or an explicit TWILIO_SEGMENTS_PER_SECOND.
+TWILIO_SENDER_TYPE = os.environ.get("TWILIO_SENDER_TYPE", "long_code")
+if TWILIO_SENDER_TYPE not in ("long_code", "toll_free", "short_code"):
+    raise ImproperlyConfigured(
+        f"TWILIO_SENDER_TYPE={TWILIO_SENDER_TYPE!r}: use long_code, toll_free or short_code"
+    )
+TWILIO_SEGMENTS_PER_SECOND = envint("TWILIO_SEGMENTS_PER_SECOND", 0)
 TWILIO_WEBHOOK_BASE_URL = os.environ.get("TWILIO_WEBHOOK_BASE_URL", "")
 # The fake gateway also appends what it would send to this file, for other processes to read.
 TWILIO_FAKE_OUTBOX = os.environ.get("TWILIO_FAKE_OUTBOX", "")

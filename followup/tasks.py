@@ -1,6 +1,6 @@
 """django-q2 task entry points: stable dotted paths, ids in, services do the work."""
 
-from followup import conversation, dispatch, nonresponders, paging
+from followup import conversation, dispatch, nonresponders, paging, sending
 
 
 def dispatch_due() -> int:
@@ -18,4 +18,4 @@ def process_inbound(message_id: int) -> None:
 
 
 def send_message(message_id: int) -> bool:
-    return dispatch.send_message(message_id)
+    return sending.send_message(message_id)

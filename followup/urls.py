@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from followup import dashboard, demo, health, voice, webhooks
+from followup import dashboard, demo, health, protocols, voice, webhooks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -14,6 +14,12 @@ urlpatterns = [
     path("inbound/<int:pk>/reviewed/", dashboard.mark_message_reviewed, name="message-reviewed"),
     path("outbound/<int:pk>/reviewed/", dashboard.mark_send_reviewed, name="send-reviewed"),
     path("care-items/<int:pk>/done/", dashboard.complete_care_item, name="care-item-done"),
+    path("protocols/", protocols.protocol_list, name="protocols"),
+    path("protocols/new/", protocols.protocol_new, name="protocol-new"),
+    path("protocols/<int:pk>/", protocols.protocol_detail, name="protocol-detail"),
+    path("protocols/<int:pk>/copy/", protocols.protocol_new, name="protocol-copy"),
+    path("protocols/<int:pk>/edit/", protocols.protocol_edit, name="protocol-edit"),
+    path("protocols/<int:pk>/move/", protocols.protocol_move, name="protocol-move"),
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from followup import dispatch
-from followup.gateway import TransportError
+from followup.gateway import TransportError, get_gateway
 from followup.models import CheckIn, Enrollment, OutboundMessage
 from tests.factories import make_enrolled_patient
 
@@ -94,6 +94,10 @@ def test_a_transient_error_is_retried_by_a_later_pass(outbox):
     dispatch.dispatch_due(gateway=FailingGateway(TransportError("429", permanent=False)))
     message = OutboundMessage.objects.get(checkin=checkin)
     assert message.status == OutboundMessage.Status.QUEUED
+    assert message.next_attempt_at > timezone.now() + dt.timedelta(seconds=10)
+    dispatch.dispatch_due(now=timezone.now() + dt.timedelta(seconds=5))  # too early
+    message.refresh_from_db()
+    assert message.status == OutboundMessage.Status.QUEUED
     dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=1))
     message.refresh_from_db()
     assert message.status == OutboundMessage.Status.ACCEPTED
@@ -101,16 +105,74 @@ def test_a_transient_error_is_retried_by_a_later_pass(outbox):
     assert len(outbox) == 1
 
 
+class LostAnswerGateway:
+    """Twilio accepts the message, but its answer never reaches us (a read timeout)."""
+
+    def __init__(self):
+        self.real = get_gateway()
+
+    def send_sms(self, to, body, *, status_callback=None):
+        self.real.send_sms(to, body, status_callback=status_callback)
+        raise TransportError("read timed out", permanent=False, uncertain=True)
+
+    def find_sms(self, to, body, *, since):
+        return self.real.find_sms(to, body, since=since)
+
+
+class LookupDownGateway(FailingGateway):
+    def find_sms(self, to, body, *, since):
+        raise TransportError("connect timed out", permanent=False)
+
+
 @pytest.mark.django_db
-def test_an_uncertain_send_is_never_resent_blindly(outbox):
+def test_an_uncertain_send_that_reached_twilio_is_adopted_not_resent(outbox):
     (checkin,) = make_due()
-    dispatch.dispatch_due(
-        gateway=FailingGateway(TransportError("timeout", permanent=False, uncertain=True))
-    )
-    dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=10))
+    dispatch.dispatch_due(gateway=LostAnswerGateway())
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert message.status == OutboundMessage.Status.SENDING
+    dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=3))
+    message.refresh_from_db()
+    assert (message.status, message.twilio_sid) == ("accepted", outbox[0]["sid"])
+    assert len(outbox) == 1
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.AWAITING
+
+
+@pytest.mark.django_db
+def test_an_uncertain_send_twilio_never_got_is_resent_once(outbox):
+    (checkin,) = make_due()
+    uncertain = TransportError("HTTP 503", permanent=False, uncertain=True, code=503)
+    dispatch.dispatch_due(gateway=FailingGateway(uncertain))
+    later = timezone.now() + dt.timedelta(minutes=3)
+    dispatch.dispatch_due(now=later)  # the lookup finds nothing: free to resend
+    dispatch.dispatch_due(now=later + dt.timedelta(seconds=1))
+    assert len(outbox) == 1
+    assert OutboundMessage.objects.get(checkin=checkin).status == "accepted"
+
+
+@pytest.mark.django_db
+def test_an_uncertain_send_that_cannot_be_looked_up_stays_for_staff(outbox, client):
+    (checkin,) = make_due()
+    gateway = LookupDownGateway(TransportError("timeout", permanent=False, uncertain=True))
+    dispatch.dispatch_due(gateway=gateway)
+    dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=10), gateway=gateway)
     message = OutboundMessage.objects.get(checkin=checkin)
     assert message.status == OutboundMessage.Status.SENDING
     assert outbox == []
+    from followup.dashboard import failed_sends
+
+    assert message in failed_sends(timezone.now() + dt.timedelta(minutes=10))
+
+
+@pytest.mark.django_db
+def test_retries_back_off_exponentially_with_jitter():
+    from followup.sending import backoff
+
+    first = [backoff(1).total_seconds() for _ in range(200)]
+    fourth = [backoff(4).total_seconds() for _ in range(200)]
+    assert min(first) >= 15 and max(first) <= 45
+    assert min(fourth) >= 120 and max(fourth) <= 360
+    assert len(set(first)) > 100  # jittered, not in step
 
 
 @pytest.mark.django_db(transaction=True)

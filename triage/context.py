@@ -20,6 +20,7 @@ _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
 _MAX_NEG_REACH = 7
+_SITES = ("LIMB", "SADDLE", "BILATERAL", "ONE_SIDE", "TRUNK", "WOUND_SITE", "CALF")
 _CLAUSE_OPENERS = frozenset(
     {",", "-", "and", "y", "la", "el", "los", "las", "mi", "mis", "the", "my", "i", "im",
      "now", "ahora", "todo", "everything", "its", "it", "but", "pero", "so", "just"}
@@ -71,6 +72,9 @@ class Context:
                 seg += 1
         self.terminators = {m.start for m in self.by_class.get("TERMINATOR", ())}
         self.caregiver = bool(self.by_class.get("CAREGIVER"))
+        self.site_tokens = {
+            i for cls in _SITES for m in self.by_class.get(cls, ()) for i in range(m.start, m.end)
+        }
         self._question: dict[int, bool] = {}
 
     # --- helpers ---------------------------------------------------------------------------
@@ -194,15 +198,28 @@ class Context:
                 best = c
         if best is None:
             return False
+        if self.words[span.start] in _INABILITY:
+            # "no me responden, no me puedo parar": an inability phrase carries its own negation,
+            # so a "no" before it adds to it (Spanish double negation) instead of denying it.
+            return False
         bare = self.words[best.start] in _BARE_NO and best.end - best.start == 1
+        if bare and self._answers_previous(best.start) and self._answered_next(span.start, "YES"):
+            return False  # "numbness no weakness a little": the "no" answered numbness
         return self._scope_open(best.end, span, codes, bare)
 
     def _negated_after(self, span: Match) -> bool:
         words = self.words
         for c in self.cues("NEG_POST", span):
-            if c.start < span.end or c.start - span.end > 3:
+            if c.start < span.end or c.start - span.end > 5:
                 continue
-            if any(words[i] not in _LIGHT for i in range(span.end, c.start)):
+            between = range(span.end, c.start)
+            heavy = [i for i in between if words[i] not in _LIGHT]
+            # "numb toes? nope": a checklist echo may name the site before the answer.
+            echo = all(i in self.site_tokens for i in heavy) and (
+                any(words[i] in ("?", ":", "-") for i in between)
+                or self._answered_next(c.end, "NEG_POST")
+            )
+            if (heavy and not echo) or (not heavy and c.start - span.end > 3):
                 continue
             if self._mentions_between(span.end, c.start):
                 continue
@@ -211,6 +228,33 @@ class Context:
                 return True
             if words[nxt] in CONTRAST or nxt in self.terminators or words[nxt] in ("and", "y"):
                 return True
+            if self._answered_next(nxt, "NEG_POST"):
+                # "numbness no fever no": a spoken checklist, one answer per item. Only when every
+                # item is denied: "numbness no fever yes" may be "numbness, no fever, yes ..."
+                # (clinical-triage.md 4.3: no downgrade beside another red flag).
+                return True
+        return False
+
+    def _answers_previous(self, i: int) -> bool:
+        """Whether token i directly follows a symptom, with only sites or light words between."""
+        words = self.words
+        j = i - 1
+        while j >= 0 and i - j <= 4 and (j in self.site_tokens or words[j] in _LIGHT):
+            j -= 1
+        return any(m.end == j + 1 for m, _ in self.mentions)
+
+    def _answered_next(self, i: int, answer: str) -> bool:
+        """Whether a symptom starts at token i and is itself answered ("... fever no")."""
+        words = self.words
+        for m, _ in self.mentions:
+            if m.start != i:
+                continue
+            j = m.end
+            while (
+                j < len(words) and j - m.end < 4 and (j in self.site_tokens or words[j] in _LIGHT)
+            ):
+                j += 1
+            return any(c.start == j for c in self.by_class.get(answer, ()))
         return False
 
     def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
@@ -317,6 +361,9 @@ class Context:
         """Whether the reply shows someone else has the symptom ("..., Im fine", "she was")."""
         seg = self.segment[span.start]
         others = self.by_class.get("OTHER_PERSON", ())
+        if self.in_sentence("OTHER_PATIENT", self.sentence[span.start]):
+            # "my sister had the same surgery and couldn't pee": compared, not the writer.
+            return True
         if any(
             self.segment[t.start] == seg and t.start < span.start
             for t in self.by_class.get("THIRD", ())

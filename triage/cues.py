@@ -39,6 +39,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "still not", "not stopped", "hasnt stopped", "havent stopped", "wont stop", "doesnt stop",
         "not normal", "not right", "not able", "no longer able", "none of the meds",
         "nothing i take", "no pain meds",
+        "ya (hice|fui|puedo|pude|estoy|esta|tengo|orine|hizo|paso|termine|voy|camino|se|me|le|lo"
+        "|la|todo|bien|mejor|comi|tome|vine|llegue)",
     ),
     # Resolution after the symptom ("the tingling went away"); may point back to a pronoun.
     "RESOLVED_POST": (
@@ -95,6 +97,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "better", "improved", "improving", "less", "igual", "lo mismo", "mejor", "menos",
         "no ha cambiado", "sin cambios", "sin cambio", "no peor", "not any worse", "isnt worse",
         "no mas que antes",
+        "nothing new", "no new", "not new", "nada nuevo", "nothing different", "la misma",
+        "el mismo", "las mismas", "los mismos", "misma", "mismo",
     ),
     "WORSE": (
         "worse", "worsening", "increasing", "spreading", "new", "peor", "empeorando", "empeoro",
@@ -165,6 +169,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "other patients", "people", "la gente", "otra persona", "my family", "mi familia",
         "everyone", "everybody",
     ),
+    # Another patient compared with the writer ("my sister had the same surgery and ...").
+    "OTHER_PATIENT": (
+        "(had|has|got|getting|having|did) the same (surgery|operation|fusion|procedure|thing)",
+        "same (surgery|operation|fusion) as me", "tuvo la misma (cirugia|operacion)",
+        "la misma (cirugia|operacion) que yo",
+    ),
     # After "my husband", these verbs mean he is reporting on the patient.
     "REPORTING": (
         "says", "said", "thinks", "noticed", "notices", "saw", "told", "told me", "tells me",
@@ -222,7 +232,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "si señor", "yes i do", "yes i have", "i am", "im afraid so", "unfortunately", "sadly",
         "press 1", "option 1", "#1", "a lot", "mucho", "bastante", "definitely", "absolutely",
         "sorta", "sort of", "slightly", "somewhat", "here and there", "on and off", "off and on",
-        "a little on", "a bit on",
+        "a little on", "a bit on", "a veces", "aveces", "de vez en cuando", "every now and then",
     ),
     "UNSURE_ANSWER": (
         "not sure", "dont know", "idk", "maybe", "no se", "tal vez", "quizas", "possibly",

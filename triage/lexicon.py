@@ -23,6 +23,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "both (legs|feet|arms|hands|knees|thighs|calves|ankles|toes)",
         "both of my (legs|feet|arms|hands)", "ambas piernas", "ambos pies", "las dos piernas",
         "los dos pies",
+        "bum",
     ),
     "BILATERAL": (
         "both", "legs", "feet", "calves", "thighs", "knees", "ankles", "both sides", "ambas",
@@ -47,12 +48,21 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "parte intima", "mis partes", "genitales", "ano", "alrededor del ano", "entre las piernas",
         "ahi abajo", "alla abajo", "aca abajo", "alli abajo", "cuando me limpio", "al limpiarme",
         "limpiarme", "pene", "testiculos", "vulva", "donde me siento", "el trasero",
+        "between my (butt cheeks|cheeks|buttocks|butt)", "butt crack", "my crack", "rear end",
+        "around my (rear|rear end|butt|bum|backside|anus|bottom|behind)", "bumhole",
+        "back passage", "la parte de adentro de los muslos",
+        "[la] (parte|cara) interna de los muslos", "sitting on cotton",
+        "(sentado|sentada) en algodon",
+        "on the toilet", "when im on the toilet", "on the seat",
     ),
     "URINE": (
         "pee", "peeing", "piss", "pissing", "urine", "urinate", "urinating", "urination", "bladder",
         "when i cough", "when i sneeze", "when i laugh", "pad", "pads", "depends", "diaper",
         "diapers", "orina", "orinar", "orino", "pipi", "vejiga", "al toser", "al estornudar",
         "al reir", "panal", "panales",
+        "#1", "# 1", "number one", "number 1", "go pee", "wee", "tinkle", "stream", "my stream",
+        "the stream", "pis", "del uno", "hacer del uno", "chorro", "mear", "peear",
+        "catheter", "foley", "sonda",
     ),
     "CLOTHES": (
         "pants", "underwear", "chair", "couch", "undies", "shorts", "pj", "pajamas", "bed",
@@ -65,6 +75,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "surgical site", "surgery site", "incision site", "drain site", "glue", "where they cut",
         "herida", "heridas", "cicatriz", "grapas", "puntos", "vendaje", "venda", "gasa", "la gasa",
         "donde me operaron", "la operacion", "la cirugia", "incison",
+        "cortada", "la cortada", "corte", "costura", "las grapas",
     ),
     "CLEAR": (
         "clear", "watery", "like water", "water", "clear fluid", "clear liquid", "transparent",
@@ -77,6 +88,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "drainage", "draining", "drains", "discharge", "fluid", "liquid", "stuff", "ooze", "oozing",
         "oozes", "weeping", "secrecion", "liquido", "drena", "drenando", "sale liquido",
         "sale agua",
+        "crud", "goo", "gooey", "slime", "slimy", "junk", "gunk",
     ),
     "AIRWAY_FLUID": (
         "cough", "coughing", "coughed", "phlegm", "mucus", "snot", "nose", "spit", "sputum", "tos",
@@ -112,6 +124,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "swollen", "swelling", "swelled", "swelled up", "se me hincho", "se hincho", "hincho",
         "se inflamo", "se me inflamo", "puffy", "blown up", "hinchada", "hinchado", "hinchazon",
         "inflamada", "inflamado", "bigger", "huge",
+        "fatter", "thicker", "bigger than the other", "twice the size",
+        "mas gorda", "mas gordo", "mas grande", "mas gruesa", "mas grueso",
     ),
     "SCIATICA": (
         "sciatica", "ciatica", "sciatic pain", "nerve pain down",
@@ -129,12 +143,15 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "CALF": (
         "calf", "calves", "pantorrilla", "pantorrillas", "chamorro", "chamorros",
+        "back of my lower leg", "back of my (calf|shin)", "calf muscle", "back of the lower leg",
+        "below (the|my) knee", "behind my knee", "back of my leg below the knee",
     ),
     "LEG_ONE": (
         "one of my legs", "one of my feet", "than the other", "than the other one",
         "than the other leg", "one side", "mas que la otra", "leg", "my leg", "one leg", "left leg",
         "right leg", "ankle", "one ankle", "pierna", "una pierna", "tobillo", "foot", "un pie",
         "el pie",
+        "que la otra", "than my other", "que la otra pierna", "the other one",
     ),
     "MEDS": (
         "meds", "medicine", "medicines", "medication", "medications", "pills", "pain pills",
@@ -174,6 +191,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "DIFFICULTY": (
         "trouble", "hard", "difficult", "difficulty", "problem", "problems", "labored", "heavy",
         "struggling", "struggle", "cuesta", "dificultad", "problema", "problemas",
+        "tight", "fast", "shallow", "rapid", "short",
     ),
     "BREATH_WORD": (
         "breathe", "breathing", "breath", "respirar", "respiro", "aire", "air", "airway",
@@ -204,6 +222,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "adormecidos", "adormecidas", "adormecimiento", "adormece", "adormecen", "hormigueo",
         "hormigueos", "hormigueando", "hormiguitas", "cosquilleo", "perdi la sensibilidad",
         "sin sensibilidad", "no tengo sensibilidad", "falta de sensibilidad", "piquetes",
+        "wrapped in cotton", "like cotton", "like cardboard", "like wood", "wooden",
+        "like its not mine", "like it isnt mine", "like they arent mine", "like its not my own",
+        "acorchado", "acorchada", "acorchados", "acorchadas", "como corcho", "como de corcho",
+        "como algodon", "como de algodon", "como si no fuera mio", "como si no fuera mia",
     ),
     # "Can't feel" names numbness only when a body part follows it directly:
     # "no siento las piernas" is numbness, "no siento hormigueo" denies it.
@@ -212,35 +234,50 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "feels nothing", "cant feel anything", "cant feel much", "no siento", "no puedo sentir",
         "no siento nada", "casi no siento", "apenas siento", "sin sentir", "dont feel",
         "no me siento", "cant sense", "no siente", "no puede sentir",
+        "ya no siento", "no longer feel", "(can|could) no longer feel", "ya no puedo sentir",
     ),
     # "Asleep" and tingling words that name numbness only beside a body part: "my foot fell
     # asleep" is numbness, "I fell asleep" and "my phone keeps buzzing" are not.
     "ASLEEP": (
-        "asleep", "fell asleep", "falling asleep", "falls asleep", "keeps falling asleep",
+        "asleep", "fell asleep", "fall asleep", "falling asleep", "falls asleep",
+        "keeps falling asleep",
         "fallen asleep", "dormido", "dormida", "dormidos", "dormidas", "se me duerme",
         "se me duermen", "se me durmio", "se me durmieron", "se duerme", "se duermen", "needles",
         "buzzing", "prickly", "prickling", "agujas", "buzzes",
+        "buzzy", "fizzy", "fizzing", "staticky", "static", "crawling", "ants crawling",
+        "electric feeling", "zingy",
     ),
     "DEAD": (
         "dead", "muerta", "muertas", "muerto", "muertos",
     ),
     "VAGUE": (
-        "weird", "funny", "strange", "off", "odd", "different", "not right", "wrong", "feels wrong",
-        "something wrong", "something off", "something is off", "not normal", "raro", "rara",
+        "weird", "funny", "strange", "odd", "different", "not right", "wrong", "feels wrong",
+        "something wrong", "something off", "something is off", "feel off", "feels off",
+        "feeling off", "felt off", "is off", "are off", "seems off", "not normal", "raro", "rara",
         "raras", "raros", "extrano", "extrana", "algo raro", "algo mal", "no se siente bien",
         "no se sienten bien", "something weird", "something funny", "somethings wrong",
         "somethings off", "something not right", "dont feel right", "doesnt feel right",
         "not feeling right",
+        "cotton", "algodon", "dead patch",
     ),
     "UNSTEADY": (
         "unsteady", "off balance", "losing my balance", "lose my balance", "lost my balance",
         "wobbly on my feet", "unsteady on my feet", "inestable", "pierdo el equilibrio",
         "sin equilibrio", "balance is off", "no balance",
+        "stumbling", "stumble", "stumbled", "keep stumbling", "keep tripping", "tripping",
+        "me tropiezo", "tropezando", "me voy de lado", "catching my toes", "catching my foot",
+        "feel like i (will|would|might|am going to|am gonna|im going to|im gonna) fall",
+        "feel like im (going to|gonna|about to) fall", "siento que me voy a caer",
+        "siento que me caigo",
     ),
     "WEAK_VAGUE": (
-        "heavy", "jelly", "jello", "rubber", "rubbery", "wobbly", "shaky", "unsteady", "noodles",
-        "like noodles", "wonky", "pesada", "pesadas", "pesado", "pesados", "flojas", "flojos",
+        "heavy", "wobbly", "shaky", "unsteady", "wonky", "pesada", "pesadas", "pesado", "pesados",
+        "flojas", "flojos",
         "floja", "flojo", "temblorosas", "unstable",
+        "drags", "dragging", "drag", "like lead", "made of lead", "like bricks", "like concrete",
+        "se me va de lado", "no me responde", "no me responden", "walking funny", "walk funny",
+        "camino raro",
+        "clumsy", "torpe", "torpes",
     ),
     "WEAK": (
         "weak", "weakness", "weaker", "weakened", "floppy",
@@ -261,6 +298,28 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "arrastro la pierna", "no puedo levantar el pie", "pierdo fuerza", "perdi fuerza",
         "sin fuerzas", "se me caen las cosas", "cant bend my", "cant flex", "cant point my",
         "slapping the floor", "foot slaps", "(foot|leg|legs|feet) (slapping|slaps|slapped)",
+        "(leg|legs|foot|feet|knee|knees|arm|arms|hand|hands) [just|really|still|kind of|kinda]"
+        " (quit on me|quits on me|quit|quits|stopped working|wont work|wouldnt work|dont work"
+        "|doesnt work|wont cooperate|wont listen|doesnt listen|dont listen|wont move|wouldnt move"
+        "|flops|flopped|flopping|flaps|flapping|slaps|slapped|gave out|gave way)",
+        "(pierna|piernas|pie|pies|rodilla|rodillas) no me (responde|responden|obedece|obedecen)",
+        "no me (responde|responden|obedece|obedecen) (la pierna|las piernas|el pie|los pies)",
+        "se me (vence|vencen|van|fue|va) (la pierna|las piernas|la rodilla|las rodillas)",
+        "se me vencen", "se me vence", "se me cae el pie", "pie caido", "no grip", "lost my grip",
+        "grip is (weak|weaker|gone|bad)", "cant push (down|off)", "dropping (things|stuff|my cup"
+        "|cups|my phone|my coffee|my fork|everything|the cup|my drink)", "keep dropping",
+        "cant (walk|stand) on my (heels|toes|tiptoes|tip toes)",
+        "no puedo (levantar|subir|mover) (el|la|los|las|mi|mis) (pie|pierna|pies|piernas|punta"
+        "|dedos|brazo|brazos|mano|manos)", "no puedo levantar la punta del pie",
+        "tripping over my own (foot|feet|toes)", "(cant|no puedo) (agarrar|sostener|hold) [a|my"
+        "|the|el|la] (cup|glass|phone|fork|vaso|taza|telefono|tenedor)",
+        "jelly", "jello", "like jelly", "rubber", "rubbery", "noodles", "like noodles", "noodle",
+        "like a noodle", "(foot|ankle|toes) [just] (hangs|dangles|hangs down|droops|flops down)",
+        "(wont|cant|doesnt) bend (up|upward|upwards)", "[el] pie me cuelga", "se me cuelga el pie",
+        "pie colgado", "(foot|feet|toe|toes) [keeps|keep] (catching|catches)", "cant button",
+        "hard to button", "(cant|hard to) (zip|write|hold a pen|open jars|open a jar)",
+        "se me arrastra [el pie|la pierna]", "arrastrando [el pie|la pierna]",
+        "no lo puedo (subir|levantar|mover)", "no la puedo (subir|levantar|mover)",
     ),
     "CANT_STAND": (
         "cant walk",
@@ -272,6 +331,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no me puedo levantar", "no me sostienen", "no me aguantan", "no me sostiene",
         "cant get out of bed", "cant take a step", "no puede caminar", "no puede pararse",
         "no puede levantarse", "no lo sostienen", "no la sostienen", "no puede andar",
+        "casi no me (sostienen|sostiene|aguantan)", "barely hold me up", "can barely hold me",
+        "(legs|piernas) (wont|wouldnt|dont|no) (hold|support|sostienen|aguantan) me",
     ),
     # Phrases that look like a symptom but are not; they win over the words inside them.
     "MASK": (
@@ -284,6 +345,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hot bath", "hot tub", "hot pack", "hot water", "water retention", "retaining water",
         "retengo liquidos", "bladder control is (fine|good|normal|ok)", "good bladder control",
         "buckle up", "buckled up", "buckled down", "buckled my (seatbelt|seat belt|belt)",
+        "(going to|gonna|about to|might|could|would|will) fall [down]", "feel like i (will|would)"
+        " fall", "(me voy a|me podria|me puedo) caer",
+        "(comes|coming|came) out (fine|ok|okay|normal|good|great|alright|all right)",
+        "(scared|afraid|worried|nervous|fear) [that] (id|i would|i might|i could|ill|i will|i may"
+        "|of) (fall|falling)",
     ),
     "WALK_LIMITED": (
         "cant [really|even] walk (far|long|much|fast|normally|yet|straight|a lot|very far"
@@ -335,6 +401,29 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no puede orinar", "no puede hacer pipi", "no ha orinado", "se orino", "se hizo pipi",
         "se mojo", "no controla la orina", "no ha podido orinar", "se le sale la orina",
         "cant go #1", "cant feel my bladder", "retencion urinaria", "retencion de orina",
+        "(cant|can barely|can hardly|barely|hardly) [really|even|quite|fully|seem to] (pee|urinate"
+        "|go pee|piss|go #1|go number one|go number 1|empty my bladder|empty)",
+        "no (puedo|pude|puede|he podido|ha podido) [ni] (orinar|mear|hacer pipi|hacer pis"
+        "|hacer del uno|peear|pee|vaciar la vejiga)",
+        "(cant|dont|didnt) [really|even] feel (it|the pee|pee|urine|the urine) (coming out"
+        "|come out|go|going)", "(cant|dont|didnt) [really|even] feel (the|my) (stream|flow)",
+        "(havent|have not|hasnt) (gone|been|peed) (#1|number one|number 1|pee|to pee)",
+        "cant (start|get) [my|the] (stream|flow) [going|started]",
+        "(no puedo|no he podido) (empezar|sacar) (la orina|el chorro)",
+        "me mojo", "se moja", "me estoy mojando", "me estoy orinando",
+        "(never|cant|dont|doesnt|not) finish (peeing|urinating|going|my pee)",
+        "(never|cant|dont|doesnt|not) (fully empty|empty all the way|empty completely"
+        "|completely empty) [my bladder]", "never feel empty",
+        "never feels empty", "bladder (doesnt|wont|never) empty", "not emptying",
+        "no termino de orinar", "(siento que )?no (vacio|se vacia) [la vejiga]",
+        "llevo [todo el dia|horas|muchas horas|mucho tiempo|desde ayer|desde anoche] sin (orinar"
+        "|hacer pipi|hacer pis|mear)", "(horas|todo el dia|desde ayer|desde anoche|desde la manana)"
+        " sin (orinar|hacer pipi|hacer pis|mear)", "(hours|all day|since yesterday|since last night"
+        "|since this morning) without (peeing|urinating|a pee|going pee)",
+        "se me (va|fue|sale|salio) la (orina|pipi|pis)", "cant push [the] (pee|urine) out",
+        "me mojo", "(underwear|undies|pants|shorts|briefs) (is|are) [always|kind of|kinda|a bit"
+        "|still] (damp|wet|soaked)",
+        "(la orina|el pipi|la pipi|el pis) se me (va|fue|sale|salio|escapa|escapo)",
     ),
     "LEAK": (
         "leak", "leaking", "leaks", "leaked", "leakage", "coming out", "comes out", "saliendo",
@@ -371,24 +460,134 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no siento cuando hago popo", "me hice en los pantalones", "se hizo popo", "se hizo encima",
         "no controla el intestino", "se hizo popo", "se hizo encima", "no controla el intestino",
         "me hice encima", "me cague",
+        "(had|did) [a] (bm|bowel movement|poop|number 2|#2) in (bed|my bed|the bed|my pants"
+        "|my underwear|my sleep|my diaper)",
+        "(butt|bottom|rear|rectum|bowels|bowel|behind) (doesnt|dont|cant|wont|wouldnt|no longer)"
+        " hold (it|it in|anything)", "me ensucio", "se ensucia",
     ),
     "POOP": (
         "poop", "pooping", "diarrhea", "stool", "stools", "bm", "bowel", "bowels", "popo", "caca",
         "diarrea", "number 2", "#2", "number two", "the runs",
+        "del dos", "hacer del dos", "evacuar", "evacuo", "evacuacion", "excremento", "heces",
+        "pupu", "obrar", "bowel movement", "bowel movements", "bms",
     ),
     # Acts that, with clothes or bed nearby, mean an accident: "pooped a little in my underwear".
     "PEE_ACT": (
         "peed", "pee", "peeing", "pees", "wet", "urinated", "pissed", "piss", "dribbled",
         "leaked urine", "me orine", "me hice pipi", "se orino", "orine",
+        "wetting", "wets", "wet it", "soaked it", "me mojo", "me moje", "se mojo", "me hago pipi",
+        "me hice pis", "me orino",
+        "damp", "soggy", "mojada", "mojado", "mojadas", "mojados",
     ),
     "POOP_ACT": (
         "pooped", "pooping", "poop", "crapped", "shit", "soiled", "messed", "popo", "me hice popo",
         "se hizo popo", "leaked stool", "cagado",
+        "skid marks", "me ensucie", "se ensucio", "me hice del dos",
+        "me ensucio", "se ensucia", "ensuciarme",
     ),
     "LEAK_TRIGGER": (
         "when i cough", "when i sneeze", "when i laugh", "when i coughed", "when i sneezed",
         "a little", "by accident", "without knowing", "without noticing", "sin querer",
         "sin darme cuenta", "al toser", "al estornudar", "al reir",
+        "sin avisar", "without warning", "no warning",
+    ),
+    # Loose words for something escaping ("it just runs out"): they name incontinence only beside
+    # a word for urine or stool, so "I ran out of pills" stays calm.
+    "ESCAPE": (
+        "runs out", "ran out", "run out", "running out", "pours out", "poured out",
+        "(slips|slipped|slip|slipping|squirts|squirted) out", "comes out on its own",
+        "came out on its own", "just happens", "just happened", "happens on its own",
+        "se me (sale|salen|salio|salieron|escapa|escapan|escapo)",
+        "se (sale|salen|salio|escapa|escapan|escapo|hace|hacen) (sola|solo|solita|solito|solitas)",
+        "se me hace [pipi|popo|pis] (sola|solo|solita|solito)",
+        "se me (va|fue) (sola|solo|solita|solito)",
+    ),
+    # Losing the feeling of needing to go, a cauda equina sign (clinical-triage.md 1.1): it names
+    # bladder or bowel only with a word for what the patient cannot feel coming.
+    "URGE_LOSS": (
+        "(cant|dont|didnt|cannot|barely|hardly|never|no longer) [really|even|always|quite|seem to]"
+        " (feel|tell|sense) (when|if) [i|im|my|its|it]",
+        "(cant|dont|didnt|never|no longer) [really|even|always] (know|notice|realize) when"
+        " [i|im|my|its|it]",
+        "(no|lost the|lost my|lost all|dont get the|dont have the|dont have any|havent had the"
+        "|havent felt the|havent felt any|havent got the|never get the|cant feel the|dont feel the"
+        "|dont feel any|didnt feel the|didnt get the|no more) (urge|urges|need|sensation|feeling"
+        "|signal) [to go|to pee|to poop|to use the bathroom]",
+        "no siento (cuando|si) [tengo|me|voy]", "no siento [las] ganas", "no me dan ganas",
+        "ya no siento [las] ganas", "no se cuando [tengo que|voy a]", "no me doy cuenta cuando",
+        "no siento cuando",
+    ),
+    # Finding out afterwards: with a word for urine or stool it is an accident the patient missed.
+    "UNAWARE": (
+        "(didnt|did not|dont|never) [even|really|ever] (feel|know|notice|realize|realise"
+        "|sense) (it|that|anything|a thing|until|till|i did|i had|i was|i went|at all)",
+        "had no idea", "no idea until", "without (feeling|knowing|noticing|realizing|realising"
+        "|sensing) [it|anything]", "without waking up", "in my sleep", "while i slept",
+        "sin darme cuenta", "no me di cuenta", "ni cuenta me di", "sin sentir", "sin sentirlo",
+        "sin sentirla", "mientras dormia",
+    ),
+    # Control lost; with a word for urine or stool it is incontinence.
+    "CONTROL_LOSS": (
+        "cant control", "no control (of|over)", "lost control", "losing control", "loss of control",
+        "cant hold", "cant hold it", "cant hold in", "cant keep it in", "cant stop it",
+        "no controlo", "no puedo controlar", "no me puedo controlar", "no me controlo",
+        "no puedo aguantar", "no aguanto", "no me aguanto", "no retengo", "no puedo retener",
+        "no lo controlo", "no la controlo", "no puede controlar", "no controla",
+        "(doesnt|dont|wont|cant|no longer) hold (it|it in|anything|anything in)",
+    ),
+    # Little or nothing comes out: retention when it is about urine.
+    "SCANT": (
+        "nothing (comes|came|will come|would come|is coming|wants to come) out",
+        "nothing (happens|happened|comes|came)", "(only|just) [a] (few drops|couple drops|couple"
+        " of drops|drops|trickle|dribble|drip)", "(only|just) [a] little (comes|came) out",
+        "a few drops", "few drops",
+        "trickles", "trickle", "trickling", "weak stream", "slow stream", "cant (start|get) [my"
+        "|the] stream [going|started]", "no sale nada", "no sale", "sale (muy|bien) (poco|poquito)",
+        "sale poquito", "sale muy poco", "solo unas gotas", "unas gotitas", "no puedo sacar nada",
+        "nada sale", "no me sale nada", "no sale casi nada", "gotas", "gotitas", "drops",
+        "(barely|hardly|almost) (anything|nothing|any)", "small amounts", "tiny amounts",
+        "no me sale", "casi nada",
+    ),
+    # "I can't go": retention when it is about urine (with stool it is constipation).
+    "CANT_GO": (
+        "cant [really|even] go", "couldnt go", "havent (gone|been able to go)", "cant get it out",
+        "cant get anything out", "cant empty", "no puedo ir", "no he podido ir", "no puedo sacar",
+        "no he ido", "wont come out", "wont come", "isnt coming out",
+    ),
+    "BLADDER_FULL": (
+        "bladder (feels|is|feel) [so|really|very|super] full", "full bladder",
+        "bladder feels like (its|it is) (gonna|going to|about to) (pop|burst|explode)",
+        "(really|so badly|so bad|desperately) (need|have|got) to (go|pee)", "have to pee so bad",
+        "vejiga llena", "la vejiga (llena|a reventar|me va a reventar)", "ganas de orinar",
+        "ganas de hacer pipi", "feel like i have to pee", "feels like i need to pee",
+        "quiero orinar", "want to pee", "i need to pee", "have to pee", "tengo ganas de orinar",
+        "ganas de hacer pis",
+        "(need|have|got|gotta) to (pee|go|urinate) (so bad|so badly|really bad|badly)",
+        "need to pee",
+    ),
+    # Straining: constipation with stool, retention with urine.
+    "STRAIN": (
+        "strain", "straining", "have to strain", "push hard", "push really hard", "have to push",
+        "pushing", "pujar", "pujar mucho", "tengo que pujar", "pujo",
+        "push", "press on my (belly|stomach|bladder|abdomen|lower belly)",
+        "push on my (belly|stomach|bladder|abdomen)", "apretar la panza", "apretarme la panza",
+    ),
+    # "Didn't make it" names an accident only beside a word for urine or stool.
+    "HOLD_BARE": (
+        "didnt make it", "couldnt make it", "dont make it", "wont make it", "no alcance",
+        "no alcanzo", "no llegue a tiempo", "no llego a tiempo", "didnt get there in time",
+        "dont get there in time",
+    ),
+    # Where one goes; with a lost urge and no word for urine or stool, most likely the bladder.
+    "TOILET": (
+        "bathroom", "toilet", "restroom", "potty", "commode", "bano", "inodoro", "have to go",
+        "need to go", "gotta go", "got to go", "tried to go", "try to go", "trying to go",
+        "ganas de ir", "tengo que ir", "when i go",
+    ),
+    # "Both" answers "bladder or bowels?" with both.
+    "BOTH": (
+        "both", "both of them", "both of those", "las dos", "los dos", "ambos", "ambas",
+        "las dos cosas", "de las dos", "both things",
     ),
     "ACCIDENT": (
         "accident", "accidents", "accidente", "accidentes",
@@ -404,7 +603,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no he hecho popo", "no he podido hacer popo", "no puedo hacer popo", "no he ido al bano",
         "no he obrado", "no evacuo", "no he evacuado", "heces duras", "popo dura", "no hago popo",
         "haven't had a movement", "straining (to poop|on the toilet|to go|when i go|to have a bm)",
-        "pujar mucho", "tengo que pujar",
+        "no (he|ha) [podido] (hacer|ido) (popo|del dos|del bano|al bano)",
+        "no (he|ha) hecho (popo|del dos|del bano)", "no puedo hacer del dos",
+        "(stool|stools|poop|poops|bm|bms|popo) (is|are|was|were|come out|comes out) [really|so|very"
+        "|super] (hard|like rocks|like pebbles)", "havent gone (#2|number two|number 2) in",
     ),
     "SEVERE": (
         "worst pain", "worst ever", "worst its been", "worst pain ever",
@@ -420,6 +622,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "demasiado", "horrendo", "too much", "killing me", "is killing me", "screaming",
         "out of control", "through the roof", "off the charts", "cant take it", "cant handle it",
         "no aguanto", "no lo aguanto", "no soporto",
+        "brutal", "unreal", "insane", "crazy bad", "relentless",
     ),
     "MEDS_FAIL": (
         "not helping",
@@ -435,6 +638,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no me hacen efecto", "no sirve", "no sirven", "no funciona", "no funcionan", "no me calma",
         "no me calman", "no me quita", "no me quitan", "not doing anything", "dont do anything",
         "do nothing", "does nothing",
+        "(not|arent|isnt|aint|wasnt|werent|dont|doesnt|didnt|wont|never|barely) (even|really"
+        "|seem to|even seem to) (help|helping|helps|helped|work|working|works|worked|touch"
+        "|touching|touches|touched|do anything|doing anything|do much|doing much|cut it"
+        "|take the edge off|make a dent)", "ni con (las|la|los|el|mis) (pastillas|medicina"
+        "|medicinas|medicamento|medicamentos)", "not even with (the|my) (meds|pills|medicine"
+        "|medication)",
     ),
     "PAIN_RISE": (
         "jumped", "jumps", "jump", "went up", "goes up", "shot up", "spiked", "climbed",
@@ -454,6 +663,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "RADIATE_WEAK": (
         "sharp", "burning", "burns", "stabbing", "ardor", "arde", "quema", "quemazon", "punzante",
         "punzadas", "stinging",
+        "knife", "knives", "hot knife", "cuchillo", "cuchillada", "cuchilladas", "pinchazo",
+        "pinchazos",
     ),
     "FEVER_WORD": (
         "fever", "fevers", "feverish", "febrile", "running a temp", "running a fever", "high temp",
@@ -479,6 +690,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "le sale", "drena", "drenando", "secrecion", "abierta", "se abrio", "se esta abriendo",
         "huele mal", "mal olor", "apesta", "sangra", "sangrando", "sangre", "infectada",
         "infectado", "infeccion", "pus", "liquido",
+        "huele feo", "huele raro", "feo olor", "huele a podrido", "gunk", "gross stuff",
+        "se me abrio", "se le abrio",
+        "pulling apart", "pulled apart", "pulling open", "coming open", "splitting open",
     ),
     "WOUND_STRONG": (
         "pus", "puss", "oozing pus", "supura", "supurando", "pus coming out",
@@ -488,6 +702,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "head pain", "pain in my head", "dolor de cabeza", "dolor fuerte de cabeza",
         "me duele [mucho|bastante|horrible] la cabeza", "la cabeza me duele", "jaqueca", "migrana",
         "cabeza me esta matando",
+        "head (pounds|throbs|pounding|throbbing|is pounding|is throbbing|is splitting|hurts|aches"
+        "|kills)", "pounding headache", "splitting headache", "pounding head",
+        "me (retumba|estalla|explota) la cabeza",
     ),
     "POSITIONAL": (
         "sit up", "sitting up", "sitting", "sit", "stand", "standing", "stand up", "get up",
@@ -514,6 +731,18 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "dolor en el pecho", "me duele el pecho", "pecho apretado", "tos con sangre", "toso sangre",
         "escupo sangre", "cant get air", "cant get enough air", "heavy breathing", "sin aire",
         "no me entra el aire", "breathing is hard", "breathing hard",
+        "huffing and puffing",
+        "(elephant|weight|something heavy|someone|something) [is] (sitting|on) [on] my chest",
+        "elephant on my chest", "(tos|toso|tosiendo|tosi|escupo|escupiendo|escupi) [con|un poco"
+        " de|algo de] sangre [al toser]", "respiro [muy] agitado", "respiracion agitada",
+        "me agito", "me agito mucho", "(me falta|le falta|falta de|me falto|sin) [el|la] (aire"
+        "|respiracion)", "throat (is|feels like its|feels like it is|feels) closing",
+        "throat closing", "throat closing up", "se me cierra la garganta",
+        "cant get a (full|deep|good) breath", "gasping for air", "breathing fast",
+        "breathing really fast", "chest (hurts|pain|pains|is tight|feels tight|feels heavy)",
+        "(cant|hard to|trouble|struggle to|struggling to|unable to) (get|take|catch|draw) a (full"
+        "|deep|good|big|whole) breath",
+        "(no puedo|me cuesta) (jalar|agarrar|tomar|meter) [el] aire",
     ),
     "SWALLOW": (
         "trouble swallowing", "hard to swallow", "cant swallow", "difficulty swallowing",
@@ -528,6 +757,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "me atraganto", "atragantando", "se me atora", "no puede tragar", "le cuesta tragar",
         "cuello hinchado", "hinchazon en el cuello", "swallowing is hard", "cant get food down",
         "cant get anything down", "goes down the wrong way",
+        "cant get (my|the|any) (food|pills|water|meds|medicine) down",
+        "(me cuesta|no puedo|trabajo para|dificil) (pasar|tragar) [la|el|las|los] [comida|agua"
+        "|pastillas|saliva|bocado]", "no me pasa la comida", "hurts to swallow",
+        "wash it down", "(food|pills|it) (goes|go|going) down (slow|slowly|hard)",
+        "have to wash (it|my food|the pills|pills|food) down",
+        "(me duele|dolor al|duele) [al] tragar",
     ),
     "SWALLOW_WORD": (
         "swallow", "swallowing", "throat", "tragar", "trago", "garganta", "get it down", "food",
@@ -540,6 +775,20 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hoarse", "voice is weak", "lost my voice", "voice changed", "voice is different",
         "cant talk", "cant speak", "ronco", "ronca", "afonico", "afonica", "sin voz",
         "no puedo hablar",
+        "raspy", "voice is raspy", "scratchy voice", "voice is gone",
+    ),
+    # Coughing words: with blood near, a breathing emergency ("coughed and there was blood in it").
+    "COUGH": (
+        "cough", "coughing", "coughed", "coughs", "phlegm", "mucus", "sputum", "spit", "spitting",
+        "spat", "tos", "toser", "tosi", "toso", "tosiendo", "flema", "flemas", "escupo", "escupi",
+        "escupiendo", "gargajo",
+    ),
+    "BLOOD": (
+        "blood", "bloody", "sangre", "con sangre", "sangrando",
+    ),
+    # Sweat soaks clothes too: wet sheets with sweating are not incontinence.
+    "SWEAT": (
+        "sweat", "sweats", "sweating", "sweaty", "sudor", "sudando", "sudado", "sudada",
     ),
     "FALL": (
         "fell", "fall", "falls", "fallen", "went down", "hit the floor", "hit the ground",
@@ -552,6 +801,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(im|i was|ended up|found me|found him|found her|landed|lying|laying|was lying"
         "|stuck) on the (floor|ground|driveway|sidewalk|pavement)",
         "on the (floor|ground) and (cant|couldnt) get up",
+        "(slid|slipped|rolled|fell|slide|slides) (off|out of) (the|my) (bed|chair|couch|toilet"
+        "|recliner|sofa|wheelchair)", "took a spill", "me fui de boca", "me fui de espaldas",
+        "(me|se|nos) fui al (piso|suelo)", "(se|me) fue al piso", "(vio|vi|vieron) caer",
+        "me vio caerme",
     ),
     "SLIPPED": (
         "slipped", "slip", "tripped", "trip", "stumbled", "me resbale", "se resbalo", "me tropece",
@@ -598,6 +851,25 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(thinking|thought|thoughts|think) (of|about) ending it [all]", "want to end it [all]",
         "ending it all", "not be here anymore", "wasnt here anymore", "estarian mejor sin mi",
         "ya no estar aqui", "desaparecer para siempre",
+        "(take|taking|took|swallow|swallowing|swallowed) all [of] (my|the|these|those) [pain]"
+        " (pills|meds|medicine|medication|medications|oxy|percocets|percocet|tablets)",
+        "all my pills at once", "(tomarme|tomar|tome|tomarme) todas (las|mis) pastillas",
+        "(no|dont see a|dont see any|dont have a|dont have any|whats the|what is the) reason to"
+        " (keep going|go on|live|be here|keep living|wake up|stay)",
+        "(wish|hope|hoping|pray) [that] i [just] (wouldnt|dont|didnt|never|wont|would not)"
+        " wake up", "(mejor|prefiero|ojala) no despertar", "no despertar mas",
+        "(ending|end|ended) (things|everything)", "(easier|better) [for everyone|for them] if i"
+        " (was|were) (dead|gone)", "(easier|better) [for everyone|for them] if i (wasnt|werent)"
+        " (here|around|alive)", "(estarian|estaria|estaran) mejor (sin mi|si yo no estuviera"
+        "|si no estuviera|si ya no estoy)", "si yo no estuviera", "si ya no estuviera",
+        "[ya] no quiero estar aqui", "no quiero (despertar|existir)", "dont want to exist",
+        "want to disappear", "wish i could disappear",
+        "(thinking|thought|thoughts|think) (of|about) (just|simply) ending it [all]",
+        "(thought|thinking|think|thoughts|urge|urges|want|wanted|wanting|feel like) (about|of|to)"
+        " (cutting|cut|hurting|hurt|harming|harm|burning|burn) myself",
+        "(point|reason) (of|in|for) (living|going on|being alive|being here)",
+        "(quisiera|quiero|prefiero|ojala) no (existir|estar aqui|vivir|despertar)", "no existir",
+        "(pensando|pienso|pense) en (hacerme|lastimarme|cortarme|matarme)", "lastimarme",
     ),
 }
 # fmt: on

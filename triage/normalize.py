@@ -10,7 +10,9 @@ from triage.spelling import (
     CANONICAL,
     FUZZY_PROTECTED,
     FUZZY_TARGETS,
+    MERGE_LONG_FIRST,
     MERGES,
+    MERGES_LONG,
     VOICE_AFTER_POSSESSIVE,
     VOICE_SOUNDALIKES,
 )
@@ -79,6 +81,12 @@ def _correct(word: str, fuzzy: bool) -> str:
             if squeezed in FUZZY_PROTECTED or squeezed in CANONICAL:
                 return CANONICAL.get(squeezed, squeezed)
         word = _REPEAT3.sub(r"\1", word)
+    if "ñ" in word:
+        # "año" (year) is told from "ano" in CANONICAL; elsewhere "daño" and "dano" are one word.
+        return _correct(word.replace("ñ", "n"), fuzzy)
+    if word.endswith("'s") and len(word) > 3:
+        # "breathing's labored", "my neighbor's leg": the noun carries the meaning.
+        return _correct(word[:-2], fuzzy)
     if fuzzy and len(word) >= 5 and word not in FUZZY_PROTECTED and word.isalpha():
         return _nearest_target(word)
     return word
@@ -133,7 +141,7 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
 def _fix_soundalikes(words: list[str]) -> None:
     for i, w in enumerate(words):
         after_possessive = i > 0 and words[i - 1] in POSSESSIVES
-        if after_possessive and w in VOICE_AFTER_POSSESSIVE:
+        if after_possessive and w in VOICE_AFTER_POSSESSIVE and not _kept_as_heard(words, i):
             words[i] = VOICE_AFTER_POSSESSIVE[w]
         elif w in VOICE_SOUNDALIKES:
             words[i] = VOICE_SOUNDALIKES[w]
@@ -141,6 +149,26 @@ def _fix_soundalikes(words: list[str]) -> None:
             words[i] = "weak"
         elif w == "ate" and i > 0 and words[i - 1] in ("a", "an", "at", "about", "like", "around"):
             words[i] = "eight"  # "a ate": a pain score heard as a verb
+        elif w in ("fill", "field") and i > 0 and words[i - 1] in _FEEL_BEFORE:
+            words[i] = "feel"  # "i cant fill my feet"
+
+
+# "Can't fill", "barely field": after these, a sound-alike of "feel" is "feel".
+_FEEL_BEFORE = frozenset({"cant", "dont", "didnt", "barely", "hardly", "really", "even"})
+# "My food" is "my foot" unless the sentence is about eating ("get my food down").
+_EATING = frozenset(
+    {"eat", "eating", "ate", "get", "getting", "swallow", "swallowing", "chew", "chewing", "keep"}
+)
+_EATING_AFTER = frozenset({"down", "stuck", "gets", "keeps", "goes", "went", "wont", "comes"})
+
+
+def _kept_as_heard(words: list[str], i: int) -> bool:
+    """Whether a possessive sound-alike ("my food") means what it says here."""
+    if words[i] != "food":
+        return False
+    before = words[i - 2] if i > 1 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return before in _EATING or after in _EATING_AFTER
 
 
 _WEAK_BEFORE = frozenset(
@@ -175,6 +203,19 @@ def _merge(tokens: list[Token]) -> list[Token]:
     n = len(tokens)
     while i < n:
         tok = tokens[i]
+        if tok.word in MERGE_LONG_FIRST:
+            for size in (5, 4, 3):
+                key = tuple(t.word for t in tokens[i : i + size])
+                long_merge = MERGES_LONG.get(key) if len(key) == size else None
+                if long_merge is not None:
+                    last = tokens[i + size - 1]
+                    out.extend(Token(part, tok.start, last.end) for part in long_merge.split())
+                    i += size
+                    break
+            else:
+                long_merge = None
+            if long_merge is not None:
+                continue
         if i + 1 < n:
             merged = MERGES.get((tok.word, tokens[i + 1].word))
             if merged is not None:

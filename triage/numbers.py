@@ -134,6 +134,11 @@ def find_numbers(tokens: list[Token]) -> list[Number]:
                 out.append(Number(float(f"{w}.{words[i + 2]}"), i, i + 3, True))
                 i += 3
                 continue
+            half = _half(words, i + 1) if w.isdigit() else None
+            if half is not None:
+                out.append(Number(float(w) + 0.5, i, half, True))
+                i = half
+                continue
             out.extend(_digits(w, i))
             i += 1
             continue
@@ -220,7 +225,20 @@ def _spoken(words: list[str], i: int) -> tuple[float, int, bool]:
             frac += str(_UNITS[words[k]])
             k += 1
         return float(f"{total}.{frac}"), k, True
+    half = _half(words, j)
+    if half is not None:
+        return total + 0.5, half, True
     return float(total), j, decimal
+
+
+def _half(words: list[str], j: int) -> int | None:
+    """The end of "y medio" / "and a half" at token j ("treinta y ocho y medio" is 38.5)."""
+    rest = words[j : j + 3]
+    if rest[:2] in (["y", "medio"], ["and", "half"]):
+        return j + 2
+    if rest == ["and", "a", "half"]:
+        return j + 3
+    return None
 
 
 def pain_score(tokens: list[Token], numbers: list[Number], question: str) -> Reading | None:
@@ -270,6 +288,25 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
         flag = value > 10 or (alone and not strong)
         found.append(Reading(min(value, 10.0), num.start, end, flag))
     return found
+
+
+_PAST_BEFORE = frozenset(
+    {"was", "were", "been", "used", "estaba", "era", "fue", "tenia", "had"}
+)  # fmt: skip
+_PAST_AFTER = frozenset(
+    {
+        "yesterday", "ago", "before", "earlier", "ayer", "anoche", "antes", "pasada", "pasado",
+        "last",
+    }
+)  # fmt: skip
+
+
+def is_past(tokens: list[Token], reading: Reading) -> bool:
+    """A score the reply places in the past ("was 8 last week", "ayer era un 9")."""
+    words = [t.word for t in tokens]
+    before = words[max(0, reading.start - 3) : reading.start]
+    after = words[reading.end : reading.end + 3]
+    return any(w in _PAST_BEFORE for w in before) or any(w in _PAST_AFTER for w in after)
 
 
 def _near_pain(words: list[str], start: int, end: int) -> bool:

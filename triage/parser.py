@@ -10,7 +10,15 @@ from triage.lexicon import CLASSES
 from triage.matcher import Match, PhraseIndex
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig, TriageError
 from triage.normalize import Token, tokenize
-from triage.numbers import Number, Reading, day_count, find_numbers, pain_readings, temperature
+from triage.numbers import (
+    Number,
+    Reading,
+    day_count,
+    find_numbers,
+    is_past,
+    pain_readings,
+    temperature,
+)
 from triage.rules import (
     CODES,
     HEAD_CLASSES,
@@ -29,7 +37,7 @@ from triage.rules import (
 LANGS = ("en", "es")
 CHANNELS = ("sms", "voice")
 
-_SITE_GROUP = frozenset({"LIMB", "SADDLE", "BILATERAL"})
+_SITE_GROUP = frozenset({"LIMB", "SADDLE", "BILATERAL", "BOTH"})
 _ANSWER_ONLY = frozenset({"LIMB", "SADDLE", "BILATERAL", "ONE_SIDE"})
 # Cues that compete with symptom words for the same text ("no more", "not sure", "so bad");
 # the rest (who is speaking, question words) describe the sentence and never compete.
@@ -223,13 +231,19 @@ class _Evaluation:
 
     def _direct(self, m: Match, o: Match) -> bool:
         """A site right before or after the head with no other symptom word between."""
+        if o.start < m.end and m.start < o.end:
+            return True  # "can't feel when I wipe": the site shares words with the head
         if o.start >= m.end:
             lo, hi = m.end, o.start
         else:
             lo, hi = o.end, m.start
-        if hi - lo > 4 or hi < lo:
+        if hi - lo > 4:
             return False
-        return not any(x.cls in SYMPTOM_CLASSES and lo <= x.start < hi for x in self.matches)
+        # A phrase that holds the site itself ("ganas de orinar") is not in the way.
+        return not any(
+            x.cls in SYMPTOM_CLASSES and lo <= x.start < hi and not (x.start < o.end <= x.end)
+            for x in self.matches
+        )
 
     # --- numbers and the final assessment ------------------------------------------------
     def _assess(self, fired: list[Candidate]) -> Assessment:
@@ -239,7 +253,9 @@ class _Evaluation:
             for r in pain_readings(self.tokens, numbers, self.question)
             if self._number_counts(r.start, r.end)
         ]
-        pain = max(readings, key=lambda r: r.value) if readings else None
+        # LABELING.md scores the pain now: "2 today, was 8 last week" is a 2.
+        current = [r for r in readings if not is_past(self.tokens, r)] or readings
+        pain = max(current, key=lambda r: r.value) if current else None
         jump = self._pain_jump(readings)
         if jump is not None:
             fired.append(jump)
@@ -282,6 +298,8 @@ class _Evaluation:
         """A rise within one reply, "was a 3 all week, now a 7" (LABELING.md sudden jump)."""
         if len(readings) < 2 or not self.by_class.get("PAIN_RISE"):
             return None
+        # In time order: "2 today, was 8 last week" fell, it did not jump.
+        readings = sorted(readings, key=lambda r: not is_past(self.tokens, r))
         for i, early in enumerate(readings):
             for late in readings[i + 1 :]:
                 if late.value - early.value >= self.config.pain_jump:

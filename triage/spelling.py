@@ -106,6 +106,25 @@ MERGES: dict[tuple[str, str], str] = {
 }
 # fmt: on
 
+# Longer spellings of a lost ability: "can no longer feel", "ya no aguanto" say the patient cannot
+# any more, which is present now; left apart, "no longer" and "ya no" read as resolved.
+# fmt: off
+MERGES_LONG: dict[tuple[str, ...], str] = {
+    ("no", "longer", "able", "to"): "cant", ("not", "able", "to"): "cant",
+    ("can", "no", "longer"): "cant", ("cant", "no", "longer"): "cant",
+    ("im", "no", "longer", "able", "to"): "i cant", ("im", "not", "able", "to"): "i cant",
+    ("ya", "no", "puedo"): "no puedo", ("ya", "no", "aguanto"): "no aguanto",
+    ("ya", "no", "controlo"): "no controlo", ("ya", "no", "puede"): "no puede",
+    ("ya", "no", "aguanta"): "no aguanta", ("ya", "no", "controla"): "no controla",
+    ("ya", "no", "me", "puedo"): "no me puedo", ("ya", "no", "me", "aguanto"): "no me aguanto",
+    ("ya", "no", "me", "sostienen"): "no me sostienen",
+    ("ya", "no", "me", "sostiene"): "no me sostiene",
+    ("ya", "no", "me", "responden"): "no me responden",
+    ("ya", "no", "me", "responde"): "no me responde",
+}
+# fmt: on
+MERGE_LONG_FIRST = frozenset(k[0] for k in MERGES_LONG)
+
 # Speech recognition: heard after "my", "the", "left"... ("tingly in my food").
 # fmt: off
 VOICE_AFTER_POSSESSIVE: dict[str, str] = {
@@ -122,6 +141,8 @@ VOICE_SOUNDALIKES: dict[str, str] = {
     "weekness": "weakness", "feaver": "fever", "fiber": "fever", "peed'": "peed",
     "pissed": "pissed", "pee'd": "peed", "chills'": "chills", "swallowing'": "swallowing",
     "swallow'": "swallow", "breathe'": "breathe", "tinglin": "tingling",
+    # "pea" and "peas" are heard for "pee" far more often than vegetables come up.
+    "pea": "pee", "peas": "pees",
 }
 # fmt: on
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from followup import conversation, dispatch
+from followup import conversation, dispatch, sending
 from followup.dashboard import messages_needing_review
 from followup.models import (
     Answer,
@@ -370,7 +370,7 @@ def start_checkin(enrollment: Enrollment, step: ProtocolStep, now: dt.datetime) 
     CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.PENDING).update(due_at=now)
     message = dispatch.claim_checkin(checkin.pk, now)
     if message is not None:
-        dispatch.send_message(message.pk)
+        sending.send_message(message.pk)
 
 
 def receive(from_number: str, body: str, sid: str) -> None:

@@ -1,0 +1,195 @@
+"""Handing one written message to the gateway: paced, retried with backoff, never sent twice."""
+
+import datetime as dt
+import logging
+import random
+import time
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from followup import throttle
+from followup.consent import NUMBER_FAILURES, record_failed_number
+from followup.gateway import Gateway, Receipt, TransportError, get_gateway
+from followup.models import Channel, CheckIn, OutboundMessage
+from followup.phones import mask
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = dt.timedelta(seconds=30)
+BACKOFF_CAP = dt.timedelta(minutes=30)
+# A message waits for its slot in the number's pace at most this long inside a task; a later
+# slot is left for a later pass.
+THROTTLE_MAX_WAIT = dt.timedelta(seconds=5)
+# A send whose outcome is unknown is looked up on Twilio once this has passed.
+SETTLE_AFTER = dt.timedelta(minutes=2)
+
+
+def sender_key() -> str:
+    return settings.TWILIO_MESSAGING_SERVICE_SID or settings.TWILIO_FROM_NUMBER
+
+
+def status_callback_url() -> str | None:
+    base = settings.TWILIO_WEBHOOK_BASE_URL
+    return base.rstrip("/") + reverse("twilio-status") if base else None
+
+
+def webhook_url(path: str) -> str:
+    """An absolute URL Twilio can call back (for TwiML); local in development."""
+    base = settings.TWILIO_WEBHOOK_BASE_URL or settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
+
+
+def send_message(
+    message_id: int,
+    gateway: Gateway | None = None,
+    now: dt.datetime | None = None,
+    max_wait: dt.timedelta = THROTTLE_MAX_WAIT,
+) -> bool:
+    """Send one queued message if nobody else is; True when Twilio accepted it.
+
+    It waits up to `max_wait` for its slot in the number's pace, else stays queued.
+    """
+    now = now or timezone.now()
+    claimed = (
+        OutboundMessage.objects.filter(id=message_id, status=OutboundMessage.Status.QUEUED)
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+        .update(
+            status=OutboundMessage.Status.SENDING,
+            attempts=F("attempts") + 1,
+            status_updated_at=timezone.now(),
+        )
+    )
+    if claimed != 1:
+        return False
+    message = OutboundMessage.objects.get(id=message_id)
+    if message.channel == Channel.SMS and not _wait_for_slot(message, max_wait):
+        return False
+    try:
+        receipt = _hand_over(message, gateway or get_gateway())
+    except TransportError as exc:
+        _record_failure(message, exc)
+        return False
+    _record_acceptance(message, receipt)
+    return True
+
+
+def _wait_for_slot(message: OutboundMessage, max_wait: dt.timedelta) -> bool:
+    now = timezone.now()
+    # Pages jump the line: they count against the pace but never wait for it.
+    urgent = message.kind == OutboundMessage.Kind.PAGE
+    if urgent:
+        max_wait = dt.timedelta(days=1)
+    start = throttle.reserve(sender_key(), message.body, now, max_wait)
+    if start is None:
+        # Put back untouched: this was not an attempt, only a place in the line.
+        OutboundMessage.objects.filter(id=message.pk).update(
+            status=OutboundMessage.Status.QUEUED,
+            attempts=F("attempts") - 1,
+            next_attempt_at=now + THROTTLE_MAX_WAIT,
+        )
+        return False
+    if not urgent and start > now:
+        time.sleep((start - now).total_seconds())
+    return True
+
+
+def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
+    if message.channel == Channel.VOICE:
+        # Only pages are calls for now: the call fetches its TwiML from the page's own URL.
+        url = webhook_url(reverse("twilio-voice-page", args=[message.pk]))
+        return gateway.make_call(message.to, url)
+    return gateway.send_sms(message.to, message.body, status_callback=status_callback_url())
+
+
+def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
+    now = timezone.now()
+    OutboundMessage.objects.filter(id=message.pk).update(
+        twilio_sid=receipt.sid,
+        status=OutboundMessage.Status.ACCEPTED,
+        sent_at=now,
+        status_updated_at=now,
+        next_attempt_at=None,
+    )
+    if message.checkin_id is not None and message.kind == OutboundMessage.Kind.QUESTION:
+        CheckIn.objects.filter(id=message.checkin_id, status=CheckIn.Status.SENDING).update(
+            status=CheckIn.Status.AWAITING, sent_at=now
+        )
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Exponential, capped, with jitter so that many failed sends do not retry in step."""
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    return delay * random.uniform(0.5, 1.5)  # noqa: S311 (jitter, not security)
+
+
+def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
+    log.warning(
+        "%s %s to %s failed (code %s, permanent=%s, uncertain=%s)",
+        message.channel,
+        message.pk,
+        mask(message.to),
+        exc.code,
+        exc.permanent,
+        exc.uncertain,
+    )
+    now = timezone.now()
+    next_attempt = None
+    if exc.uncertain:
+        # Twilio may have it: it stays "sending" until a lookup settles it.
+        status = OutboundMessage.Status.SENDING
+    elif exc.permanent or message.attempts >= MAX_ATTEMPTS:
+        status = OutboundMessage.Status.FAILED
+    else:
+        status = OutboundMessage.Status.QUEUED
+        next_attempt = now + backoff(message.attempts)
+    OutboundMessage.objects.filter(id=message.pk).update(
+        status=status,
+        error_code=exc.code,
+        error_message=exc.message[:500],
+        status_updated_at=now,
+        next_attempt_at=next_attempt,
+    )
+    if status == OutboundMessage.Status.FAILED and message.checkin_id is not None:
+        CheckIn.objects.filter(id=message.checkin_id).update(
+            status=CheckIn.Status.FAILED, closed_at=now
+        )
+    if message.patient is not None and exc.code in NUMBER_FAILURES:
+        record_failed_number(message.patient, exc.code)
+
+
+def settle_uncertain(now: dt.datetime, gateway: Gateway | None = None) -> int:
+    """Look up sends whose outcome is unknown: adopt Twilio's record, or free them for a resend.
+
+    Those that cannot be looked up stay "sending" and show to staff on the dashboard.
+    """
+    unsettled = OutboundMessage.objects.filter(
+        status=OutboundMessage.Status.SENDING,
+        twilio_sid=None,
+        channel=Channel.SMS,
+        status_updated_at__lte=now - SETTLE_AFTER,
+    )
+    settled = 0
+    for message in list(unsettled[:50]):
+        try:
+            found = (gateway or get_gateway()).find_sms(
+                message.to, message.body, since=message.created_at - dt.timedelta(minutes=1)
+            )
+        except TransportError:
+            continue
+        still = OutboundMessage.objects.filter(
+            pk=message.pk,
+            status=OutboundMessage.Status.SENDING,
+            status_updated_at=message.status_updated_at,
+        )
+        if found is not None:
+            if still.exists():
+                _record_acceptance(message, found)
+        else:
+            # Twilio has no such message: resending cannot make a duplicate.
+            still.update(status=OutboundMessage.Status.QUEUED, next_attempt_at=now)
+        settled += 1
+    return settled

@@ -1,0 +1,52 @@
+"""A per-number send rate shared by every worker on every machine, counted in SMS segments.
+
+The pace lives in PostgreSQL, the one store every worker already shares: one row per sending
+number holds when its next segment may go. Reserving is a row lock held for one UPDATE, cheap at
+the 1-100 segments a second a number allows. Because we never hand Twilio more than the number
+can send, Twilio's own queue (which fails messages after 10 hours) never builds up.
+"""
+
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.db import transaction
+
+from followup.models import SenderPace
+
+# GSM-7: 160 characters in one segment, 153 when split. Anything else (accents like á, ¿, emoji)
+# makes the whole message UCS-2: 70 characters, 67 when split.
+GSM7 = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
+SEGMENTS_PER_SECOND = {"long_code": 1.0, "toll_free": 3.0, "short_code": 100.0}
+
+
+def segments(body: str) -> int:
+    """How many SMS segments Twilio bills and paces for this body."""
+    if all(c in GSM7 or c in GSM7_EXTENDED for c in body):
+        units = len(body) + sum(c in GSM7_EXTENDED for c in body)
+        return 1 if units <= 160 else math.ceil(units / 153)
+    units = len(body.encode("utf-16-le")) // 2
+    return 1 if units <= 70 else math.ceil(units / 67)
+
+
+def rate() -> float:
+    """Segments a second the sending number may carry."""
+    return settings.TWILIO_SEGMENTS_PER_SECOND or SEGMENTS_PER_SECOND[settings.TWILIO_SENDER_TYPE]
+
+
+def reserve(number: str, body: str, now: dt.datetime, max_wait: dt.timedelta) -> dt.datetime | None:
+    """Book the next free slot for this message; None when it is further away than `max_wait`."""
+    cost = dt.timedelta(seconds=segments(body) / rate())
+    SenderPace.objects.get_or_create(number=number, defaults={"next_free_at": now})
+    with transaction.atomic():
+        pace = SenderPace.objects.select_for_update().get(number=number)
+        start = max(pace.next_free_at, now)
+        if start - now > max_wait:
+            return None
+        pace.next_free_at = start + cost
+        pace.save(update_fields=["next_free_at"])
+    return start
