@@ -16,6 +16,7 @@ from followup import consent, escalation
 from followup.dispatch import queue_question
 from followup.models import (
     Answer,
+    Channel,
     CheckIn,
     Enrollment,
     Escalation,
@@ -67,7 +68,7 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
     sender, patient = match_sender(sender_number)
     checkin = open_checkin(patient) if patient else None
     question = (checkin.current_question if checkin else None) or Question.GENERAL
-    assessment = _triage(body, question, patient, checkin)
+    assessment = triage_reply(body, question, patient, checkin)
     keyword = None
     if sender == InboundMessage.Sender.PATIENT and patient is not None:
         keyword = consent.classify(
@@ -103,7 +104,7 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
                     status=OutboundMessage.Status.REPLIED,
                     sent_at=timezone.now(),
                 )
-            transaction.on_commit(lambda: _queue_processing(message.pk))
+            transaction.on_commit(lambda: queue_processing(message.pk))
     except IntegrityError:
         # Twilio's retry raced the first delivery; the first one stored it.
         existing = InboundMessage.objects.get(message_sid=sid)
@@ -175,15 +176,20 @@ def open_checkin(patient: Patient) -> CheckIn | None:
     )
 
 
-def _triage(
-    body: str, question: str, patient: Patient | None, checkin: CheckIn | None
+def triage_reply(
+    body: str,
+    question: str,
+    patient: Patient | None,
+    checkin: CheckIn | None,
+    channel: str = "sms",
 ) -> triage.Assessment | None:
+    """Triage a reply with the patient's history; None when triage fails (a nurse reviews)."""
     try:
         if patient is None:
-            return triage.evaluate(body, question=question, lang="en", channel="sms")
+            return triage.evaluate(body, question=question, lang="en", channel=channel)
         config = patient.care_team.triage_config()
         assessment = triage.evaluate(
-            body, question=question, lang=patient.language, channel="sms", config=config
+            body, question=question, lang=patient.language, channel=channel, config=config
         )
         return triage.apply_history(assessment, prior_answers(patient, checkin), config)
     except Exception:
@@ -240,7 +246,7 @@ def _stored_reply(message: InboundMessage) -> str:
     return reply.body if reply else ""
 
 
-def _queue_processing(message_id: int) -> None:
+def queue_processing(message_id: int) -> None:
     from django_q.tasks import async_task
 
     async_task("followup.tasks.process_inbound", message_id, task_name=f"inbound-{message_id}")
@@ -266,7 +272,9 @@ def process_inbound(message_id: int) -> None:
         answer = _record_answer(message)
         if answer.severity >= Severity.URGENT or answer.needs_review:
             escalation.record_report(message.patient, answer, message)
-        next_message = _advance(message, answer)
+        if message.channel == Channel.SMS:
+            # On a call the IVR itself moves from question to question.
+            next_message = _advance(message, answer)
     if next_message is not None:
         send_message(next_message.pk)
 

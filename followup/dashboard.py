@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from followup import care
 from followup import escalation as escalations
 from followup.forms import ResolveForm
+from followup.ivr import LOW_CONFIDENCE
 from followup.models import (
     CareItem,
     CareTeam,
+    Channel,
     Escalation,
     EscalationEvent,
     InboundMessage,
@@ -53,6 +55,7 @@ def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
         .filter(
             Q(sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS])
             | Q(assessment__isnull=True)
+            | Q(channel=Channel.VOICE, speech_confidence__lt=LOW_CONFIDENCE)
             | Q(processed_at=None, received_at__lte=overdue)
         )
         .select_related("patient__care_team")

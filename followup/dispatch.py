@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.gateway import Gateway, get_gateway
-from followup.models import CareItem, CheckIn, Enrollment, OutboundMessage
+from followup.models import CareItem, Channel, CheckIn, Enrollment, OutboundMessage, Patient
 from followup.sending import THROTTLE_MAX_WAIT, send_message, settle_uncertain
 from followup.wording import render_message
 
@@ -84,19 +84,48 @@ def claim_checkin(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
         )
         if claimed != 1:
             return None
-        checkin = CheckIn.objects.select_related("enrollment__patient__care_team").get(
+        checkin = CheckIn.objects.select_related("enrollment__patient__care_team", "step").get(
             id=checkin_id
         )
         patient = checkin.enrollment.patient
-        if not patient.can_text:
+        channel = checkin_channel(checkin.step.channel, patient)
+        if channel is None:
+            # Neither texts nor calls may reach the patient: staff already have an item for it.
             checkin.status = CheckIn.Status.CANCELLED
             checkin.closed_at = now
             checkin.save(update_fields=["status", "closed_at"])
             return None
+        if channel == Channel.VOICE:
+            return queue_call(checkin, OutboundMessage.Kind.QUESTION)
         intro = render_message(
             "intro", patient.language, first_name=patient.first_name, team=patient.care_team.name
         )
         return queue_question(checkin, intro=intro)
+
+
+def checkin_channel(step_channel: str, patient: Patient) -> str | None:
+    """How to reach the patient for a step: its channel, or the other one when that is closed."""
+    wanted = patient.preferred_channel if step_channel == "preferred" else step_channel
+    if wanted == Channel.VOICE and patient.accepts_calls:
+        return Channel.VOICE
+    if patient.can_text:
+        return Channel.SMS
+    # Texts are off (STOP, a dead number): voice check-ins continue for those who accept calls.
+    return Channel.VOICE if patient.accepts_calls else None
+
+
+def queue_call(checkin: CheckIn, kind: str) -> OutboundMessage:
+    """Write a check-in call; the IVR asks the questions from where the check-in stands."""
+    patient = checkin.enrollment.patient
+    CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
+    return OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        body="Voice check-in call",
+        kind=kind,
+        channel=Channel.VOICE,
+        checkin=checkin,
+    )
 
 
 def queue_question(checkin: CheckIn, intro: str = "") -> OutboundMessage:
@@ -114,15 +143,4 @@ def queue_question(checkin: CheckIn, intro: str = "") -> OutboundMessage:
         kind=OutboundMessage.Kind.QUESTION,
         checkin=checkin,
         question=question,
-    )
-
-
-def send_after_commit(message: OutboundMessage) -> None:
-    """Queue a written message for sending once the transaction that wrote it commits."""
-    from django_q.tasks import async_task
-
-    transaction.on_commit(
-        lambda: async_task(
-            "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
-        )
     )

@@ -467,6 +467,9 @@ class OutboundMessage(models.Model):
     next_attempt_at = models.DateTimeField(
         null=True, blank=True, help_text="A transient failure is retried no earlier than this"
     )
+    call_outcome = models.CharField(
+        max_length=24, blank=True, help_text="For calls: who answered and how the call ended"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -488,7 +491,10 @@ class InboundMessage(models.Model):
         AMBIGUOUS = "ambiguous", "Number shared by several patients"
         STAFF = "staff", "Paged clinician"
 
-    message_sid = models.CharField(max_length=34, unique=True)
+    # A text's MessageSid, or "<CallSid>:<question>" for an answer given on a call.
+    message_sid = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(max_length=8, choices=Channel, default=Channel.SMS)
+    speech_confidence = models.FloatField(null=True, blank=True)
     from_number = models.CharField(max_length=32)
     to_number = models.CharField(max_length=32, blank=True)
     body = models.TextField(blank=True)

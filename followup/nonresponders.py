@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.conversation import closing_message
-from followup.dispatch import queue_question
-from followup.models import CareItem, CheckIn, OutboundMessage
+from followup.dispatch import queue_call, queue_question
+from followup.models import CareItem, Channel, CheckIn, OutboundMessage
 from followup.scheduling import in_quiet_hours
 from followup.sending import send_message
 from followup.wording import render_message
@@ -25,6 +25,17 @@ def chase(now: dt.datetime | None = None) -> int:
         status=CheckIn.Status.AWAITING, reminded_at=None, prompted_at__lte=now - window
     ).values_list("id", flat=True)
     reminders = [message for checkin_id in list(due) if (message := _remind(checkin_id, now))]
+    # Still nothing a window after the text reminder: a call, for patients who accept calls.
+    unanswered = (
+        CheckIn.objects.filter(
+            status=CheckIn.Status.AWAITING,
+            reminded_at__lte=now - window,
+            enrollment__patient__accepts_calls=True,
+        )
+        .exclude(messages__channel=Channel.VOICE)
+        .values_list("id", flat=True)
+    )
+    reminders += [message for checkin_id in list(unanswered) if (message := _call(checkin_id, now))]
     for message in reminders:
         send_message(message.pk)
     awaiting = CheckIn.objects.filter(status=CheckIn.Status.AWAITING, sent_at__isnull=False)
@@ -59,14 +70,37 @@ def _remind(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
         local = now.astimezone(patient.tz).time()
         if checkin.status != CheckIn.Status.AWAITING or checkin.reminded_at is not None:
             return None
-        if not patient.can_text or in_quiet_hours(local, patient.quiet_start, patient.quiet_end):
+        if in_quiet_hours(local, patient.quiet_start, patient.quiet_end):
             return None
         checkin.reminded_at = now
         checkin.save(update_fields=["reminded_at"])
+        if not patient.can_text:
+            return (
+                queue_call(checkin, OutboundMessage.Kind.REMINDER)
+                if patient.accepts_calls
+                else None
+            )
         intro = render_message("reminder_intro", patient.language, team=patient.care_team.name)
         message = queue_question(checkin, intro=intro)
         OutboundMessage.objects.filter(pk=message.pk).update(kind=OutboundMessage.Kind.REMINDER)
         return message
+
+
+def _call(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
+    with transaction.atomic():
+        checkin = (
+            CheckIn.objects.select_for_update(of=("self",))
+            .select_related("enrollment__patient")
+            .get(pk=checkin_id)
+        )
+        patient = checkin.enrollment.patient
+        local = now.astimezone(patient.tz).time()
+        already = checkin.messages.filter(channel=Channel.VOICE).exists()
+        if checkin.status != CheckIn.Status.AWAITING or already:
+            return None
+        if in_quiet_hours(local, patient.quiet_start, patient.quiet_end):
+            return None
+        return queue_call(checkin, OutboundMessage.Kind.REMINDER)
 
 
 def _close_day(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:

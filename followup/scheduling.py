@@ -113,7 +113,7 @@ def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None)
 
 def start_enrollment(enrollment: Enrollment) -> None:
     """Record consent, plan the check-ins and welcome the patient (sent after commit)."""
-    from followup.dispatch import send_after_commit
+    from followup.sending import send_after_commit
 
     patient = enrollment.patient
     if patient.consented_at is None:

@@ -6,6 +6,7 @@ import random
 import time
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,17 @@ SETTLE_AFTER = dt.timedelta(minutes=2)
 
 def sender_key() -> str:
     return settings.TWILIO_MESSAGING_SERVICE_SID or settings.TWILIO_FROM_NUMBER
+
+
+def send_after_commit(message: OutboundMessage) -> None:
+    """Queue a written message for sending once the transaction that wrote it commits."""
+    from django_q.tasks import async_task
+
+    transaction.on_commit(
+        lambda: async_task(
+            "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
+        )
+    )
 
 
 def status_callback_url() -> str | None:
@@ -98,11 +110,18 @@ def _wait_for_slot(message: OutboundMessage, max_wait: dt.timedelta) -> bool:
 
 
 def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
-    if message.channel == Channel.VOICE:
-        # Only pages are calls for now: the call fetches its TwiML from the page's own URL.
+    if message.channel == Channel.SMS:
+        return gateway.send_sms(message.to, message.body, status_callback=status_callback_url())
+    if message.kind == OutboundMessage.Kind.PAGE:
         url = webhook_url(reverse("twilio-voice-page", args=[message.pk]))
         return gateway.make_call(message.to, url)
-    return gateway.send_sms(message.to, message.body, status_callback=status_callback_url())
+    # A patient's check-in call: a voicemail must never hear health questions.
+    return gateway.make_call(
+        message.to,
+        webhook_url(reverse("ivr-start", args=[message.pk])),
+        status_callback=webhook_url(reverse("ivr-status")),
+        machine_detection=True,
+    )
 
 
 def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
@@ -114,7 +133,10 @@ def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
         status_updated_at=now,
         next_attempt_at=None,
     )
-    if message.checkin_id is not None and message.kind == OutboundMessage.Kind.QUESTION:
+    if message.checkin_id is not None and message.kind in (
+        OutboundMessage.Kind.QUESTION,
+        OutboundMessage.Kind.REMINDER,
+    ):
         CheckIn.objects.filter(id=message.checkin_id, status=CheckIn.Status.SENDING).update(
             status=CheckIn.Status.AWAITING, sent_at=now
         )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from followup import dashboard, demo, health, protocols, voice, webhooks
+from followup import dashboard, demo, health, ivr, protocols, voice, webhooks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -23,6 +23,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),
+    path("twilio/voice/status/", ivr.call_status, name="ivr-status"),
+    path("twilio/voice/checkin/<int:pk>/", ivr.start, name="ivr-start"),
+    path("twilio/voice/checkin/<int:pk>/identity/", ivr.identity, name="ivr-identity"),
+    path("twilio/voice/checkin/<int:pk>/question/", ivr.question, name="ivr-question"),
+    path("twilio/voice/checkin/<int:pk>/answer/<int:index>/", ivr.answer, name="ivr-answer"),
     path("twilio/voice/page/<int:pk>/", voice.page_call, name="twilio-voice-page"),
     path("twilio/voice/page/<int:pk>/ack/", voice.page_ack, name="twilio-voice-page-ack"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -24,7 +24,7 @@ def asked(enrollment, index=0, at=MORNING):
 
 @pytest.mark.django_db
 def test_one_reminder_after_the_window_and_no_more(outbox, settings):
-    patient, enrollment = make_enrolled_patient()
+    patient, enrollment = make_enrolled_patient(accepts_calls=False)
     asked(enrollment)
     assert chase(MORNING + dt.timedelta(minutes=settings.REMINDER_AFTER_MINUTES - 1)) == 0
     assert chase(MORNING + dt.timedelta(minutes=settings.REMINDER_AFTER_MINUTES)) == 1
@@ -116,3 +116,17 @@ def test_the_last_checkin_ends_the_followup_with_a_closing_text(outbox):
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
     assert "That was your last check-in text" in outbox[-1]["body"]
+
+
+@pytest.mark.django_db
+def test_still_no_reply_after_the_reminder_a_patient_who_accepts_calls_is_called(outbox, settings):
+    _, enrollment = make_enrolled_patient(accepts_calls=True)
+    asked(enrollment)
+    window = dt.timedelta(minutes=settings.REMINDER_AFTER_MINUTES)
+    chase(MORNING + window)
+    assert [m["kind"] for m in outbox] == ["sms"]
+    chase(MORNING + 2 * window)
+    assert [m["kind"] for m in outbox] == ["sms", "call"]
+    assert "/twilio/voice/checkin/" in outbox[-1]["url"]
+    chase(MORNING + 2 * window + dt.timedelta(minutes=30))
+    assert len(outbox) == 2  # one call, not one per pass

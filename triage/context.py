@@ -127,6 +127,8 @@ class Context:
     def hedged(self, span: Match) -> bool:
         """Doubt words in the mention's clause ("not sure if my leg is weak")."""
         seg = self.segment[span.start]
+        if self.in_sentence("OWN_STATE_Q", self.sentence[span.start]):
+            return True  # "is it bad if I can't feel ...?": present, but a nurse should ask
         return any(self.segment[c.start] == seg for c in self.cues("HEDGE", span))
 
     def _scope_open(self, cue_end: int, span: Match, codes: frozenset[str], bare: bool) -> bool:
@@ -308,6 +310,8 @@ class Context:
         return len(before) <= 1
 
     def _hypothetical(self, span: Match) -> bool:
+        if self.by_class.get("HAPPENED"):
+            return False  # "what do I do if my leg goes numb? it happened this morning"
         sent = self.sentence[span.start]
         seg = self.segment[span.start]
         for c in self.cues("HYPO", span):
@@ -327,15 +331,32 @@ class Context:
         ):
             # "can't feel the seat, is that normal?": a statement, then a question about it.
             question = False
+        own_state = self.in_sentence("OWN_STATE_Q", sent)
         for c in self.cues("HYPO_IF", span):
             if c.end <= span.start and self.segment[c.start] == seg:
                 tok = self.tokens[c.start]
-                if self.text[tok.start : tok.end].lower() == "sí":
-                    continue  # the accent makes it "yes", never "if"
+                if self.text[tok.start : tok.end].lower() == "sí" or self._yes_si(c):
+                    continue  # the accent (or an answer right after it) makes it "yes"
+                if any(q.start <= c.start < q.end for q in own_state):
+                    continue  # "is it bad if I can't feel ...": the writer's own state
                 if question or self.in_sentence("ADVICE", sent):
                     return True
         # "is numbness normal after surgery?" asks about numbness in general.
-        return question and not self.in_sentence("FIRST_PERSON", sent)
+        return question and not own_state and not self.in_sentence("FIRST_PERSON", sent)
+
+    def _yes_si(self, cue: Match) -> bool:
+        """A transcript's "si a veces ..." opens with "yes": "si" first, an answer word next."""
+        if self.words[cue.start] != "si":
+            return False
+        before = [w for w in self.words[: cue.start] if w not in _LIGHT]
+        if before:
+            return False
+        nxt = cue.end
+        return nxt >= len(self.words) or any(
+            c.start == nxt
+            for cls in ("YES", "NEG_POST", "UNSURE_ANSWER")
+            for c in self.by_class.get(cls, ())
+        )
 
     def _other_person(self, span: Match) -> bool:
         if self.caregiver:

@@ -54,6 +54,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "went back to normal", "feel normal again", "normal again", "stopped now",
         "came back normal", "broke last night", "broke overnight", "broke this morning",
         "finally broke", "has broken", "broke yesterday",
+        "(its|it is|theyre|they are|all|it was) (fine|ok|okay|normal) (now|today)",
+        "fine today", "ok today", "okay today", "normal today",
+        "(today|now) (its|it is|theyre|they are|im|i am|it feels|feels) (fine|ok|okay|normal|good"
+        "|gone)",
     ),
     # Resolution words that only count at the end of a clause ("hoy ya no", "not anymore").
     "RESOLVED_END": (
@@ -117,6 +121,17 @@ CUES: dict[str, tuple[str, ...]] = {
         "chance of", "chances of", "what are the signs", "should i expect", "is it common",
         "es comun", "que tal si", "y si", "what counts as", "what is considered",
         "what do you mean by", "que se considera", "que cuenta como",
+    ),
+    # A question that then says the thing happened ("... numb sometimes? it happened twice").
+    "HAPPENED": (
+        "it happened", "its happened", "it has happened", "it keeps happening", "keeps happening",
+        "happened (twice|again|once|today|yesterday|a few times|last night|this morning)",
+        "ya me paso", "me ha pasado", "me paso (hoy|ayer|anoche|dos veces)",
+    ),
+    # "Is it bad if I can't feel ...": asks about the writer's own state, not a what-if.
+    "OWN_STATE_Q": (
+        "is it (normal|bad|ok|okay|serious|concerning|a problem|common|dangerous) (if|that|when)",
+        "es (normal|malo|grave) (que|si|cuando)",
     ),
     # "if"/"si" make a hypothetical only in a question or a request for advice; else habitual.
     "HYPO_IF": (

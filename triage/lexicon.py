@@ -76,6 +76,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "herida", "heridas", "cicatriz", "grapas", "puntos", "vendaje", "venda", "gasa", "la gasa",
         "donde me operaron", "la operacion", "la cirugia", "incison",
         "cortada", "la cortada", "corte", "costura", "las grapas",
+        "tape", "the tape", "wound vac", "prevena",
     ),
     "CLEAR": (
         "clear", "watery", "like water", "water", "clear fluid", "clear liquid", "transparent",
@@ -201,6 +202,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "problems", "issue", "issues", "trouble", "change", "changes", "weird", "funny",
         "different", "off", "wrong", "strange", "problema", "problemas", "raro", "rara", "cambio",
         "cambios",
+        "(isnt|not|doesnt|dont|wont|aint) work [right|properly|well|normally]",
+        "(isnt|not|doesnt|dont|wont|aint) working [right|properly|well|normally]",
     ),
     "OTHER_PREDICATE": (
         "sore", "soreness", "stiff", "stiffness", "tired", "achy", "ache", "aches", "pain", "hurt",
@@ -226,6 +229,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "like its not mine", "like it isnt mine", "like they arent mine", "like its not my own",
         "acorchado", "acorchada", "acorchados", "acorchadas", "como corcho", "como de corcho",
         "como algodon", "como de algodon", "como si no fuera mio", "como si no fuera mia",
+        "sock bunched up", "bunched up sock", "walking on (a sock|socks|cotton|pillows|marbles"
+        "|a cushion)",
     ),
     # "Can't feel" names numbness only when a body part follows it directly:
     # "no siento las piernas" is numbness, "no siento hormigueo" denies it.
@@ -245,7 +250,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se me duermen", "se me durmio", "se me durmieron", "se duerme", "se duermen", "needles",
         "buzzing", "prickly", "prickling", "agujas", "buzzes",
         "buzzy", "fizzy", "fizzing", "staticky", "static", "crawling", "ants crawling",
-        "electric feeling", "zingy",
+        "zingy",
     ),
     "DEAD": (
         "dead", "muerta", "muertas", "muerto", "muertos",
@@ -320,6 +325,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hard to button", "(cant|hard to) (zip|write|hold a pen|open jars|open a jar)",
         "se me arrastra [el pie|la pierna]", "arrastrando [el pie|la pierna]",
         "no lo puedo (subir|levantar|mover)", "no la puedo (subir|levantar|mover)",
+        "(leg|legs|foot|feet|knee|knees|arm|arms) (wont|cant|doesnt|wouldnt|will not) (lift|lift up"
+        "|raise|go up|bend|move)", "no puedo pararme de (puntas|puntitas|talones)",
+        "(cant|hard to|trouble) (open|twist|unscrew) [a|the|my] (bottle|jar|water bottle|lid"
+        "|door|can)",
     ),
     "CANT_STAND": (
         "cant walk",
@@ -350,6 +359,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(comes|coming|came) out (fine|ok|okay|normal|good|great|alright|all right)",
         "(scared|afraid|worried|nervous|fear) [that] (id|i would|i might|i could|ill|i will|i may"
         "|of) (fall|falling)",
+        "feeling down (my|the|his|her|both|into|to)",
+        "(ran|run|runs|running) out of", "(drop|dropping|dropped|drops) (by|off|in)",
+        "(keep|kept|keeps) dropping (by|off|in)",
     ),
     "WALK_LIMITED": (
         "cant [really|even] walk (far|long|much|fast|normally|yet|straight|a lot|very far"
@@ -424,6 +436,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "me mojo", "(underwear|undies|pants|shorts|briefs) (is|are) [always|kind of|kinda|a bit"
         "|still] (damp|wet|soaked)",
         "(la orina|el pipi|la pipi|el pis) se me (va|fue|sale|salio|escapa|escapo)",
+        "im retaining", "i am retaining", "im retaining urine", "retaining again",
+        "cant (start|get) a (stream|flow) [going|started]",
     ),
     "LEAK": (
         "leak", "leaking", "leaks", "leaked", "leakage", "coming out", "comes out", "saliendo",
@@ -484,6 +498,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se hizo popo", "leaked stool", "cagado",
         "skid marks", "me ensucie", "se ensucio", "me hice del dos",
         "me ensucio", "se ensucia", "ensuciarme",
+        "soiling", "soil", "soils",
     ),
     "LEAK_TRIGGER": (
         "when i cough", "when i sneeze", "when i laugh", "when i coughed", "when i sneezed",
@@ -501,6 +516,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se (sale|salen|salio|escapa|escapan|escapo|hace|hacen) (sola|solo|solita|solito|solitas)",
         "se me hace [pipi|popo|pis] (sola|solo|solita|solito)",
         "se me (va|fue) (sola|solo|solita|solito)",
+        "escaping", "escapes", "escaped", "keeps escaping",
+        "(runs|ran|run|running|pours|poured) out of me",
     ),
     # Losing the feeling of needing to go, a cauda equina sign (clinical-triage.md 1.1): it names
     # bladder or bowel only with a word for what the patient cannot feel coming.
@@ -547,6 +564,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "nada sale", "no me sale nada", "no sale casi nada", "gotas", "gotitas", "drops",
         "(barely|hardly|almost) (anything|nothing|any)", "small amounts", "tiny amounts",
         "no me sale", "casi nada",
+        "nothing (is coming|coming|will come)", "ni una gota", "ni gota", "ni gotita",
     ),
     # "I can't go": retention when it is about urine (with stool it is constipation).
     "CANT_GO": (
@@ -564,6 +582,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "ganas de hacer pis",
         "(need|have|got|gotta) to (pee|go|urinate) (so bad|so badly|really bad|badly)",
         "need to pee",
+        "tengo ganas", "tengo muchas ganas",
     ),
     # Straining: constipation with stool, retention with urine.
     "STRAIN": (
@@ -591,6 +610,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "ACCIDENT": (
         "accident", "accidents", "accidente", "accidentes",
+        "(going|went|go|gone|pooping|peeing) (in|on) (my|his|her) (pants|underwear|undies|diaper"
+        "|shorts|self)",
     ),
     "CONSTIPATION": (
         "constipated", "constipation", "havent pooped", "havent had a bm",
@@ -675,6 +696,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "chills", "burning up", "hot and cold", "chilled", "shivering", "shivers", "the shakes",
         "sweats", "night sweats", "hot and cold", "sweating at night", "cold sweats", "escalofrios",
         "escalofrio", "sudores", "sudando en la noche", "temblando de frio", "rigors",
+        "(soaked|drenched|soaking|drenching) (in|with) sweat", "sweating (buckets|through)",
+        "(sweat|sweated) through", "empapado en sudor", "empapada en sudor",
     ),
     "WOUND_SIGN": (
         "red", "redder", "redness", "red streaks", "streaks", "streaking", "inflamed", "infected",
@@ -763,6 +786,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "wash it down", "(food|pills|it) (goes|go|going) down (slow|slowly|hard)",
         "have to wash (it|my food|the pills|pills|food) down",
         "(me duele|dolor al|duele) [al] tragar",
+        "(food|pills|it) (gets|get|got|getting) caught", "caught in my throat",
+        "(cough|coughing|choke|choking) (when|every time|whenever|after) i (drink|eat|swallow)",
+        "(toso|me ahogo|me atraganto) (cuando|al) (tomo|como|trago|tomar|comer|tragar)",
+        "se me (va|fue) (la comida|el agua|la bebida) por [el] otro lado",
+        "se me (va|fue) por [el] otro lado",
     ),
     "SWALLOW_WORD": (
         "swallow", "swallowing", "throat", "tragar", "trago", "garganta", "get it down", "food",
@@ -785,6 +813,21 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "BLOOD": (
         "blood", "bloody", "sangre", "con sangre", "sangrando",
+    ),
+    # A bare organ name answers "any change in your bladder or bowels?" ("bowels", "bladder yes").
+    "BLADDER_ORGAN": (
+        "bladder", "my bladder", "the bladder", "just the bladder", "just my bladder",
+        "only the bladder", "vejiga", "la vejiga", "de la vejiga", "urine", "orina", "la orina",
+        "de la orina",
+    ),
+    "BOWEL_ORGAN": (
+        "bowels", "bowel", "my bowels", "the bowels", "just the bowels", "just my bowels",
+        "only the bowels", "intestino", "el intestino", "los intestinos", "del intestino",
+    ),
+    # Warmth or redness of one leg, a clot sign even away from the calf (LABELING.md dvt).
+    "DVT_WARM": (
+        "red", "redness", "warm", "hot", "warm to the touch", "hot to the touch", "roja", "rojo",
+        "caliente", "calientita",
     ),
     # Sweat soaks clothes too: wet sheets with sweating are not incontinence.
     "SWEAT": (
@@ -829,6 +872,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no energy to do anything", "feeling blue", "gloomy", "nervios",
         "(dont|cant) see the point", "no point", "whats the point", "i cry", "crying every",
         "cry every (day|night|afternoon|morning)", "no le veo sentido", "lloro todos los dias",
+        "(im|i am|feeling|feel|felt|been) (really|so|very|pretty) down",
     ),
     "SELF_HARM": (
         "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all",
@@ -870,6 +914,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(point|reason) (of|in|for) (living|going on|being alive|being here)",
         "(quisiera|quiero|prefiero|ojala) no (existir|estar aqui|vivir|despertar)", "no existir",
         "(pensando|pienso|pense) en (hacerme|lastimarme|cortarme|matarme)", "lastimarme",
+        "(go to sleep|sleep|fall asleep) and (not|never) wake up",
+        "(nobody|no one|noone) would (miss me|care if i)", "if i (was|were) gone",
+        "(better|easier) [off] without me [around|here]",
+        "(no le encuentro|no tiene|sin|no le veo) sentido (a la vida|vivir|seguir|seguir viviendo)",
+        "(la vida|vivir|seguir) [ya] no tiene sentido", "nada tiene sentido ya",
     ),
 }
 # fmt: on

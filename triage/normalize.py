@@ -219,8 +219,13 @@ def _merge(tokens: list[Token]) -> list[Token]:
         if i + 1 < n:
             merged = MERGES.get((tok.word, tokens[i + 1].word))
             if merged is not None:
-                out.append(Token(merged, tok.start, tokens[i + 1].end))
-                i += 2
+                # The joined word may join again: "can t really" is "cant really", then "cant".
+                tokens = [
+                    *tokens[:i],
+                    Token(merged, tok.start, tokens[i + 1].end),
+                    *tokens[i + 2 :],
+                ]
+                n -= 1
                 continue
         if " " in tok.word:
             # A canonical spelling that expands ("idk" -> "i dont know") keeps the whole span.

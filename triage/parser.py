@@ -57,7 +57,11 @@ _INDEX = PhraseIndex(
 _PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'", "*", "/"})
 
 # Near words that are symptoms themselves must be present ("no trouble breathing" is not).
-_NEAR_PRESENT = frozenset({"BREATHING", "PAIN", "DVT_SIGN", "WOUND_SIGN", "SWELL", "PROBLEM"})
+_NEAR_PRESENT = frozenset(
+    {"BREATHING", "PAIN", "DVT_SIGN", "WOUND_SIGN", "SWELL", "PROBLEM", "BLOOD", "DVT_WARM"}
+)
+# Vetoes that count only when affirmed: "soaked (pee not sweat)" is still urine.
+_VETO_PRESENT = frozenset({"SWEAT"})
 
 
 class Candidate(NamedTuple):
@@ -224,6 +228,8 @@ class _Evaluation:
                 if rule.direct and not veto and not self._direct(m, o):
                     continue
                 if not veto and cls in _NEAR_PRESENT and self.status(o) is not Status.PRESENT:
+                    continue
+                if veto and cls in _VETO_PRESENT and self.status(o) is not Status.PRESENT:
                     continue
                 if gap < best_gap:
                     best, best_gap = o, gap

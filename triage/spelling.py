@@ -98,7 +98,14 @@ MERGES: dict[tuple[str, str], str] = {
     ("do", "not"): "dont", ("does", "not"): "doesnt", ("did", "not"): "didnt",
     ("have", "not"): "havent", ("has", "not"): "hasnt", ("is", "not"): "isnt",
     ("are", "not"): "arent", ("was", "not"): "wasnt", ("were", "not"): "werent",
-    ("will", "not"): "wont", ("i", "am"): "im", ("can", "t"): "cant", ("don", "t"): "dont",
+    ("will", "not"): "wont", ("i", "am"): "im",
+    # "can't really", "can't quite": the same inability for triage.
+    ("cant", "really"): "cant", ("cant", "quite"): "cant",
+    # Transcripts split "doesn't" into "doesn t"; the first half may already be corrected.
+    ("doesnt", "t"): "doesnt", ("cant", "t"): "cant", ("wouldnt", "t"): "wouldnt",
+    ("should", "t"): "shouldnt", ("shouldn", "t"): "shouldnt", ("couldnt", "t"): "cant",
+    ("wouldn", "t"): "wouldnt", ("can", "t"): "cant",
+    ("don", "t"): "dont",
     ("didn", "t"): "didnt", ("doesn", "t"): "doesnt", ("haven", "t"): "havent",
     ("isn", "t"): "isnt", ("won", "t"): "wont", ("i", "m"): "im", ("it", "s"): "its",
     ("couldn", "t"): "cant", ("wasn", "t"): "wasnt", ("aren", "t"): "arent",
@@ -113,6 +120,7 @@ MERGES_LONG: dict[tuple[str, ...], str] = {
     ("no", "longer", "able", "to"): "cant", ("not", "able", "to"): "cant",
     ("can", "no", "longer"): "cant", ("cant", "no", "longer"): "cant",
     ("im", "no", "longer", "able", "to"): "i cant", ("im", "not", "able", "to"): "i cant",
+    ("cant", "seem", "to"): "cant", ("cant", "ever", "seem", "to"): "cant",
     ("ya", "no", "puedo"): "no puedo", ("ya", "no", "aguanto"): "no aguanto",
     ("ya", "no", "controlo"): "no controlo", ("ya", "no", "puede"): "no puede",
     ("ya", "no", "aguanta"): "no aguanta", ("ya", "no", "controla"): "no controla",

@@ -1,0 +1,293 @@
+"""Voice check-ins: identity first, then each question by keypad or speech, through one parser."""
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+import triage
+from followup.conversation import closing_message, queue_processing, triage_reply
+from followup.models import (
+    Channel,
+    CheckIn,
+    InboundMessage,
+    OutboundMessage,
+    Patient,
+    Question,
+    SafetyWording,
+)
+from followup.sending import send_after_commit
+from followup.webhooks import twilio_webhook
+from followup.wording import render_message, render_safety_reply
+
+VOICES = {"en": ("Polly.Joanna", "en-US"), "es": ("Polly.Lupe", "es-US")}
+# Speech recognised with less confidence than this goes to a nurse.
+LOW_CONFIDENCE = 0.5
+YES_WORDS = {"yes", "yeah", "yep", "correct", "si", "sí", "claro", "soy yo"}
+MACHINE = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
+
+
+def _call(pk: int) -> OutboundMessage:
+    return get_object_or_404(
+        OutboundMessage.objects.select_related("checkin", "patient__care_team"),
+        pk=pk,
+        channel=Channel.VOICE,
+        checkin__isnull=False,
+        patient__isnull=False,
+    )
+
+
+def _say(node: VoiceResponse | Gather, patient: Patient, name: str, **context: object) -> None:
+    voice, language = VOICES.get(patient.language, VOICES["en"])
+    team = patient.care_team
+    text = render_message(
+        name,
+        patient.language,
+        team=team.name,
+        clinic_phone=spoken_number(team.clinic_phone),
+        first_name=patient.first_name,
+        **context,
+    )
+    node.say(text, voice=voice, language=language)
+
+
+def spoken_number(e164: str) -> str:
+    """Digits read one by one ("3 1 2 ..."), without the +1 a caller never dials."""
+    digits = e164[2:] if e164.startswith("+1") else e164.lstrip("+")
+    return " ".join(digits)
+
+
+def _twiml(response: VoiceResponse) -> HttpResponse:
+    return HttpResponse(str(response), content_type="text/xml")
+
+
+def _outcome(call: OutboundMessage, outcome: str) -> None:
+    OutboundMessage.objects.filter(pk=call.pk).update(call_outcome=outcome)
+
+
+@twilio_webhook
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call is answered: a machine hears only a callback number, a person the identity check."""
+    call = _call(pk)
+    patient = call.patient
+    response = VoiceResponse()
+    if request.POST.get("AnsweredBy", "") in MACHINE:
+        _outcome(call, "machine")
+        _say(response, patient, "voice_machine")
+        response.hangup()
+        return _twiml(response)
+    _outcome(call, "answered")
+    _gather_identity(response, call, retry=0)
+    return _twiml(response)
+
+
+def _gather_identity(response: VoiceResponse, call: OutboundMessage, retry: int) -> None:
+    patient = call.patient
+    _, language = VOICES.get(patient.language, VOICES["en"])
+    action = reverse("ivr-identity", args=[call.pk]) + f"?retry={retry}"
+    gather = response.gather(
+        input="dtmf speech",
+        num_digits=1,
+        timeout=6,
+        speech_timeout="auto",
+        language=language,
+        action=action,
+        action_on_empty_result=True,
+        hints="yes, sí",
+    )
+    if retry:
+        _say(gather, patient, "voice_reprompt")
+    _say(gather, patient, "voice_greeting")
+
+
+@twilio_webhook
+def identity(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(pk)
+    patient = call.patient
+    response = VoiceResponse()
+    speech = request.POST.get("SpeechResult", "").strip(" .!?¡¿").lower()
+    if request.POST.get("Digits") == "1" or speech in YES_WORDS:
+        _outcome(call, "identified")
+        response.redirect(reverse("ivr-question", args=[call.pk]))
+        return _twiml(response)
+    if request.GET.get("retry") == "0":
+        _gather_identity(response, call, retry=1)
+        return _twiml(response)
+    # Whoever answered is not confirmed as the patient: no health information, ever.
+    _outcome(call, "identity_failed")
+    _say(response, patient, "voice_identity_failed")
+    response.hangup()
+    return _twiml(response)
+
+
+@twilio_webhook
+def question(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(pk)
+    checkin = CheckIn.objects.get(pk=call.checkin_id)
+    patient = call.patient
+    response = VoiceResponse()
+    code = checkin.current_question
+    if code is None or checkin.status != CheckIn.Status.AWAITING:
+        _finish(response, checkin, patient)
+        return _twiml(response)
+    retry = int(request.GET.get("retry", "0") == "1")
+    _, language = VOICES.get(patient.language, VOICES["en"])
+    action = reverse("ivr-answer", args=[call.pk, checkin.question_index]) + f"?retry={retry}"
+    yes_no = code not in (Question.GENERAL, Question.PAIN)
+    gather = response.gather(
+        input="dtmf speech",
+        num_digits=1 if yes_no else None,
+        finish_on_key="#",
+        timeout=7,
+        speech_timeout="auto",
+        language=language,
+        action=action,
+        action_on_empty_result=True,
+    )
+    if retry:
+        _say(gather, patient, "voice_reprompt")
+    _say(gather, patient, f"voice_question_{code}")
+    if yes_no:
+        _say(gather, patient, "voice_yes_no")
+    return _twiml(response)
+
+
+def spoken_text(code: str, digits: str, speech: str) -> str | None:
+    """What the patient answered, as text for the parser; None for no or an invalid answer."""
+    if speech:
+        return speech
+    if code == Question.PAIN:
+        return digits if digits.isdigit() and int(digits) <= 10 else None
+    if code != Question.GENERAL:
+        return {"1": "yes", "2": "no"}.get(digits)
+    return None
+
+
+@twilio_webhook
+def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    call = _call(pk)
+    patient = call.patient
+    checkin = CheckIn.objects.get(pk=call.checkin_id)
+    response = VoiceResponse()
+    if checkin.question_index != index or checkin.current_question is None:
+        # A retried request for an answer already taken: carry on from where the call is.
+        response.redirect(reverse("ivr-question", args=[call.pk]))
+        return _twiml(response)
+    code = checkin.current_question
+    speech = request.POST.get("SpeechResult", "").strip()
+    text = spoken_text(code, request.POST.get("Digits", "").strip("#"), speech)
+    if text is None:
+        if request.GET.get("retry") == "0":
+            response.redirect(reverse("ivr-question", args=[call.pk]) + "?retry=1")
+        else:
+            _next_question(checkin, index)
+            response.redirect(reverse("ivr-question", args=[call.pk]))
+        return _twiml(response)
+    confidence = _confidence(request.POST.get("Confidence", "")) if speech else None
+    assessment = _store_answer(request, call, checkin, code, text, confidence)
+    if assessment is not None and assessment.severity >= triage.Severity.EMERGENCY:
+        # Told at once, before anything else: the patient must act now.
+        voice, language = VOICES.get(patient.language, VOICES["en"])
+        reply = render_safety_reply(
+            patient.care_team, SafetyWording.Kind.EMERGENCY, patient.language
+        )
+        response.say(reply, voice=voice, language=language)
+        response.say(reply, voice=voice, language=language)
+        CheckIn.objects.filter(pk=checkin.pk).update(
+            status=CheckIn.Status.ESCALATED, closed_at=timezone.now()
+        )
+        response.hangup()
+        return _twiml(response)
+    _next_question(checkin, index)
+    response.redirect(reverse("ivr-question", args=[call.pk]))
+    return _twiml(response)
+
+
+def _confidence(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _store_answer(
+    request: HttpRequest,
+    call: OutboundMessage,
+    checkin: CheckIn,
+    code: str,
+    text: str,
+    confidence: float | None,
+) -> triage.Assessment | None:
+    patient = call.patient
+    assessment = triage_reply(text, code, patient, checkin, channel=Channel.VOICE)
+    stored = assessment.to_dict() if assessment else None
+    if stored is not None and confidence is not None and confidence < LOW_CONFIDENCE:
+        # Unsure what was said: a nurse looks, whatever the parser made of it.
+        stored["needs_review"] = bool(stored["findings"])
+    sid = f"{request.POST.get('CallSid', call.twilio_sid)}:{checkin.question_index}"
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.create(
+                message_sid=sid,
+                channel=Channel.VOICE,
+                speech_confidence=confidence,
+                from_number=patient.phone,
+                to_number=request.POST.get("From", ""),
+                body=text,
+                sender=InboundMessage.Sender.PATIENT,
+                patient=patient,
+                checkin=checkin,
+                question=code,
+                assessment=stored,
+            )
+            transaction.on_commit(lambda: queue_processing(message.pk))
+    except IntegrityError:
+        return None
+    return assessment
+
+
+def _next_question(checkin: CheckIn, index: int) -> None:
+    # Conditional, so a retried webhook never skips a question.
+    CheckIn.objects.filter(pk=checkin.pk, question_index=index).update(question_index=index + 1)
+
+
+def _finish(response: VoiceResponse, checkin: CheckIn, patient: Patient) -> None:
+    if checkin.status == CheckIn.Status.AWAITING:
+        with transaction.atomic():
+            CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.AWAITING).update(
+                status=CheckIn.Status.COMPLETED, closed_at=timezone.now()
+            )
+            checkin.refresh_from_db()
+            # After the last check-in, the follow-up's closing text (the call said thanks).
+            closing = closing_message(checkin, thank=False)
+            if closing is not None:
+                send_after_commit(closing)
+    _say(response, patient, "voice_closing")
+    response.hangup()
+
+
+@twilio_webhook
+def call_status(request: HttpRequest) -> HttpResponse:
+    """Call progress: busy, no answer and failures lead to the non-responder path."""
+    sid = request.POST.get("CallSid", "")
+    status = request.POST.get("CallStatus", "")
+    if not sid or not status:
+        return HttpResponse("CallSid and CallStatus are required", status=400)
+    call = OutboundMessage.objects.filter(twilio_sid=sid, channel=Channel.VOICE).first()
+    if call is None:
+        return HttpResponse(status=204)
+    if status in ("busy", "no-answer", "failed", "canceled"):
+        OutboundMessage.objects.filter(pk=call.pk).update(
+            call_outcome=status, status_updated_at=timezone.now()
+        )
+        # The check-in stays open: a reminder and the end-of-day "no response" item follow.
+        CheckIn.objects.filter(
+            pk=call.checkin_id, status__in=[CheckIn.Status.SENDING, CheckIn.Status.AWAITING]
+        ).update(status=CheckIn.Status.AWAITING, prompted_at=timezone.now())
+    elif status == "completed":
+        OutboundMessage.objects.filter(pk=call.pk, status__in=["accepted", "sending"]).update(
+            status=OutboundMessage.Status.DELIVERED, status_updated_at=timezone.now()
+        )
+    return HttpResponse(status=204)
