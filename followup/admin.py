@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from followup import models
+from followup.scheduling import PLANNING_FIELDS, replan_after_change
 
 
 @admin.register(models.User)
@@ -44,6 +45,20 @@ class PatientAdmin(admin.ModelAdmin):
     search_fields = ("last_name", "first_name", "mrn", "phone")
     inlines = [SurgeryInline, EnrollmentInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Planning follows what changed: time zone, quiet hours, surgery date, protocol, status.
+        changed = set(form.changed_data) & set(PLANNING_FIELDS["patient"])
+        for formset in formsets:
+            for inline in formset.forms:
+                kind = "surgery" if formset.model is models.Surgery else "enrollment"
+                if set(inline.changed_data) & set(PLANNING_FIELDS[kind]) or (
+                    kind == "enrollment" and inline.instance.pk and not inline.initial
+                ):
+                    changed.add(kind)
+        if changed:
+            replan_after_change(form.instance.enrollments.all())
+
 
 class ProtocolStepInline(admin.TabularInline):
     model = models.ProtocolStep
@@ -60,6 +75,11 @@ class ProtocolAdmin(admin.ModelAdmin):
 class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ("patient", "protocol", "status", "enrolled_at")
     list_filter = ("status",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or set(form.changed_data) & set(PLANNING_FIELDS["enrollment"]):
+            replan_after_change([obj])
 
 
 @admin.register(models.CheckIn)

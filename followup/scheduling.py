@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,6 +90,26 @@ def cancel_pending(enrollment: Enrollment, now: dt.datetime | None = None) -> in
     return enrollment.checkins.filter(status=CheckIn.Status.PENDING).update(
         status=CheckIn.Status.CANCELLED, closed_at=now or timezone.now()
     )
+
+
+# Changing any of these moves when check-ins fall due.
+PLANNING_FIELDS = {
+    "patient": ("time_zone", "quiet_start", "quiet_end", "preferred_channel"),
+    "surgery": ("date",),
+    "enrollment": ("protocol", "status"),
+}
+
+
+def replan_after_change(enrollments: Iterable[Enrollment]) -> int:
+    """Re-plan the unsent check-ins of enrollments whose patient, surgery or protocol changed."""
+    planned = 0
+    for enrollment in enrollments:
+        if enrollment.status == Enrollment.Status.ACTIVE and not enrollment.checkins.exists():
+            # New through the admin: plan, record consent and welcome, as enroll() does.
+            start_enrollment(enrollment)
+        else:
+            planned += len(replan_checkins(enrollment))
+    return planned
 
 
 @transaction.atomic

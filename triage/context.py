@@ -201,7 +201,7 @@ class Context:
         if best is None:
             return False
         if self.words[span.start] in _INABILITY:
-            # "no me responden, no me puedo parar": an inability phrase carries its own negation,
+            # "no, no puedo caminar": an inability phrase carries its own negation,
             # so a "no" before it adds to it (Spanish double negation) instead of denying it.
             return False
         bare = self.words[best.start] in _BARE_NO and best.end - best.start == 1
@@ -383,7 +383,7 @@ class Context:
         seg = self.segment[span.start]
         others = self.by_class.get("OTHER_PERSON", ())
         if self.in_sentence("OTHER_PATIENT", self.sentence[span.start]):
-            # "my sister had the same surgery and couldn't pee": compared, not the writer.
+            # "my brother had the same fusion and couldn't walk": compared, not the writer.
             return True
         if any(
             self.segment[t.start] == seg and t.start < span.start

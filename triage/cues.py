@@ -122,7 +122,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "es comun", "que tal si", "y si", "what counts as", "what is considered",
         "what do you mean by", "que se considera", "que cuenta como",
     ),
-    # A question that then says the thing happened ("... numb sometimes? it happened twice").
+    # A question that then says the thing happened ("... tingly at night? it happened again").
     "HAPPENED": (
         "it happened", "its happened", "it has happened", "it keeps happening", "keeps happening",
         "happened (twice|again|once|today|yesterday|a few times|last night|this morning)",
@@ -184,7 +184,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "other patients", "people", "la gente", "otra persona", "my family", "mi familia",
         "everyone", "everybody",
     ),
-    # Another patient compared with the writer ("my sister had the same surgery and ...").
+    # Another patient compared with the writer ("my brother had the same fusion and ...").
     "OTHER_PATIENT": (
         "(had|has|got|getting|having|did) the same (surgery|operation|fusion|procedure|thing)",
         "same (surgery|operation|fusion) as me", "tuvo la misma (cirugia|operacion)",

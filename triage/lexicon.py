@@ -805,7 +805,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no puedo hablar",
         "raspy", "voice is raspy", "scratchy voice", "voice is gone",
     ),
-    # Coughing words: with blood near, a breathing emergency ("coughed and there was blood in it").
+    # Coughing words: with blood near, a breathing emergency ("coughed and saw blood").
     "COUGH": (
         "cough", "coughing", "coughed", "coughs", "phlegm", "mucus", "sputum", "spit", "spitting",
         "spat", "tos", "toser", "tosi", "toso", "tosiendo", "flema", "flemas", "escupo", "escupi",

@@ -85,7 +85,7 @@ def _correct(word: str, fuzzy: bool) -> str:
         # "año" (year) is told from "ano" in CANONICAL; elsewhere "daño" and "dano" are one word.
         return _correct(word.replace("ñ", "n"), fuzzy)
     if word.endswith("'s") and len(word) > 3:
-        # "breathing's labored", "my neighbor's leg": the noun carries the meaning.
+        # "my leg's numb", "my mom's knee": the noun carries the meaning.
         return _correct(word[:-2], fuzzy)
     if fuzzy and len(word) >= 5 and word not in FUZZY_PROTECTED and word.isalpha():
         return _nearest_target(word)
@@ -150,12 +150,12 @@ def _fix_soundalikes(words: list[str]) -> None:
         elif w == "ate" and i > 0 and words[i - 1] in ("a", "an", "at", "about", "like", "around"):
             words[i] = "eight"  # "a ate": a pain score heard as a verb
         elif w in ("fill", "field") and i > 0 and words[i - 1] in _FEEL_BEFORE:
-            words[i] = "feel"  # "i cant fill my feet"
+            words[i] = "feel"  # "i cant fill my toes"
 
 
 # "Can't fill", "barely field": after these, a sound-alike of "feel" is "feel".
 _FEEL_BEFORE = frozenset({"cant", "dont", "didnt", "barely", "hardly", "really", "even"})
-# "My food" is "my foot" unless the sentence is about eating ("get my food down").
+# "My food" is "my foot" unless the sentence is about eating ("eat my food").
 _EATING = frozenset(
     {"eat", "eating", "ate", "get", "getting", "swallow", "swallowing", "chew", "chewing", "keep"}
 )

@@ -60,7 +60,7 @@ _PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'",
 _NEAR_PRESENT = frozenset(
     {"BREATHING", "PAIN", "DVT_SIGN", "WOUND_SIGN", "SWELL", "PROBLEM", "BLOOD", "DVT_WARM"}
 )
-# Vetoes that count only when affirmed: "soaked (pee not sweat)" is still urine.
+# Vetoes that count only when affirmed: "sheets soaked, pee not sweat" is still urine.
 _VETO_PRESENT = frozenset({"SWEAT"})
 
 
@@ -259,7 +259,7 @@ class _Evaluation:
             for r in pain_readings(self.tokens, numbers, self.question)
             if self._number_counts(r.start, r.end)
         ]
-        # LABELING.md scores the pain now: "2 today, was 8 last week" is a 2.
+        # LABELING.md scores the pain now: "a 3 now, was a 9 last night" is a 3.
         current = [r for r in readings if not is_past(self.tokens, r)] or readings
         pain = max(current, key=lambda r: r.value) if current else None
         jump = self._pain_jump(readings)
@@ -304,7 +304,7 @@ class _Evaluation:
         """A rise within one reply, "was a 3 all week, now a 7" (LABELING.md sudden jump)."""
         if len(readings) < 2 or not self.by_class.get("PAIN_RISE"):
             return None
-        # In time order: "2 today, was 8 last week" fell, it did not jump.
+        # In time order: "a 3 now, was a 9 last night" fell, it did not jump.
         readings = sorted(readings, key=lambda r: not is_past(self.tokens, r))
         for i, early in enumerate(readings):
             for late in readings[i + 1 :]:

@@ -98,18 +98,17 @@ MERGES: dict[tuple[str, str], str] = {
     ("do", "not"): "dont", ("does", "not"): "doesnt", ("did", "not"): "didnt",
     ("have", "not"): "havent", ("has", "not"): "hasnt", ("is", "not"): "isnt",
     ("are", "not"): "arent", ("was", "not"): "wasnt", ("were", "not"): "werent",
-    ("will", "not"): "wont", ("i", "am"): "im",
+    ("will", "not"): "wont", ("i", "am"): "im", ("i", "m"): "im", ("it", "s"): "its",
+    ("i", "ve"): "ive", ("pins", "&"): "pins and",
     # "can't really", "can't quite": the same inability for triage.
     ("cant", "really"): "cant", ("cant", "quite"): "cant",
     # Transcripts split "doesn't" into "doesn t"; the first half may already be corrected.
-    ("doesnt", "t"): "doesnt", ("cant", "t"): "cant", ("wouldnt", "t"): "wouldnt",
-    ("should", "t"): "shouldnt", ("shouldn", "t"): "shouldnt", ("couldnt", "t"): "cant",
-    ("wouldn", "t"): "wouldnt", ("can", "t"): "cant",
-    ("don", "t"): "dont",
-    ("didn", "t"): "didnt", ("doesn", "t"): "doesnt", ("haven", "t"): "havent",
-    ("isn", "t"): "isnt", ("won", "t"): "wont", ("i", "m"): "im", ("it", "s"): "its",
-    ("couldn", "t"): "cant", ("wasn", "t"): "wasnt", ("aren", "t"): "arent",
-    ("hasn", "t"): "hasnt", ("i", "ve"): "ive", ("pins", "&"): "pins and",
+    ("can", "t"): "cant", ("don", "t"): "dont", ("didn", "t"): "didnt", ("doesn", "t"): "doesnt",
+    ("haven", "t"): "havent", ("isn", "t"): "isnt", ("won", "t"): "wont", ("couldn", "t"): "cant",
+    ("wasn", "t"): "wasnt", ("aren", "t"): "arent", ("hasn", "t"): "hasnt",
+    ("wouldn", "t"): "wouldnt", ("shouldn", "t"): "shouldnt", ("doesnt", "t"): "doesnt",
+    ("cant", "t"): "cant", ("wouldnt", "t"): "wouldnt", ("should", "t"): "shouldnt",
+    ("couldnt", "t"): "cant",
 }
 # fmt: on
 
