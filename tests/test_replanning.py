@@ -39,7 +39,7 @@ def test_a_new_time_zone_moves_unsent_checkins_and_leaves_sent_ones():
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
 def test_a_new_surgery_date_moves_the_plan():
-    patient, enrollment = make_enrolled_patient(surgery={"date": dt.date(2026, 5, 30)})
+    _, enrollment = make_enrolled_patient(surgery={"date": dt.date(2026, 5, 30)})
     surgery = enrollment.surgery
     surgery.date = dt.date(2026, 5, 31)
     surgery.save()
