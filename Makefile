@@ -55,7 +55,7 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py run_demo
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python manage.py bench_triage
+	$(BIN)/python -m triage.bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pgtest
