@@ -31,6 +31,7 @@ from followup.models import (
 from followup.paging import paged_escalation
 from followup.sending import send_message
 from followup.wording import render_message, render_safety_reply
+from triage.checklist import evaluate_checklist
 
 log = logging.getLogger(__name__)
 
@@ -188,9 +189,14 @@ def triage_reply(
         if patient is None:
             return triage.evaluate(body, question=question, lang="en", channel=channel)
         config = patient.care_team.triage_config()
-        assessment = triage.evaluate(
-            body, question=question, lang=patient.language, channel=channel, config=config
-        )
+        if question == Question.CHECKLIST and checkin is not None:
+            assessment = evaluate_checklist(
+                body, checkin.step.checklist_items, patient.language, channel, config
+            )
+        else:
+            assessment = triage.evaluate(
+                body, question=question, lang=patient.language, channel=channel, config=config
+            )
         return triage.apply_history(assessment, prior_answers(patient, checkin), config)
     except Exception:
         # A triage failure must not lose the message: it is stored and shown for review.
@@ -341,6 +347,12 @@ def understood(answer: Answer, body: str) -> bool:
         return True
     if answer.question == Question.PAIN:
         return answer.pain_score is not None
+    if answer.question == Question.CHECKLIST:
+        return (
+            answer.pain_score is not None
+            or bool(re.search(r"\b0\b", body))
+            or bool(set(re.findall(r"\w+", body.lower())) & YES_NO_WORDS)
+        )
     if answer.question == Question.GENERAL:
         return bool(body.strip())
     return bool(set(re.findall(r"\w+", body.lower())) & YES_NO_WORDS)

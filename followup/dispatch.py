@@ -10,9 +10,17 @@ from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.gateway import Gateway, get_gateway
-from followup.models import CareItem, Channel, CheckIn, Enrollment, OutboundMessage, Patient
+from followup.models import (
+    CareItem,
+    Channel,
+    CheckIn,
+    Enrollment,
+    OutboundMessage,
+    Patient,
+    Question,
+)
 from followup.sending import THROTTLE_MAX_WAIT, send_message, settle_uncertain
-from followup.wording import render_message
+from followup.wording import render_checklist, render_message
 
 # A queued message this old lost its task (a crash between commit and enqueue): the sweep sends it.
 STRAY_AFTER = dt.timedelta(seconds=30)
@@ -97,6 +105,10 @@ def claim_checkin(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
             return None
         if channel == Channel.VOICE:
             return queue_call(checkin, OutboundMessage.Kind.QUESTION)
+        if checkin.step.numbered and checkin.step.checklist_items:
+            # By text, the step's questions go at once as one numbered form.
+            checkin.questions = [Question.CHECKLIST]
+            checkin.save(update_fields=["questions"])
         intro = render_message(
             "intro", patient.language, first_name=patient.first_name, team=patient.care_team.name
         )
@@ -134,7 +146,11 @@ def queue_question(checkin: CheckIn, intro: str = "") -> OutboundMessage:
     question = checkin.current_question
     if question is None:
         raise ValueError(f"check-in {checkin.pk} has no question left to ask")
-    body = render_message(f"question_{question}", patient.language)
+    if question == Question.CHECKLIST:
+        step = checkin.step
+        body = render_checklist(step.checklist_items, "pain" in step.questions, patient.language)
+    else:
+        body = render_message(f"question_{question}", patient.language)
     CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
     return OutboundMessage.objects.create(
         patient=patient,

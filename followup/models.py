@@ -63,6 +63,8 @@ class Question(models.TextChoices):
     WEAKNESS = "weakness", "New leg weakness or trouble walking"
     BLADDER_BOWEL = "bladder_bowel", "Bladder or bowel control"
     WOUND_FEVER = "wound_fever", "Fever or incision problems"
+    # Not a catalogue question: a step's symptom questions asked at once as a numbered form.
+    CHECKLIST = "checklist", "Numbered form"
 
 
 class User(AbstractUser):
@@ -318,6 +320,11 @@ class ProtocolStep(models.Model):
     send_time = models.TimeField(default=dt.time(10, 0), help_text="Local to the patient")
     channel = models.CharField(max_length=16, choices=StepChannel, default=StepChannel.PREFERRED)
     questions = models.JSONField(help_text="Ordered question codes")
+    numbered = models.BooleanField(
+        default=False,
+        help_text="By text, ask the symptom questions at once as a numbered form "
+        "(reply with the numbers that apply, and the pain score)",
+    )
 
     class Meta:
         ordering = ["postop_day", "send_time"]
@@ -328,11 +335,17 @@ class ProtocolStep(models.Model):
     def __str__(self) -> str:
         return f"day {self.postop_day} at {self.send_time:%H:%M}"
 
+    @property
+    def checklist_items(self) -> list[str]:
+        return [q for q in self.questions if q not in (Question.GENERAL, Question.PAIN)]
+
     def clean(self) -> None:
         codes = self.questions if isinstance(self.questions, list) else None
         if not codes:
             raise ValidationError({"questions": "Pick at least one question."})
-        unknown = [code for code in codes if code not in Question.values]
+        unknown = [
+            code for code in codes if code not in Question.values or code == Question.CHECKLIST
+        ]
         if unknown:
             raise ValidationError({"questions": f"Unknown question codes: {', '.join(unknown)}"})
         if len(set(codes)) != len(codes):

@@ -28,7 +28,7 @@ from followup.models import (
     validate_time_zone,
 )
 from followup.scheduling import due_time, replan_checkins
-from followup.wording import render_message
+from followup.wording import render_checklist, render_message
 
 StepChannel = ProtocolStep.StepChannel
 MAX_POSTOP_DAY = 365
@@ -47,10 +47,13 @@ class StepSpec:
     send_time: dt.time
     channel: str
     questions: tuple[str, ...]
+    numbered: bool = False
 
     @classmethod
     def of(cls, step: ProtocolStep) -> "StepSpec":
-        return cls(step.postop_day, step.send_time, step.channel, tuple(step.questions))
+        return cls(
+            step.postop_day, step.send_time, step.channel, tuple(step.questions), step.numbered
+        )
 
     def initial(self) -> dict[str, Any]:
         return {**dataclasses.asdict(self), "questions": list(self.questions)}
@@ -151,6 +154,19 @@ def preview(steps: Iterable[StepSpec], surgery_date: dt.date, time_zone: str) ->
         for code, label in Question.choices
         if code in used
     ]
+    numbered = [step for step in steps if step.numbered]
+    if numbered:
+        items = [q for q in Question.values if any(q in s.questions for s in numbered)]
+        items = [q for q in items if q not in (Question.GENERAL, Question.PAIN)]
+        pain = any(Question.PAIN in s.questions for s in numbered)
+        wording.append(
+            Wording(
+                Question.CHECKLIST,
+                str(Question.CHECKLIST.label),
+                render_checklist(items, pain, "en"),
+                render_checklist(items, pain, "es"),
+            )
+        )
     return Preview(surgery_date, time_zone, rows, wording)
 
 
@@ -162,6 +178,7 @@ def _create_steps(protocol: Protocol, steps: Iterable[StepSpec]) -> None:
             send_time=step.send_time,
             channel=step.channel,
             questions=list(step.questions),
+            numbered=step.numbered,
         )
         for step in steps
     )
@@ -226,8 +243,13 @@ class StepForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     channel = forms.ChoiceField(choices=StepChannel.choices, initial=StepChannel.PREFERRED)
+    numbered = forms.BooleanField(
+        required=False,
+        label="By text, as one numbered form",
+        help_text="Symptom questions at once: the patient replies with the numbers that apply.",
+    )
     questions = forms.MultipleChoiceField(
-        choices=Question.choices,
+        choices=[(code, label) for code, label in Question.choices if code != "checklist"],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Pick at least one question."},
     )
@@ -278,6 +300,7 @@ class BaseStepFormSet(forms.BaseFormSet):
                     form.cleaned_data["send_time"],
                     form.cleaned_data["channel"],
                     tuple(form.cleaned_data["questions"]),
+                    form.cleaned_data.get("numbered", False),
                 )
                 for form in self.kept_forms()
             ),

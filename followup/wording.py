@@ -22,6 +22,12 @@ def render_message(name: str, lang: str, **context: object) -> str:
     return _render(_engine().get_template(f"messages/{lang}/{name}.txt"), context)
 
 
+def render_checklist(items: list[str], pain: bool, lang: str) -> str:
+    """The numbered form for these symptom questions (and the pain score when asked)."""
+    labels = [render_message(f"checklist_item_{code}", lang) for code in items]
+    return render_message("checklist", lang, items=labels, pain=pain)
+
+
 def render_safety_reply(team: CareTeam, kind: str, lang: str) -> str:
     """A safety reply in the team's own wording when it has one, else the default."""
     context = {

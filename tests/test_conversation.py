@@ -178,3 +178,48 @@ def test_a_reply_that_cannot_be_understood_gets_one_clarifying_reask(twilio_post
     reply(twilio_post, patient, "nope")
     checkin.refresh_from_db()
     assert checkin.current_question == "weakness"
+
+
+def numbered_checkin(patient):
+    from followup.dispatch import dispatch_due
+    from followup.models import ProtocolStep
+
+    checkin = CheckIn.objects.filter(enrollment__patient=patient).order_by("due_at").first()
+    ProtocolStep.objects.filter(pk=checkin.step_id).update(numbered=True)
+    CheckIn.objects.filter(pk=checkin.pk).update(due_at=timezone.now())
+    dispatch_due()
+    checkin.refresh_from_db()
+    return checkin
+
+
+@pytest.mark.django_db
+def test_a_numbered_step_asks_its_symptom_questions_at_once(outbox):
+    patient, _ = make_enrolled_patient(language="es")
+    checkin = numbered_checkin(patient)
+    assert checkin.current_question == "checklist"
+    text = outbox[-1]["body"]
+    assert "1 adormecimiento u hormigueo nuevo" in text
+    assert "4 fiebre, escalofríos o problemas en la herida" in text
+    assert "0 nada de esto" in text and "DOLOR" in text
+
+
+@pytest.mark.django_db
+def test_a_numbered_reply_escalates_and_ends_the_checkin(twilio_post, outbox):
+    patient, _ = make_enrolled_patient()
+    checkin = numbered_checkin(patient)
+    reply(twilio_post, patient, "1 3 pain 7")
+    escalation = Escalation.objects.get(patient=patient)
+    assert {"numbness", "bladder"} <= set(escalation.findings)
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.ESCALATED
+
+
+@pytest.mark.django_db
+def test_a_numbered_none_completes_the_checkin(twilio_post, outbox):
+    patient, _ = make_enrolled_patient()
+    checkin = numbered_checkin(patient)
+    reply(twilio_post, patient, "0 pain 2")
+    checkin.refresh_from_db()
+    assert checkin.status == CheckIn.Status.COMPLETED
+    assert Answer.objects.get().pain_score == 2
+    assert not Escalation.objects.exists()
