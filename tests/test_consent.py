@@ -71,7 +71,7 @@ def test_a_spanish_stop_is_confirmed_in_spanish(twilio_post):
 
 @pytest.mark.django_db
 def test_no_texts_after_stop_until_start(twilio_post, outbox):
-    patient, enrollment = make_enrolled_patient()
+    patient, enrollment = make_enrolled_patient(accepts_calls=False)
     twilio_post(SMS, inbound(patient.phone, "stop"))
     first, second = enrollment.checkins.order_by("due_at")[:2]
     CheckIn.objects.filter(pk=first.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
@@ -82,7 +82,17 @@ def test_no_texts_after_stop_until_start(twilio_post, outbox):
     assert patient.sms_opted_out_at is None
     CheckIn.objects.filter(pk=second.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
     dispatch.dispatch_due()
-    assert len(outbox) == 1
+    assert [m["kind"] for m in outbox] == ["sms"]
+
+
+@pytest.mark.django_db
+def test_after_stop_a_patient_who_accepts_calls_is_checked_in_by_voice(twilio_post, outbox):
+    patient, enrollment = make_enrolled_patient(accepts_calls=True)
+    twilio_post(SMS, inbound(patient.phone, "PARAR"))
+    first = enrollment.checkins.order_by("due_at").first()
+    CheckIn.objects.filter(pk=first.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
+    dispatch.dispatch_due()
+    assert [m["kind"] for m in outbox] == ["call"]
 
 
 @pytest.mark.django_db
@@ -130,7 +140,8 @@ def test_a_permanent_delivery_failure_stops_texts_and_offers_voice(twilio_post, 
     first = enrollment.checkins.order_by("due_at").first()
     CheckIn.objects.filter(pk=first.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
     dispatch.dispatch_due()
-    assert outbox == []
+    # No more texts; the check-in goes by voice instead, as offered.
+    assert [m["kind"] for m in outbox] == ["call"]
 
 
 @pytest.mark.django_db
