@@ -70,7 +70,7 @@ def test_a_second_pass_sends_nothing_again(outbox):
 
 @pytest.mark.django_db
 def test_an_opted_out_patient_gets_no_checkin_text(outbox):
-    (checkin,) = make_due(sms_opted_out_at=timezone.now())
+    (checkin,) = make_due(sms_opted_out_at=timezone.now(), accepts_calls=False)
     dispatch.dispatch_due()
     assert outbox == []
     checkin.refresh_from_db()

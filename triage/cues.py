@@ -67,7 +67,8 @@ CUES: dict[str, tuple[str, ...]] = {
     # Resolution before the symptom ("no more numbness", "ya no tengo hormigueo").
     "RESOLVED_PRE": (
         "no more", "no longer", "ya no", "ya no tengo", "ya no siento", "se me quito el",
-        "se me quito la", "got rid of", "recovered from", "over the", "done with the",
+        "se me quito la", "got rid of", "recovered from",
+        "(im|i am|got|getting|finally|all|mostly|pretty much) over the", "done with the",
         "finally stopped", "se fue el", "se fue la", "se me fue el", "se me fue la", "not anymore",
         "dont have anymore", "no tengo ya",
     ),

@@ -40,7 +40,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "groin", "groins", "crotch", "genitals", "genital", "genital area", "genitalia",
         "private area", "private areas", "private parts", "privates", "private", "down there",
         "between my legs", "between the legs", "inner thigh", "inner thighs",
-        "inside of my (thigh|thighs|legs)", "perineum", "perineal", "taint", "anus", "rectum",
+        "inside of my (thigh|thighs|legs)", "(thigh|thighs|leg|legs) on the inside",
+        "en medio de (las|mis) piernas", "perineum", "perineal", "taint", "anus", "rectum",
         "rectal", "butthole", "butt hole", "around my bottom", "where i sit", "saddle",
         "saddle area", "vagina", "vaginal", "penis", "scrotum", "balls", "testicles", "labia",
         "pubic", "pubic area", "toilet seat", "the seat", "when i wipe", "wipe", "wiping",
@@ -215,7 +216,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     # --- heads: the words that name a symptom ---------------------------------------------
     "NUMB": (
-        "numb", "numbness", "numbed", "numbing", "numbish", "tingling", "tingly", "tingle",
+        "numb", "numbness", "numbed", "pins and nails", "needles and pins",
+        "like (someone|somebody) (elses|else)",
+        "like (it|they) (belongs|belong) to (someone|somebody)"
+        " else", "numbing", "numbish", "tingling", "tingly", "tingle",
         "tingles", "tingled", "pins and needles", "pins n needles", "no feeling", "lost feeling",
         "lost the feeling", "lost all feeling", "loss of feeling", "lost sensation",
         "loss of sensation", "no sensation", "decreased sensation", "less feeling",
@@ -269,7 +273,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "unsteady", "off balance", "losing my balance", "lose my balance", "lost my balance",
         "wobbly on my feet", "unsteady on my feet", "inestable", "pierdo el equilibrio",
         "sin equilibrio", "balance is off", "no balance",
-        "stumbling", "stumble", "stumbled", "keep stumbling", "keep tripping", "tripping",
+        "stumbling", "stumble", "stumbled",
+        "(walking|walk|walk) like (a drunk|im drunk|a drunk person)",
+        "(grabbing|holding onto|hanging onto|grab|hold onto) the (walls|wall|furniture)",
+        "keep stumbling", "keep tripping", "tripping",
         "me tropiezo", "tropezando", "me voy de lado", "catching my toes", "catching my foot",
         "feel like i (will|would|might|am going to|am gonna|im going to|im gonna) fall",
         "feel like im (going to|gonna|about to) fall", "siento que me voy a caer",
@@ -282,7 +289,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "drags", "dragging", "drag", "like lead", "made of lead", "like bricks", "like concrete",
         "se me va de lado", "no me responde", "no me responden", "walking funny", "walk funny",
         "camino raro",
-        "clumsy", "torpe", "torpes",
+        "clumsy", "torpe", "torpes", "arrastro", "lo arrastro", "la arrastro", "se me cae",
     ),
     "WEAK": (
         "weak", "weakness", "weaker", "weakened", "floppy",
@@ -682,7 +689,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "corrientazos", "descargas", "descarga", "calambres electricos", "like a shock", "shocks",
     ),
     "RADIATE_WEAK": (
-        "sharp", "burning", "burns", "stabbing", "ardor", "arde", "quema", "quemazon", "punzante",
+        "sharp", "burning", "burns", "on fire", "stabbing", "ardor", "arde", "quema", "quemazon",
+        "punzante",
         "punzadas", "stinging",
         "knife", "knives", "hot knife", "cuchillo", "cuchillada", "cuchilladas", "pinchazo",
         "pinchazos",
@@ -812,7 +820,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "escupiendo", "gargajo",
     ),
     "BLOOD": (
-        "blood", "bloody", "sangre", "con sangre", "sangrando",
+        "blood", "bloody", "sangre", "con sangre", "sangrando", "red streaks", "streaks of red",
+        "streaked with red", "pink foam", "pink froth", "pink frothy", "espuma rosada",
     ),
     # A bare organ name answers "any change in your bladder or bowels?" ("bowels", "bladder yes").
     "BLADDER_ORGAN": (
@@ -835,7 +844,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "FALL": (
         "fell", "fall", "falls", "fallen", "went down", "hit the floor", "hit the ground",
-        "took a tumble", "tumbled", "me cai", "se cayo", "caida", "cai",
+        "took a tumble", "tumbled",
+        "(woke up|woke|came to|found myself) on the [bathroom|kitchen|bedroom] (floor|ground)",
+        "me cai", "se cayo", "caida", "cai",
         "me fui al suelo", "nos caimos", "tripped and fell", "landed on my", "landed on the",
         "hit the deck", "went down hard", "ended up on the (floor|ground)", "me di un sentonazo",
         "me fui de nalgas", "slipped and fell", "me resbale y me cai", "se resbalo y se cayo",
@@ -919,6 +930,143 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(better|easier) [off] without me [around|here]",
         "(no le encuentro|no tiene|sin|no le veo) sentido (a la vida|vivir|seguir|seguir viviendo)",
         "(la vida|vivir|seguir) [ya] no tiene sentido", "nada tiene sentido ya",
+    ),
+}
+# fmt: on
+
+# --- fail-safe net (rules.NET_RULES) -----------------------------------------------------------
+# Everyday words for a body area and for "something changed there". Kept apart from CLASSES so
+# they are never typo-correction targets: a word like "different" must not pull a misspelled
+# symptom word towards itself.
+# fmt: off
+NET_CLASSES: dict[str, tuple[str, ...]] = {
+    "NET_SADDLE": (
+        "groin", "crotch", "genitals", "genital", "private area", "private parts", "privates",
+        "down there", "down below", "below the belt", "between my legs", "inner thigh",
+        "inner thighs", "inside of my (thigh|thighs|legs)", "thigh on the inside",
+        "inside of my legs", "perineum", "taint", "anus", "rectum", "butthole", "vagina", "penis",
+        "scrotum", "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
+        "when i wipe", "entrepierna", "ingle", "partes intimas", "mis partes", "genitales",
+        "ahi abajo", "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
+        "cuando me limpio", "al limpiarme", "donde me siento",
+    ),
+    "NET_LEG": (
+        "leg", "legs", "foot", "feet", "toe", "toes", "thigh", "thighs", "knee", "knees", "ankle",
+        "ankles", "heel", "heels", "shin", "shins", "arm", "arms", "hand", "hands", "finger",
+        "fingers", "butt cheeks", "bum cheeks", "buttocks", "rear end", "pierna", "piernas", "pie",
+        "pies", "dedos", "muslo", "muslos", "rodilla", "rodillas", "tobillo", "brazo", "brazos",
+        "mano", "manos", "nalga", "nalgas",
+    ),
+    "NET_URINE": (
+        "pee", "peeing", "peed", "urine", "urinate", "urinating", "bladder", "stream", "orina",
+        "orinar",
+        "orines", "pipi", "vejiga", "wee",
+    ),
+    "NET_TOILET": (
+        "bathroom", "restroom", "toilet", "commode", "underwear", "undies", "diaper", "diapers",
+        "pads", "depends", "bano", "panal", "panales",
+        "calzones", "chones", "pantalon", "las ganas", "the urge",
+    ),
+    "NET_BOWEL": (
+        "poop", "pooping", "pooped", "stool", "stools", "bowel", "bowels", "bm", "#2", "number two",
+        "number 2", "popo", "caca", "del dos",
+    ),
+    "NET_BREATH": (
+        "breath", "breathe", "breathing", "lungs", "lung", "lungful", "chest", "air", "wheezy",
+        "wheezing", "respirar", "respiro", "respiracion", "aire", "pecho", "pulmones",
+    ),
+    "NET_WOUND": (
+        "incision", "wound", "scar", "staples", "stitches", "sutures", "dressing", "bandage",
+        "bandaid", "band aid", "glue", "steri strips", "herida", "cicatriz", "grapas", "puntos",
+        "gasa", "vendaje", "cut",
+    ),
+    "NET_CALF": (
+        "calf", "calves", "pantorrilla", "chamorro", "back of my leg",
+    ),
+    "NET_THROAT": (
+        "throat", "swallow", "swallowing", "food down", "pills down", "spit", "voice",
+        "garganta", "tragar", "trago", "voz",
+    ),
+    "NET_NECK": (
+        "neck", "cuello",
+    ),
+    "NET_TEMP": (
+        "temp", "temperature", "chills", "shivering", "shivers", "sweats", "sweaty", "clammy",
+        "feverish", "hot and cold", "burning up", "escalofrios", "calentura", "temperatura",
+        "sudando", "destemplado", "destemplada",
+    ),
+    # Self-harm hints: no change word needed, and no negation or "if" can clear them.
+    "NET_SELF": (
+        "(didnt|dont|never|not|wouldnt) wake up (tomorrow|again|anymore|ever)",
+        "if i (didnt|dont|never|wouldnt) wake up", "(fine|better|happier|easier) without me",
+        "(be|being) around anymore", "(be|being) here anymore", "no despertar",
+        "(mejor|bien|felices|tranquilos) sin mi", "no quiero seguir (asi|viviendo)",
+        "give up on everything", "done with life", "no estar aqui",
+    ),
+    # "Something changed": strong cues count anywhere near the body area.
+    "NET_CHANGE": (
+        "cant", "wont", "wouldnt", "hard to", "harder to", "trouble", "weird", "weirdly",
+        "different", "feel off", "feels off", "feeling off", "is off", "are off", "seems off",
+        "something off", "not right", "wrong", "strange", "funny", "odd", "heavy", "dead",
+        "no feeling", "barely", "hardly", "not a drop", "nothing comes", "nothing came",
+        "nothing coming", "didnt make it", "dont make it", "too late", "missing", "leaking",
+        "leak", "leaks", "wet", "soaked", "streaks", "foam", "foamy", "racing", "straw",
+        "squeaky", "hung up", "hangs up", "stuck",
+        "folded", "went out", "wobble", "wobbles", "wobbly", "trusting", "trust", "drunk",
+        "jello", "spaghetti", "noodles", "fuzzy", "mittens", "wrapped", "plastic",
+        "someone elses", "somebody elses", "not mine", "cardboard", "rubber", "asleep",
+        "went to sleep", "angry", "squishy", "gap", "lifting", "crusty", "funky", "smells",
+        "tight", "squeezing",
+        "wheezy", "problem", "problems", "issue", "issues", "not working", "messed up",
+        "acting up", "feels like", "feel like", "didnt know", "didnt even know", "dont know when",
+        "no idea when", "cant tell", "hard to tell", "didnt feel", "didnt notice",
+        "without knowing", "not good", "not ok", "not okay", "not normal", "not fine",
+        "not the same", "raro", "rara", "raros", "raras", "extrano", "extrana", "diferente",
+        "no puedo", "no puede", "cuesta", "problema", "problemas", "pesada", "pesadas", "pesado",
+        "muerta", "muertas", "dormida", "dormidas", "dormido", "de trapo", "de hule",
+        "de algodon", "no es mio", "no es mia", "no son mias", "no responde", "no responden",
+        "mal", "no aguanto", "se me sale", "se me salen", "se me escapa", "sin darme cuenta",
+        "sin sentir", "sin querer", "no me di cuenta", "mojado", "mojada", "atorada", "atorado",
+        "rapido", "agitado",
+        "no siento", "no esta bien", "no bien",
+    ),
+    # Weak cues: "worse" or "new" often describe pain, so a pain word beside them explains them.
+    "NET_CHANGE_WEAK": (
+        "worse", "new", "increasing", "peor", "nuevo", "nueva", "gorda", "gordo",
+    ),
+    "NET_MOTOR": (
+        "walk", "walking", "step", "steps", "stairs", "stand", "standing", "hold", "holding",
+        "lift", "trust", "trusting", "gave", "give", "folded", "went out", "jello", "spaghetti",
+        "noodles", "wobble", "wobbles", "wobbly", "heavy", "drunk", "grabbing", "caminar",
+        "camino", "pararme", "sostener", "trapo", "aguantan", "pesada", "pesadas",
+    ),
+    "NET_SWELL": (
+        "puffed", "puffed up", "puffy", "swelled", "swollen", "swelling", "bigger", "lump",
+        "hinchado", "hinchada", "inflamado", "inflamada", "hot", "warm", "caliente",
+    ),
+    "NET_HOT": (
+        "hot", "up", "high", "warm", "caliente", "alta",
+    ),
+    # Drainage colours; pink or red along the staples is ordinary healing.
+    "NET_DRAIN_COLOR": (
+        "yellow", "yellowish", "green", "greenish", "cloudy", "milky", "brown", "amarillenta",
+        "amarillento", "amarilla", "amarillo", "verdosa", "verdoso", "verde", "turbio",
+    ),
+    # Reaching, bending and getting up are hard after fusion; "can't reach to wipe" or "can't
+    # get off the toilet" is about moving, not about the saddle or the bladder.
+    "NET_ROM": (
+        "reach", "reaching", "bend", "bending", "twist", "twisting", "brace", "tongs", "alcanzar",
+        "agacharme", "doblarme", "get off", "get up", "get on", "get to", "getting to",
+        "get out", "sit down", "stand up", "levantarme", "pararme", "llegar",
+    ),
+    "NET_CALM": (
+        "fine", "good", "great", "normal", "normally", "better", "ok", "okay", "alright",
+        "all right", "healing", "healed", "strong", "stronger", "clean", "dry", "no problems",
+        "no problem", "no issues", "nothing wrong", "all good", "like new", "bien", "mejor",
+        "fuerte", "fuertes", "sin problemas", "perfect", "perfecto", "improving", "improved",
+        "nicely", "sequita", "seca", "limpia", "working", "works", "functioning",
+        "regular", "finally", "yay", "(cant|dont|didnt) feel any (burning|pain|stinging)",
+        "(didnt|dont|havent|cant|did not) (notice|see|find) any",
     ),
 }
 # fmt: on

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from triage.context import Context, Status
 from triage.cues import CUES
-from triage.lexicon import CLASSES
+from triage.lexicon import CLASSES, NET_CLASSES
 from triage.matcher import Match, PhraseIndex
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig, TriageError
 from triage.normalize import Token, tokenize
@@ -25,6 +25,8 @@ from triage.rules import (
     HEAD_CODES,
     INTENSITY_RULES,
     JUMP_RULE,
+    NET_ANSWER_RULES,
+    NET_AREA_RULES,
     QUESTION_CODES,
     QUESTIONS,
     RULES_BY_HEAD,
@@ -47,13 +49,35 @@ _SCOPE_CUES = frozenset(
      "LIST_AND"}
 )  # fmt: skip
 _INDEX = PhraseIndex(
-    {**CLASSES, **CUES},
+    {**CLASSES, **NET_CLASSES, **CUES},
     groups=(
         frozenset((SYMPTOM_CLASSES - _ANSWER_ONLY) | _SCOPE_CUES | {"WALK_LIMITED", "MASK"}),
         _SITE_GROUP,
         frozenset({"UNCHANGED", "WORSE"}),
+        # "not good" is a change, not the calm word inside it.
+        frozenset({"NET_CHANGE", "NET_CHANGE_WEAK", "NET_CALM"}),
     ),
 )
+_NET_BY_HEAD: dict[str, tuple[Rule, ...]] = {}
+for _rule in NET_AREA_RULES:
+    for _cls in _rule.head.split("|"):
+        _NET_BY_HEAD[_cls] = (*_NET_BY_HEAD.get(_cls, ()), _rule)
+# Words that explain a weak change cue: "knee pain is worse" is about pain, not a new deficit.
+_EXPLAINS_WEAK = ("PAIN", "OTHER_PREDICATE", "SEVERE", "PAIN_BAD")
+# Any of these in a reply to a yes/no question makes it a "no" or a calm answer.
+_CALM_ANSWER = (
+    "NEG_PRE", "NEG_POST", "RESOLVED_POST", "RESOLVED_END", "RESOLVED_PRE", "NET_CALM",
+    "OTHER_PREDICATE", "CHRONIC", "PRESURGERY", "UNCHANGED", "OTHER_PERSON", "HYPO", "MOOD",
+    "TIRED",
+)  # fmt: skip
+_NET_AREAS = frozenset(_NET_BY_HEAD) - {"NET_SELF"}
+# The body areas each red-flag question asks about.
+_QUESTION_AREAS: dict[str, tuple[str, ...]] = {
+    "numbness": ("NET_LEG", "NET_SADDLE", "LIMB", "SADDLE"),
+    "weakness": ("NET_LEG", "LIMB"),
+    "bladder_bowel": ("NET_URINE", "NET_TOILET", "NET_BOWEL", "NET_SADDLE", "URINE", "POOP"),
+    "wound_fever": ("NET_WOUND", "NET_TEMP", "WOUND_SITE"),
+}
 _PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'", "*", "/"})
 
 # Near words that are symptoms themselves must be present ("no trouble breathing" is not).
@@ -286,6 +310,12 @@ class _Evaluation:
                 # A measured temperature below the threshold outweighs the word "fever".
                 fired = [c for c in fired if c.rule.id != "fever.reported"]
         fired = self._constipation_days(fired, numbers)
+        read = frozenset(
+            code
+            for code, value in (("severe_pain", pain), ("fever", temperature_f))
+            if value is not None
+        )
+        fired.extend(self._safety_net(fired, read))
         # Per code: the highest tier (fail-safe), then a sure rule over a hint, then the first.
         best: dict[str, Candidate] = {}
         for c in fired:
@@ -299,6 +329,100 @@ class _Evaluation:
         severity = max((f.tier for f in findings), default=Severity.NONE)
         needs_review = any(c.review for c in chosen) and severity > Severity.NONE
         return Assessment(findings, severity, needs_review, pain_value, temperature_f, pain_words)
+
+    # --- fail-safe net (rules.NET_RULES) -------------------------------------------------------
+    def _safety_net(self, fired: list[Candidate], read: frozenset[str]) -> list[Candidate]:
+        """Review candidates for red-flag areas the specific rules left unexplained."""
+        found = {c.rule.code for c in fired} | read
+        out: list[Candidate] = []
+        claimed: list[Match] = []
+        for rule in NET_AREA_RULES:
+            if found & set(rule.explained_by):
+                continue
+            for cls in rule.head.split("|"):
+                for m in self.by_class.get(cls, ()):
+                    if any(_overlap(m, o) for o in claimed):
+                        continue
+                    span = self._net_conditions(m, rule, fired)
+                    if span is not None:
+                        claimed.append(m)
+                        out.append(Candidate(rule, rule.tier, span[0], span[1], True))
+        if fired or out or read:
+            return out
+        answer = NET_ANSWER_RULES.get(self.question)
+        if answer is not None and self._unread_answer():
+            last = max(i for i, w in enumerate(self.words) if w not in _PUNCT)
+            out.append(Candidate(answer, answer.tier, self.first, last + 1, True))
+        return out
+
+    def _net_conditions(
+        self, m: Match, rule: Rule, fired: list[Candidate]
+    ) -> tuple[int, int] | None:
+        if any(c.start < m.end and m.start < c.end for c in fired):
+            return None  # a specific rule already read these words
+        codes = frozenset({rule.code})
+        status = self.context.status(m, codes)
+        if rule.code == "self_harm":
+            # "if I didn't wake up" reads as negated or hypothetical, yet is the warning sign.
+            if status is Status.OTHER_PERSON:
+                return None
+        elif status is not Status.PRESENT:
+            return None
+        start, end = m.start, m.end
+        for spec in rule.near:
+            cue = self._nearest(m, spec.split("|"), rule)
+            if (
+                cue is None
+                or any(c.start < cue.end and cue.start < c.end for c in fired)
+                or any(_overlap(cue, x) for x in self.by_class.get("MASK", ()))
+                or self._closer_area(cue, m)
+                or self.context.status(cue, codes) is not Status.PRESENT
+            ):
+                return None
+            if cue.cls == "NET_CHANGE_WEAK" and any(
+                self.segment[o.start] == self.segment[m.start]
+                for cls in _EXPLAINS_WEAK
+                for o in self.by_class.get(cls, ())
+            ):
+                return None
+            start, end = min(start, cue.start), max(end, cue.end)
+        for spec in rule.not_near:
+            if self._nearest(m, spec.split("|"), rule, veto=True) is not None:
+                return None
+        return start, end
+
+    def _closer_area(self, cue: Match, m: Match) -> bool:
+        """Whether another body area sits nearer the change word than m does."""
+        gap = _gap(cue, m)
+        return any(
+            _gap(cue, o) < gap and not _overlap(o, m) and not _overlap(o, cue)
+            for cls in _NET_AREAS
+            for o in self.by_class.get(cls, ())
+        )
+
+    def _unread_answer(self) -> bool:
+        """A reply to a red-flag question that is not "no", not calm and not a question."""
+        if self.first < 0 or any(self.by_class.get(cls) for cls in _CALM_ANSWER):
+            return False
+        covered = {i for m in self.matches for i in range(m.start, m.end)}
+        covered.update(i for n in find_numbers(self.tokens) for i in range(n.start, n.end))
+        if not any(
+            i not in covered and w not in _PUNCT and w.isalpha() and len(w) > 1
+            for i, w in enumerate(self.words)
+        ):
+            return False  # "2", "N", "ok": nothing beyond answer and filler words
+        # A symptom the reply denies, hopes against or gives to someone else was read.
+        if any(
+            m.cls in HEAD_CLASSES
+            and m.cls in SYMPTOM_CLASSES
+            and self.status(m) is not Status.PRESENT
+            for m in self.matches
+        ):
+            return False
+        areas = _QUESTION_AREAS.get(self.question, ())
+        if any(self.by_class.get(cls) for cls in areas):
+            return False  # the area rules already judged the words about this area
+        return not any(self.context.is_question(s) for s in set(self.context.sentence))
 
     def _pain_jump(self, readings: list[Reading]) -> Candidate | None:
         """A rise within one reply, "was a 3 all week, now a 7" (LABELING.md sudden jump)."""
@@ -339,6 +463,14 @@ class _Evaluation:
     def _quote(self, start: int, end: int) -> str:
         """The original words of tokens start..end-1, exactly as written."""
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
+
+def _overlap(a: Match, b: Match) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _gap(a: Match, b: Match) -> int:
+    return max(0, a.start - b.end, b.start - a.end)
 
 
 def _rank(c: Candidate) -> tuple[int, bool, int]:

@@ -44,6 +44,8 @@ class Rule:
     question's findings; a `lead` head must open the reply; a `direct` site must touch the head
     with no other symptom word between. `review` sends the reply to a nurse because the words
     only hint at the finding. Codes and tiers follow LABELING.md; `source` cites the line.
+    `explained_by` (fail-safe net rules only): codes that, once found by a specific rule,
+    already account for the words, so the net stays quiet.
     """
 
     id: str
@@ -60,6 +62,7 @@ class Rule:
     direct: bool = False
     review: bool = False
     reach: int | None = 6
+    explained_by: tuple[str, ...] = ()
 
 
 L = "LABELING.md"
@@ -314,6 +317,78 @@ NUMBER_RULES = (SCORE_RULE, JUMP_RULE, TEMP_RULE)
 # A stated score below severe outweighs words like "killing me" or "terrible".
 INTENSITY_RULES = frozenset({"severe_pain.words", "severe_pain.bad"})
 
+# --- fail-safe net -----------------------------------------------------------------------------
+# The rules above know many wordings, but patients keep finding new ones. When a reply names a
+# red-flag body area or function together with a word saying something changed there, and no
+# rule above has explained it, a nurse reads it (clinical-triage.md 4.3: uncertain -> human
+# review; LABELING.md: an unclear hint gets the most likely code). Every net finding is `review`.
+# Heads are the area; `near` the change; NET_CALM near the area ("legs feel good") keeps it calm.
+# Negation, resolution, hypotheticals and other people are judged on the area words as for
+# any rule. A change word belongs to the nearest area word ("walked to the bathroom, chest
+# tight" is about the chest). Per area word the first rule in this order that holds wins.
+NET = "clinical-triage.md 4.3 uncertain -> nurse review"
+NET_HINT = f"{NET}; {VAGUE}"
+_CHANGE = "NET_CHANGE|NET_CHANGE_WEAK"
+_LEG_CODES = (
+    "numbness",
+    "saddle_numbness",
+    "weakness",
+    "radiating_pain",
+    "dvt",
+    "fall",
+    "severe_pain",
+)
+
+NET_RULES: tuple[Rule, ...] = (
+    Rule("net.self_harm", "self_harm", E, "NET_SELF", f"{NET}; {L} self_harm",
+         review=True, explained_by=("self_harm",)),
+    Rule("net.saddle", "saddle_numbness", E, "NET_SADDLE", f"{NET_HINT}; {CES}",
+         near=(_CHANGE,), not_near=("NET_CALM", "NET_ROM"), review=True,
+         explained_by=("saddle_numbness", "bladder", "bowel")),
+    Rule("net.bladder", "bladder", E, "NET_URINE", f"{NET_HINT}; {CES}", near=(_CHANGE,),
+         not_near=("NET_CALM", "PAIN"), review=True,
+         explained_by=("bladder", "bowel", "saddle_numbness", "constipation")),
+    Rule("net.bladder_toilet", "bladder", E, "NET_TOILET", f"{NET_HINT}; {CES}",
+         near=("NET_CHANGE",), not_near=("NET_CALM", "NET_BOWEL", "NET_ROM"), review=True,
+         explained_by=("bladder", "bowel", "saddle_numbness", "constipation", "fall")),
+    Rule("net.bowel", "bowel", E, "NET_BOWEL", f"{NET_HINT}; {CES}", near=("NET_CHANGE",),
+         not_near=("NET_CALM",), review=True,
+         explained_by=("bowel", "bladder", "constipation", "saddle_numbness")),
+    Rule("net.breathing", "breathing", E, "NET_BREATH", NET_HINT, near=(_CHANGE,),
+         not_near=("NET_CALM",), review=True, explained_by=("breathing", "swallowing")),
+    Rule("net.swallowing", "swallowing", U, "NET_THROAT", f"{NET_HINT}; {L} swallowing",
+         near=(_CHANGE,), not_near=("NET_CALM",), review=True,
+         explained_by=("swallowing", "breathing")),
+    Rule("net.neck_swelling", "swallowing", U, "NET_NECK", f"{NET}; {L} swallowing: neck swelling",
+         near=("NET_SWELL",), review=True, explained_by=("swallowing", "breathing", "wound")),
+    Rule("net.calf", "dvt", U, "NET_CALF", f"{NET_HINT}; {L} dvt", near=(f"{_CHANGE}|NET_SWELL",),
+         not_near=("NET_CALM",), review=True, explained_by=_LEG_CODES),
+    Rule("net.wound", "wound", U, "NET_WOUND", f"{NET_HINT}; {L} wound",
+         near=(f"{_CHANGE}|NET_SWELL|NET_DRAIN_COLOR",),
+         not_near=("NET_CALM",), review=True, explained_by=("wound", "csf_leak", "fever")),
+    Rule("net.fever", "fever", U, "NET_TEMP", f"{NET_HINT}; {L} fever",
+         near=("NET_CHANGE|NET_HOT",), not_near=("NET_CALM",), review=True,
+         explained_by=("fever",)),
+    Rule("net.limb_motor", "weakness", U, "NET_LEG", f"{NET_HINT}; {L} weakness",
+         near=(_CHANGE, "NET_MOTOR"), not_near=("NET_CALM",), review=True,
+         explained_by=_LEG_CODES),
+    Rule("net.limb", "numbness", U, "NET_LEG", f"{NET_HINT}; {L} numbness", near=(_CHANGE,),
+         not_near=("NET_CALM",), review=True, explained_by=_LEG_CODES),
+    # A reply to a red-flag question that is neither "no" nor calm, names no body area (those
+    # are judged above) and that nothing above understood, is read by a nurse with the
+    # question's most likely finding.
+    Rule("net.answer_numbness", "numbness", U, "", f"{NET}; {ANS}", questions=("numbness",),
+         answer=True, review=True),
+    Rule("net.answer_weakness", "weakness", U, "", f"{NET}; {ANS}", questions=("weakness",),
+         answer=True, review=True),
+    Rule("net.answer_bladder_bowel", "bladder", E, "", f"{NET}; {ANS}; {CES}",
+         questions=("bladder_bowel",), answer=True, review=True),
+    Rule("net.answer_wound_fever", "wound", U, "", f"{NET}; {ANS}", questions=("wound_fever",),
+         answer=True, review=True),
+)  # fmt: skip
+NET_AREA_RULES = tuple(r for r in NET_RULES if not r.answer)
+NET_ANSWER_RULES = {r.questions[0]: r for r in NET_RULES if r.answer}
+
 HEAD_CLASSES: frozenset[str] = frozenset(c for r in RULES for c in r.head.split("|"))
 RULES_BY_HEAD: dict[str, tuple[Rule, ...]] = {
     cls: tuple(r for r in RULES if cls in r.head.split("|")) for cls in HEAD_CLASSES
@@ -331,13 +406,15 @@ SYMPTOM_CLASSES: frozenset[str] = frozenset(
 def describe() -> str:
     """The rule table as plain text, one rule a line, for clinical review."""
     lines = []
-    for rule in (*RULES, *NUMBER_RULES):
-        when = [rule.head]
+    for rule in (*RULES, *NUMBER_RULES, *NET_RULES):
+        when = [rule.head or "any reply not understood"]
         when += [f"near {n}" for n in rule.near]
         when += [f"not near {n}" for n in rule.not_near]
         when += [f"nowhere {n}" for n in rule.not_in_reply]
         if rule.questions:
             when.append("question " + "/".join(rule.questions))
+        if rule.explained_by:
+            when.append("unless found " + "/".join(rule.explained_by))
         flags = [f for f in ("answer", "lead", "direct", "review") if getattr(rule, f)]
         lines.append(
             f"{rule.id:<32} {rule.code:<16} {rule.tier.name.lower():<9} "
