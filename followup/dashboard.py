@@ -57,6 +57,9 @@ def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
             | Q(assessment__isnull=True)
             | Q(channel=Channel.VOICE, speech_confidence__lt=LOW_CONFIDENCE)
             | Q(processed_at=None, received_at__lte=overdue)
+            # A red flag shows at once, before the worker has opened its escalation.
+            | Q(processed_at=None, assessment__severity__in=["urgent", "emergency"])
+            | Q(processed_at=None, assessment__needs_review=True)
         )
         .select_related("patient__care_team")
         .order_by("received_at")

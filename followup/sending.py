@@ -24,7 +24,7 @@ BACKOFF_BASE = dt.timedelta(seconds=30)
 BACKOFF_CAP = dt.timedelta(minutes=30)
 # A message waits for its slot in the number's pace at most this long inside a task; a later
 # slot is left for a later pass.
-THROTTLE_MAX_WAIT = dt.timedelta(seconds=5)
+THROTTLE_MAX_WAIT = dt.timedelta(seconds=2)
 # A send whose outcome is unknown is looked up on Twilio once this has passed.
 SETTLE_AFTER = dt.timedelta(minutes=2)
 

@@ -142,7 +142,11 @@ def test_unknown_senders_and_late_triage_show_for_review(nurse_client, settings)
     )  # fmt: skip
     InboundMessage.objects.create(
         message_sid="SM3", from_number=p.phone, body="just arrived", sender="patient",
-        patient=p, assessment={"findings": []},
+        patient=p, assessment={"findings": [], "severity": "none", "needs_review": False},
+    )  # fmt: skip
+    InboundMessage.objects.create(
+        message_sid="SM5", from_number=p.phone, body="i peed myself", sender="patient",
+        patient=p, assessment={"findings": ["bladder"], "severity": "emergency"},
     )  # fmt: skip
     InboundMessage.objects.create(
         message_sid="SM4", from_number=p.phone, body="cant feel my legs", sender="patient",
@@ -153,6 +157,8 @@ def test_unknown_senders_and_late_triage_show_for_review(nurse_client, settings)
     assert "who is this" in html and "Number not on file" in html
     assert "legs feel weird" in html and "Not yet triaged by the worker" in html
     assert "just arrived" not in html
+    # A red flag shows the moment it is stored, before the worker opens its escalation.
+    assert "i peed myself" in html and "Red flag: bladder" in html
 
 
 @pytest.mark.django_db

@@ -35,6 +35,7 @@ def test_segments_follow_gsm7_and_ucs2_limits(body, count):
 )
 def test_the_rate_follows_the_kind_of_sending_number(settings, kind, rate):
     settings.TWILIO_SEGMENTS_PER_SECOND = 0
+    settings.TWILIO_GATEWAY = "twilio"
     settings.TWILIO_SENDER_TYPE = kind
     assert throttle.rate() == rate
 
@@ -42,6 +43,7 @@ def test_the_rate_follows_the_kind_of_sending_number(settings, kind, rate):
 @pytest.mark.django_db
 def test_reservations_space_messages_by_their_segments(settings):
     settings.TWILIO_SEGMENTS_PER_SECOND = 0
+    settings.TWILIO_GATEWAY = "twilio"
     settings.TWILIO_SENDER_TYPE = "long_code"
     wait = dt.timedelta(seconds=10)
     spanish = "¿Ha notado algún cambio en el control de la orina o del intestino? Responda SÍ o NO."
