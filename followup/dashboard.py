@@ -60,6 +60,8 @@ def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
             # A red flag shows at once, before the worker has opened its escalation.
             | Q(processed_at=None, assessment__severity__in=["urgent", "emergency"])
             | Q(processed_at=None, assessment__needs_review=True)
+            # Photos (a wound, a rash) need human eyes; the parser reads only words.
+            | (Q(media_urls__isnull=False) & ~Q(media_urls=[]))
         )
         .select_related("patient__care_team")
         .order_by("received_at")

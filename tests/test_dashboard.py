@@ -152,7 +152,13 @@ def test_unknown_senders_and_late_triage_show_for_review(nurse_client, settings)
         message_sid="SM4", from_number=p.phone, body="cant feel my legs", sender="patient",
         patient=p, assessment=None, processed_at=timezone.now(),
     )  # fmt: skip
+    InboundMessage.objects.create(
+        message_sid="SM6", from_number=p.phone, body="", sender="patient", patient=p,
+        media_urls=["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"],
+        assessment={"findings": [], "severity": "none"}, processed_at=timezone.now(),
+    )  # fmt: skip
     html = nurse_client.get("/").content.decode()
+    assert "Photo sent: look at it" in html and "Media/ME1" in html
     assert "cant feel my legs" in html and "Automatic triage failed" in html
     assert "who is this" in html and "Number not on file" in html
     assert "legs feel weird" in html and "Not yet triaged by the worker" in html
