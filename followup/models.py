@@ -447,6 +447,8 @@ class OutboundMessage(models.Model):
         READ = "read", "Read"
         UNDELIVERED = "undelivered", "Undelivered"
         FAILED = "failed", "Failed"
+        CANCELED = "canceled", "Canceled"
+        PARTIALLY_DELIVERED = "partially_delivered", "Partially delivered"
         REPLIED = "replied", "Sent as a webhook reply"
 
     patient = models.ForeignKey(
@@ -470,7 +472,7 @@ class OutboundMessage(models.Model):
         User, models.SET_NULL, null=True, blank=True, related_name="pages_received"
     )
     twilio_sid = models.CharField(max_length=34, null=True, blank=True, unique=True)
-    status = models.CharField(max_length=16, choices=Status, default=Status.QUEUED)
+    status = models.CharField(max_length=24, choices=Status, default=Status.QUEUED)
     error_code = models.PositiveIntegerField(null=True, blank=True)
     error_message = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

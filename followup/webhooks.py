@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 
 # Forward-only: a late "sent" callback never overwrites "delivered".
 STATUS_RANK = {
-    "queued": 0, "sending": 1, "accepted": 1, "scheduled": 1, "sent": 2,
-    "delivered": 3, "undelivered": 3, "failed": 3, "read": 4,
+    "queued": 0, "sending": 1, "accepted": 1, "scheduled": 1, "sent": 2, "delivered": 3,
+    "undelivered": 3, "failed": 3, "canceled": 3, "partially_delivered": 3, "read": 4,
 }  # fmt: skip
 
 

@@ -261,3 +261,14 @@ def test_a_late_reply_after_the_answer_window_is_stored_without_a_checkin(twilio
     stored = InboundMessage.objects.get()
     assert stored.checkin is None
     assert stored.question == "general"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["canceled", "partially_delivered", "read"])
+def test_every_status_in_twilios_spec_is_accepted(twilio_post, status):
+    message = OutboundMessage.objects.create(
+        to="+17735550001", body="x", kind="other", twilio_sid="SM" + "c" * 32, status="sent"
+    )
+    assert twilio_post(STATUS, status_params(message.twilio_sid, status)).status_code == 204
+    message.refresh_from_db()
+    assert message.status == status
