@@ -58,6 +58,9 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
         raise BadRequest("MessageSid is required")
     if not sender_number:
         raise BadRequest("From is required")
+    for field, limit in (("MessageSid", 34), ("From", 32), ("To", 32)):
+        if len(params.get(field, "")) > limit:
+            raise BadRequest(f"{field} is longer than {limit} characters")
     existing = InboundMessage.objects.filter(message_sid=sid).first()
     if existing is not None:
         return Received(existing, duplicate=True, reply=_stored_reply(existing))

@@ -1,7 +1,7 @@
 """Voice check-ins: identity first, then each question by keypad or speech, through one parser."""
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -169,6 +169,8 @@ def spoken_text(code: str, digits: str, speech: str) -> str | None:
 def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     call = _call(pk)
     patient = call.patient
+    if len(request.POST.get("CallSid", "")) > 34:
+        return HttpResponseBadRequest("CallSid is longer than 34 characters")
     checkin = CheckIn.objects.get(pk=call.checkin_id)
     response = VoiceResponse()
     if checkin.question_index != index or checkin.current_question is None:

@@ -272,3 +272,13 @@ def test_every_status_in_twilios_spec_is_accepted(twilio_post, status):
     assert twilio_post(STATUS, status_params(message.twilio_sid, status)).status_code == 204
     message.refresh_from_db()
     assert message.status == status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["MessageSid", "From", "To"])
+def test_an_overlong_field_gets_400_not_a_server_error(twilio_post, field):
+    params = inbound("+17735550001", "hi")
+    params[field] = "SM" + "9" * 80
+    response = twilio_post(SMS, params)
+    assert response.status_code == 400
+    assert field.encode() in response.content
