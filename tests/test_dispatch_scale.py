@@ -68,11 +68,18 @@ def test_two_clusters_send_each_of_1000_checkins_once_within_the_pace(tmp_path):
     assert questions.count() == due
     assert {r["sid"] for r in records} == set(questions.values_list("twilio_sid", flat=True))
     assert not CheckIn.objects.filter(status=CheckIn.Status.PENDING).exists()
-    # The shared pace: no one-second window carries more than RATE segments (one-segment texts).
+    # The shared pace: slots are booked exactly RATE a second; the fake stamps each text when it
+    # arrives, a few milliseconds of process scheduling after its slot, hence the small margin.
     times = sorted(dt.datetime.fromisoformat(r["at"]).timestamp() for r in records)
-    busiest = max(
-        sum(1 for t in times[i : i + RATE + 5] if t - start < 1.0) for i, start in enumerate(times)
-    )
-    assert busiest <= RATE + 1
+
+    def busiest(seconds: float) -> int:
+        span = int(RATE * seconds) + 10
+        return max(
+            sum(1 for t in times[i : i + span] if t - start < seconds)
+            for i, start in enumerate(times)
+        )
+
+    assert busiest(1.0) <= RATE + 3
+    assert busiest(5.0) <= 5 * RATE + 3
     elapsed = times[-1] - times[0]
     assert elapsed >= (due - RATE) / RATE
