@@ -21,6 +21,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "bottom of my (foot|feet)", "one of my legs", "one of my feet", "planta del pie",
         "lower (leg|legs)", "upper (leg|legs)", "back of my (leg|legs|thigh|thighs)",
         "both (legs|feet|arms|hands|knees|thighs|calves|ankles|toes)",
+        "back of my (left|right) (leg|legs|thigh|thighs)",
         "both of my (legs|feet|arms|hands)", "ambas piernas", "ambos pies", "las dos piernas",
         "los dos pies",
         "bum",
@@ -37,6 +38,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "one of my feet", "un pie",
     ),
     "SADDLE": (
+        "private place", "private places", "partes privadas", "(my|her|his) seat",
+        "seat area", "seat of my pants",
         "groin", "groins", "crotch", "genitals", "genital", "genital area", "genitalia",
         "private area", "private areas", "private parts", "privates", "private", "down there",
         "between my legs", "between the legs", "inner thigh", "inner thighs",
@@ -216,6 +219,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     # --- heads: the words that name a symptom ---------------------------------------------
     "NUMB": (
+        "novocaine", "novacaine", "anesthetized", "anestesiado", "anestesiada",
+        "(like|as if) (touching|feeling) [it] through a glove", "through a glove",
+        "(like|as if) (i have|im wearing|wearing) (a glove|gloves) on",
         "numb", "numbness", "numbed", "pins and nails", "needles and pins",
         "like (someone|somebody) (elses|else)",
         "like (it|they) (belongs|belong) to (someone|somebody)"
@@ -239,6 +245,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
     # "Can't feel" names numbness only when a body part follows it directly:
     # "no siento las piernas" is numbness, "no siento hormigueo" denies it.
     "CANT_FEEL": (
+        "(not|no) feel (nothing|anything)", "no feel",
+        # Heat that burns unnoticed: "couldn't feel the pad burning her seat".
+        "(cant|didnt|dont) [even] feel (it|the heat|the water|the pad) (burning|burn|scalding)",
+        "(stub|stubbing|stubbed|bang|banged|bump|bumped|hit) my (toe|toes|foot|feet|shin|leg)"
+        " [and] (dont|didnt|cant) [even] feel [it]",
         "cant feel", "cant really feel", "barely feel", "hardly feel", "feel nothing",
         "feels nothing", "cant feel anything", "cant feel much", "no siento", "no puedo sentir",
         "no siento nada", "casi no siento", "apenas siento", "sin sentir", "dont feel",
@@ -248,6 +259,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     # "Asleep" and tingling words that name numbness only beside a body part: "my foot fell
     # asleep" is numbness, "I fell asleep" and "my phone keeps buzzing" are not.
     "ASLEEP": (
+        "(leg|legs|foot|feet|arm|arms|hand|hands) (is|are|keeps|keep) sleeping",
         "asleep", "fell asleep", "fall asleep", "falling asleep", "falls asleep",
         "keeps falling asleep",
         "fallen asleep", "dormido", "dormida", "dormidos", "dormidas", "se me duerme",
@@ -283,6 +295,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "siento que me caigo",
     ),
     "WEAK_VAGUE": (
+        "sandbags", "like logs", "tree trunks",
         "heavy", "wobbly", "shaky", "unsteady", "wonky", "pesada", "pesadas", "pesado", "pesados",
         "flojas", "flojos",
         "floja", "flojo", "temblorosas", "unstable",
@@ -292,6 +305,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "clumsy", "torpe", "torpes", "arrastro", "lo arrastro", "la arrastro", "se me cae",
     ),
     "WEAK": (
+        "(leg|legs|foot|feet|knee|knees) [just|really|still|kinda|keeps|keep] (fold|folds|folded"
+        "|going out|goes out|went out|go out|wasnt there|isnt there) [on me|from under me]",
+        "(cant|couldnt) get my [left|right] (foot|feet|toe|toes|leg|legs) to (point|go|lift|come"
+        "|move|bend)", "(is|are|does|do) not (obey|obeying|listen|listening) [to] me",
+        "(doesnt|dont|wont|not) obey [me]", "(slipped|slips|slid|fell|falls) [right] out of my"
+        " (hand|hands|grip|fingers)",
         "weak", "weakness", "weaker", "weakened", "floppy",
         "cant pick (it|my foot|my leg|my feet|my legs) up", "cant pick up my (foot|leg)",
         "weakening", "gave out", "gives out", "giving out", "give out", "give way", "gave way",
@@ -366,7 +385,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(comes|coming|came) out (fine|ok|okay|normal|good|great|alright|all right)",
         "(scared|afraid|worried|nervous|fear) [that] (id|i would|i might|i could|ill|i will|i may"
         "|of) (fall|falling)",
-        "feeling down (my|the|his|her|both|into|to)",
+        "feeling down (my|the|his|her|both|into|to|there|below)",
         "(ran|run|runs|running) out of", "(drop|dropping|dropped|drops) (by|off|in)",
         "(keep|kept|keeps) dropping (by|off|in)",
     ),
@@ -494,6 +513,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     # Acts that, with clothes or bed nearby, mean an accident: "pooped a little in my underwear".
     "PEE_ACT": (
+        "(was|is|it|already|started) (running|trickling|dripping|dribbling) down my (leg|legs)",
         "peed", "pee", "peeing", "pees", "wet", "urinated", "pissed", "piss", "dribbled",
         "leaked urine", "me orine", "me hice pipi", "se orino", "orine",
         "wetting", "wets", "wet it", "soaked it", "me mojo", "me moje", "se mojo", "me hago pipi",
@@ -501,6 +521,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "damp", "soggy", "mojada", "mojado", "mojadas", "mojados",
     ),
     "POOP_ACT": (
+        "brown (stain|stains|spot|spots|mark|marks|streak|streaks)",
+        "(had|made|found) a (mess|big mess)",
         "pooped", "pooping", "poop", "crapped", "shit", "soiled", "messed", "popo", "me hice popo",
         "se hizo popo", "leaked stool", "cagado",
         "skid marks", "me ensucie", "se ensucio", "me hice del dos",
@@ -561,6 +583,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     # Little or nothing comes out: retention when it is about urine.
     "SCANT": (
+        "(cant|cannot) get anything [to come] out", "get anything to come out",
+        "nothing (would|will|wants to) come", "nada quiere salir",
         "nothing (comes|came|will come|would come|is coming|wants to come) out",
         "nothing (happens|happened|comes|came)", "(only|just) [a] (few drops|couple drops|couple"
         " of drops|drops|trickle|dribble|drip)", "(only|just) [a] little (comes|came) out",
@@ -606,6 +630,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     # Where one goes; with a lost urge and no word for urine or stool, most likely the bladder.
     "TOILET": (
+        "loo", "powder room", "washroom", "lavatory", "the john",
         "bathroom", "toilet", "restroom", "potty", "commode", "bano", "inodoro", "have to go",
         "need to go", "gotta go", "got to go", "tried to go", "try to go", "trying to go",
         "ganas de ir", "tengo que ir", "when i go",
@@ -616,6 +641,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "las dos cosas", "de las dos", "both things",
     ),
     "ACCIDENT": (
+        "(se me|me|se) (hizo|hice|hace|hago) encima",
         "accident", "accidents", "accidente", "accidentes",
         "(going|went|go|gone|pooping|peeing) (in|on) (my|his|her) (pants|underwear|undies|diaper"
         "|shorts|self)",
@@ -637,6 +663,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|super] (hard|like rocks|like pebbles)", "havent gone (#2|number two|number 2) in",
     ),
     "SEVERE": (
+        "cant sit still (from|because of|with|for) [the] pain",
+        "(back|leg|legs|hip|neck) is screaming",
+        "screaming (in|with|from) pain", "no me puedo estar quieto",
         "worst pain", "worst ever", "worst its been", "worst pain ever",
         "worst (headache|pain|back pain|ache) (ever|of my life|ive ever had|i have ever had)",
         "worst pain of my life", "unbearable", "excruciating", "cant take the pain",
@@ -653,6 +682,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "brutal", "unreal", "insane", "crazy bad", "relentless",
     ),
     "MEDS_FAIL": (
+        "(wear|wears|wearing|wore) off (too|so|way too|real) (fast|quick|quickly|soon)",
+        "(wear|wears|wearing|wore) off (after|in|within) (an|1|one|half an) hour",
         "not helping",
         "(not|arent|isnt|aint|wasnt|werent|dont|doesnt|didnt|wont|never|barely) (help|helping"
         "|helps|helped|work|working|works|worked|touch|touching|touches|touched|do anything"
@@ -683,6 +714,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "shot up", "doubled", "mucho peor", "mucho mas fuerte", "skyrocketed",
     ),
     "RADIATE": (
+        "(hot|live|electric) wire", "como corriente", "corriente", "corrientes",
         "shooting", "shoots", "radiating", "radiates", "radiate", "sciatica", "electric",
         "electrical", "electricity", "electric shock", "electric shocks", "zaps", "zapping",
         "zinging", "zingers", "lightning", "ciatica", "toques", "toque", "corrientazo",
@@ -701,6 +733,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "temp is high", "temperature is high",
     ),
     "FEVER_SIGN": (
+        "[teeth] (were|are|kept|keep|keeps) chattering", "chattering teeth",
+        "teeth chattering", "shivery", "hot and shaky", "shaking and sweating",
+        "sweating and shaking", "cold shaking", "shaking cold", "hot in [my] body",
+        "shaking under the (covers|blankets)", "drenched by morning",
+        "woke up drenched", "(hot|oven|burning up|on fire) then (freezing|cold|shivering)",
+        "(freezing|cold|shivering) then (hot|burning up|sweating)",
         "chills", "burning up", "hot and cold", "chilled", "shivering", "shivers", "the shakes",
         "sweats", "night sweats", "hot and cold", "sweating at night", "cold sweats", "escalofrios",
         "escalofrio", "sudores", "sudando en la noche", "temblando de frio", "rigors",
@@ -745,6 +783,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "me enderezo",
     ),
     "BREATHING": (
+        "(me|le) aprieta el pecho", "(siento|tengo) el pecho apretado",
         "short of breath",
         "(cant|hard to|trouble|struggling to|difficult to) (breath|breth|brethe)",
         "shortness of breath", "cant breathe", "cant catch my breath", "cant get my breath",
@@ -853,7 +892,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant get up off the (floor|ground)", "slipped and fell", "had a fall", "took a fall",
         "fell down", "fell over", "me caigo", "se cae", "se fue al suelo",
         "(im|i was|ended up|found me|found him|found her|landed|lying|laying|was lying"
-        "|stuck) on the (floor|ground|driveway|sidewalk|pavement)",
+        "|stuck) on the (floor|ground|driveway|sidewalk|pavement|rug|carpet|tile|tiles|lawn|grass)",
         "on the (floor|ground) and (cant|couldnt) get up",
         "(slid|slipped|rolled|fell|slide|slides) (off|out of) (the|my) (bed|chair|couch|toilet"
         "|recliner|sofa|wheelchair)", "took a spill", "me fui de boca", "me fui de espaldas",
@@ -869,6 +908,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "empapa",
     ),
     "MOOD": (
+        "(feeling|feel|felt|been) (a bit|a little|kinda|kind of|pretty|so|really|very) blue",
         "depressed", "depression", "feeling down", "feel down", "feels down", "so down",
         "really down", "very down", "down in the dumps", "feeling low", "feel low", "hopeless",
         "useless", "a burden", "im a burden", "nobody cares", "no one cares", "lonely", "helpless",
@@ -901,7 +941,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(ending|end|take|taking|took) my [own] life",
         "dont want to live (like this|anymore|any more)", "dont want to go on",
         "cant go on like this", "no quiero seguir viviendo",
-        "better off if i [just] (wasnt|werent|was not|were not|died|was gone|was dead) [here"
+        "better off if i [just] (wasnt|werent|was not|were not|died|was gone|was dead|didnt wake up"
+        "|never woke up|wouldnt wake up) [here"
         "|around|alive] [anymore]", "wish i wasnt here",
         "(thinking|thought|thoughts|think) (of|about) ending it [all]", "want to end it [all]",
         "ending it all", "not be here anymore", "wasnt here anymore", "estarian mejor sin mi",
@@ -942,7 +983,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
 NET_CLASSES: dict[str, tuple[str, ...]] = {
     "NET_SADDLE": (
         "groin", "crotch", "genitals", "genital", "private area", "private parts", "privates",
-        "down there", "down below", "below the belt", "between my legs", "inner thigh",
+        "down there", "down below", "below the belt", "seat area",
+        "between my legs", "inner thigh",
         "inner thighs", "inside of my (thigh|thighs|legs)", "thigh on the inside",
         "inside of my legs", "perineum", "taint", "anus", "rectum", "butthole", "vagina", "penis",
         "scrotum", "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
@@ -963,6 +1005,7 @@ NET_CLASSES: dict[str, tuple[str, ...]] = {
         "orines", "pipi", "vejiga", "wee",
     ),
     "NET_TOILET": (
+        "loo", "powder room", "washroom",
         "bathroom", "restroom", "toilet", "commode", "underwear", "undies", "diaper", "diapers",
         "pads", "depends", "bano", "panal", "panales",
         "calzones", "chones", "pantalon", "las ganas", "the urge",

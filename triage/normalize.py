@@ -160,6 +160,10 @@ _EATING = frozenset(
     {"eat", "eating", "ate", "get", "getting", "swallow", "swallowing", "chew", "chewing", "keep"}
 )
 _EATING_AFTER = frozenset({"down", "stuck", "gets", "keeps", "goes", "went", "wont", "comes"})
+_FOOT_DOING = frozenset(
+    {"dragging", "catching", "slapping", "flopping", "tripping", "tingling", "twitching",
+     "cramping", "swelling", "going", "falling", "giving", "numb", "asleep", "weak"}
+)  # fmt: skip
 
 
 def _kept_as_heard(words: list[str], i: int) -> bool:
@@ -168,6 +172,9 @@ def _kept_as_heard(words: list[str], i: int) -> bool:
         return False
     before = words[i - 2] if i > 1 else ""
     after = words[i + 1] if i + 1 < len(words) else ""
+    then = words[i + 2] if i + 2 < len(words) else ""
+    if after in _EATING_AFTER and then in _FOOT_DOING:
+        return False  # "my food keeps dragging": food does not drag, a weak foot does
     return before in _EATING or after in _EATING_AFTER
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 from triage.normalize import Token
@@ -355,6 +356,13 @@ def temperature(tokens: list[Token], numbers: list[Number], question: str) -> Re
     return best
 
 
+_SINCE_DAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tues",
+     "tue", "wed", "thurs", "thu", "fri", "sat", "sun", "last", "el", "lunes", "martes",
+     "miercoles", "jueves", "viernes", "sabado", "domingo"}
+)  # fmt: skip
+
+
 def day_count(tokens: list[Token], numbers: list[Number], near: int) -> int | None:
     """A number of days stated in the same sentence as token `near` ("4 days", "tres dias")."""
     words = [t.word for t in tokens]
@@ -366,7 +374,11 @@ def day_count(tokens: list[Token], numbers: list[Number], near: int) -> int | No
             and abs(num.start - near) < 12
         ):
             return int(num.value)
+    window = words[max(0, near - 6) : near + 8]
+    # "since friday, today is tues": a span that began on a named day is several days.
+    if any(w in ("since", "desde") and nxt in _SINCE_DAYS for w, nxt in pairwise(window)):
+        return None
     # "no BM today": one day is not yet constipation.
-    if any(w in ("today", "hoy") for w in words[max(0, near - 6) : near + 8]):
+    if any(w in ("today", "hoy") for w in window):
         return 1
     return None

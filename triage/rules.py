@@ -99,6 +99,10 @@ RULES: tuple[Rule, ...] = (
     Rule("numbness.asleep", "numbness", U, "ASLEEP", f"{L} numbness (\"asleep\")",
          near=("LIMB",)),
     Rule("numbness.vague", "numbness", U, "VAGUE", VAGUE, near=("LIMB",), review=True),
+    # "Stubbed my toe and didn't even feel it": an injury not felt is lost feeling, unless the
+    # words are about wetting or soiling oneself.
+    Rule("numbness.unaware", "numbness", U, "UNAWARE", f"{L} numbness; {VAGUE}", near=("LIMB",),
+         not_near=("URINE", "PEE_ACT", "POOP", "POOP_ACT", "CLOTHES", "TOILET"), review=True),
     Rule("numbness.answer_yes", "numbness", U, "YES", ANS, questions=("numbness",),
          answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
     Rule("numbness.answer_site", "numbness", U, SITES, ANS, questions=("numbness",),

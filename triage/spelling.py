@@ -20,7 +20,7 @@ CANONICAL: dict[str, str] = {
     "you're": "youre", "let's": "lets", "r": "are", "u": "you", "ur": "your", "cuz": "because",
     "bc": "because", "b/c": "because", "idk": "i dont know", "dunno": "dont know",
     "yday": "yesterday", "yest": "yesterday", "nite": "night", "tonite": "tonight",
-    "abt": "about", "b4": "before", "w": "with", "wit": "with", "thru": "through",
+    "abt": "about", "dwn": "down", "b4": "before", "w": "with", "wit": "with", "thru": "through",
     "rly": "really", "realy": "really", "tmrw": "tomorrow", "pls": "please", "plz": "please",
     "thx": "thanks", "ty": "thanks", "n": "and", "im'": "im", "ok": "ok", "k": "ok",
     "okey": "okay", "alot": "a lot", "gonna": "going to", "wanna": "want to",
