@@ -20,7 +20,8 @@ from tests.factories import make_patient, make_surgery, make_user
 
 def make_escalation(severity=Severity.URGENT, minutes_ago=0, **patient):
     p = make_patient(**patient)
-    make_surgery(p, date=timezone.localdate() - dt.timedelta(days=6))
+    # Post-op days count in the patient's zone, which may be on another date than UTC.
+    make_surgery(p, date=timezone.now().astimezone(p.tz).date() - dt.timedelta(days=6))
     return Escalation.objects.create(
         patient=p,
         severity=severity,
