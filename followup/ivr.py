@@ -19,7 +19,7 @@ from followup.models import (
     SafetyWording,
 )
 from followup.sending import send_after_commit
-from followup.webhooks import twilio_webhook
+from followup.webhooks import twilio_webhook, twiml
 from followup.wording import render_message, render_safety_reply
 
 VOICES = {"en": ("Polly.Joanna", "en-US"), "es": ("Polly.Lupe", "es-US")}
@@ -59,10 +59,6 @@ def spoken_number(e164: str) -> str:
     return " ".join(digits)
 
 
-def _twiml(response: VoiceResponse) -> HttpResponse:
-    return HttpResponse(str(response), content_type="text/xml")
-
-
 def _outcome(call: OutboundMessage, outcome: str) -> None:
     OutboundMessage.objects.filter(pk=call.pk).update(call_outcome=outcome)
 
@@ -77,10 +73,10 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         _outcome(call, "machine")
         _say(response, patient, "voice_machine")
         response.hangup()
-        return _twiml(response)
+        return twiml(response)
     _outcome(call, "answered")
     _gather_identity(response, call, retry=0)
-    return _twiml(response)
+    return twiml(response)
 
 
 def _gather_identity(response: VoiceResponse, call: OutboundMessage, retry: int) -> None:
@@ -111,15 +107,15 @@ def identity(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("Digits") == "1" or speech in YES_WORDS:
         _outcome(call, "identified")
         response.redirect(reverse("ivr-question", args=[call.pk]))
-        return _twiml(response)
+        return twiml(response)
     if request.GET.get("retry") == "0":
         _gather_identity(response, call, retry=1)
-        return _twiml(response)
+        return twiml(response)
     # Whoever answered is not confirmed as the patient: no health information, ever.
     _outcome(call, "identity_failed")
     _say(response, patient, "voice_identity_failed")
     response.hangup()
-    return _twiml(response)
+    return twiml(response)
 
 
 @twilio_webhook
@@ -131,7 +127,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
     code = checkin.current_question
     if code is None or checkin.status != CheckIn.Status.AWAITING:
         _finish(response, checkin, patient)
-        return _twiml(response)
+        return twiml(response)
     retry = int(request.GET.get("retry", "0") == "1")
     _, language = VOICES.get(patient.language, VOICES["en"])
     action = reverse("ivr-answer", args=[call.pk, checkin.question_index]) + f"?retry={retry}"
@@ -151,7 +147,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
     _say(gather, patient, f"voice_question_{code}")
     if yes_no:
         _say(gather, patient, "voice_yes_no")
-    return _twiml(response)
+    return twiml(response)
 
 
 def spoken_text(code: str, digits: str, speech: str) -> str | None:
@@ -176,7 +172,7 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if checkin.question_index != index or checkin.current_question is None:
         # A retried request for an answer already taken: carry on from where the call is.
         response.redirect(reverse("ivr-question", args=[call.pk]))
-        return _twiml(response)
+        return twiml(response)
     code = checkin.current_question
     speech = request.POST.get("SpeechResult", "").strip()
     text = spoken_text(code, request.POST.get("Digits", "").strip("#"), speech)
@@ -186,7 +182,7 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         else:
             _next_question(checkin, index)
             response.redirect(reverse("ivr-question", args=[call.pk]))
-        return _twiml(response)
+        return twiml(response)
     confidence = _confidence(request.POST.get("Confidence", "")) if speech else None
     assessment = _store_answer(request, call, checkin, code, text, confidence)
     if assessment is not None and assessment.severity >= triage.Severity.EMERGENCY:
@@ -201,10 +197,10 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             status=CheckIn.Status.ESCALATED, closed_at=timezone.now()
         )
         response.hangup()
-        return _twiml(response)
+        return twiml(response)
     _next_question(checkin, index)
     response.redirect(reverse("ivr-question", args=[call.pk]))
-    return _twiml(response)
+    return twiml(response)
 
 
 def _confidence(value: str) -> float | None:

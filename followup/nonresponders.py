@@ -59,13 +59,18 @@ def end_of_day(checkin: CheckIn) -> dt.datetime:
     return quiet if sent < quiet < midnight else midnight
 
 
+def _locked(checkin_id: int) -> CheckIn:
+    # Locked so a concurrent pass, or the patient's answer, cannot act on it at the same time.
+    return (
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("enrollment__patient__care_team")
+        .get(pk=checkin_id)
+    )
+
+
 def _remind(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
     with transaction.atomic():
-        checkin = (
-            CheckIn.objects.select_for_update(of=("self",))
-            .select_related("enrollment__patient__care_team")
-            .get(pk=checkin_id)
-        )
+        checkin = _locked(checkin_id)
         patient = checkin.enrollment.patient
         local = now.astimezone(patient.tz).time()
         if checkin.status != CheckIn.Status.AWAITING or checkin.reminded_at is not None:
@@ -88,11 +93,7 @@ def _remind(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
 
 def _call(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
     with transaction.atomic():
-        checkin = (
-            CheckIn.objects.select_for_update(of=("self",))
-            .select_related("enrollment__patient")
-            .get(pk=checkin_id)
-        )
+        checkin = _locked(checkin_id)
         patient = checkin.enrollment.patient
         local = now.astimezone(patient.tz).time()
         already = checkin.messages.filter(channel=Channel.VOICE).exists()
@@ -105,11 +106,7 @@ def _call(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
 
 def _close_day(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
     with transaction.atomic():
-        checkin = (
-            CheckIn.objects.select_for_update(of=("self",))
-            .select_related("enrollment__patient__care_team")
-            .get(pk=checkin_id)
-        )
+        checkin = _locked(checkin_id)
         if checkin.status != CheckIn.Status.AWAITING:
             return None
         answered = checkin.answers.exists()

@@ -7,12 +7,8 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from followup import escalation as escalations
 from followup.models import Escalation, OutboundMessage
-from followup.webhooks import twilio_webhook
+from followup.webhooks import twilio_webhook, twiml
 from followup.wording import render_message
-
-
-def _twiml(response: VoiceResponse) -> HttpResponse:
-    return HttpResponse(str(response), content_type="text/xml")
 
 
 def _page(pk: int) -> OutboundMessage:
@@ -35,7 +31,7 @@ def page_call(request: HttpRequest, pk: int) -> HttpResponse:
     gather.pause(length=1)
     gather.say(page.body, voice="Polly.Joanna", language="en-US")
     response.say(render_message("page_voice_no_answer", "en"), voice="Polly.Joanna")
-    return _twiml(response)
+    return twiml(response)
 
 
 @twilio_webhook
@@ -44,10 +40,10 @@ def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
     response = VoiceResponse()
     if request.POST.get("Digits") != "1":
         response.redirect(reverse("twilio-voice-page", args=[pk]))
-        return _twiml(response)
+        return twiml(response)
     if page.escalation is not None and page.staff is not None:
         if page.escalation.status == Escalation.Status.OPEN:
             escalations.acknowledge(page.escalation.pk, page.staff)
         response.say(render_message("page_voice_acknowledged", "en"), voice="Polly.Joanna")
     response.hangup()
-    return _twiml(response)
+    return twiml(response)

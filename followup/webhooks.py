@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
 
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.conversation import BadRequest, receive_sms
@@ -46,7 +47,7 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return checked
 
 
-def twiml(response: MessagingResponse) -> HttpResponse:
+def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
     return HttpResponse(str(response), content_type="text/xml")
 
 
