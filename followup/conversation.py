@@ -30,6 +30,7 @@ from followup.models import (
 )
 from followup.paging import paged_escalation
 from followup.sending import send_message
+from followup.twilio_params import Params, media_urls
 from followup.wording import render_message, render_safety_reply
 from triage.checklist import evaluate_checklist
 
@@ -39,10 +40,6 @@ log = logging.getLogger(__name__)
 ANSWER_WINDOW = dt.timedelta(hours=24)
 
 
-class BadRequest(ValueError):
-    """A webhook request that cannot be stored; the message says what is missing."""
-
-
 @dataclass(frozen=True)
 class Received:
     message: InboundMessage
@@ -50,23 +47,20 @@ class Received:
     reply: str
 
 
-def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
-    """Store an inbound SMS once per MessageSid and compose the immediate safety reply."""
-    sid = params.get("MessageSid", "").strip()
-    sender_number = params.get("From", "").strip()
-    if not sid:
-        raise BadRequest("MessageSid is required")
-    if not sender_number:
-        raise BadRequest("From is required")
-    for field, limit in (("MessageSid", 34), ("From", 32), ("To", 32)):
-        if len(params.get(field, "")) > limit:
-            raise BadRequest(f"{field} is longer than {limit} characters")
+def receive_sms(params: Params) -> Received:
+    """Store an inbound SMS once per MessageSid and compose the immediate safety reply.
+
+    Everything Twilio signed is stored, even without a sender or with values the parser cannot
+    read: what cannot be understood goes to staff, never away.
+    """
+    sid = params.get("MessageSid")
+    sender_number = params.get("From").strip()
     existing = InboundMessage.objects.filter(message_sid=sid).first()
     if existing is not None:
         return Received(existing, duplicate=True, reply=_stored_reply(existing))
 
-    body = params.get("Body", "")
-    paged = paged_escalation(sender_number)
+    body = params.get("Body")
+    paged = paged_escalation(sender_number) if sender_number else None
     if paged is not None:
         return _acknowledge_page(sid, params, *paged)
     sender, patient = match_sender(sender_number)
@@ -76,16 +70,17 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
     keyword = None
     if sender == InboundMessage.Sender.PATIENT and patient is not None:
         keyword = consent.classify(
-            body, params.get("OptOutType", ""), opted_out=patient.sms_opted_out_at is not None
+            body, params.get("OptOutType"), opted_out=patient.sms_opted_out_at is not None
         )
     try:
         with transaction.atomic():
             message = InboundMessage.objects.create(
                 message_sid=sid,
                 from_number=sender_number,
-                to_number=params.get("To", ""),
+                to_number=params.get("To"),
                 body=body,
-                media_urls=media_urls,
+                media_urls=media_urls(params),
+                originals=params.originals_json(),
                 sender=sender,
                 patient=patient,
                 checkin=checkin,
@@ -101,7 +96,8 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
             if reply:
                 OutboundMessage.objects.create(
                     patient=patient,
-                    to=sender_number,
+                    # A record of the TwiML answer; the full sender stays on the inbound row.
+                    to=sender_number[: OutboundMessage._meta.get_field("to").max_length],
                     body=reply,
                     kind=kind,
                     in_reply_to=message,
@@ -116,18 +112,17 @@ def receive_sms(params: dict[str, str], media_urls: list[str]) -> Received:
     return Received(message, duplicate=False, reply=reply)
 
 
-def _acknowledge_page(
-    sid: str, params: dict[str, str], clinician: User, paged: Escalation
-) -> Received:
+def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalation) -> Received:
     """A paged clinician's reply to the page acknowledges the escalation, whatever it says."""
     now = timezone.now()
     try:
         with transaction.atomic():
             message = InboundMessage.objects.create(
                 message_sid=sid,
-                from_number=params["From"],
-                to_number=params.get("To", ""),
-                body=params.get("Body", ""),
+                from_number=params.get("From"),
+                to_number=params.get("To"),
+                body=params.get("Body"),
+                originals=params.originals_json(),
                 sender=InboundMessage.Sender.STAFF,
                 processed_at=now,
                 reviewed_at=now,
@@ -151,6 +146,9 @@ def _acknowledge_page(
 
 def match_sender(number: str) -> tuple[str, Patient | None]:
     """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous."""
+    if not number:
+        # Blank would match every patient without a caregiver's number.
+        return InboundMessage.Sender.UNKNOWN, None
     matches = list(
         Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number)).select_related(
             "care_team"

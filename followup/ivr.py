@@ -1,13 +1,16 @@
 """Voice check-ins: identity first, then each question by keypad or speech, through one parser."""
 
+import re
+
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 import triage
+from followup import twilio_params
 from followup.conversation import closing_message, queue_processing, triage_reply
 from followup.models import (
     Channel,
@@ -155,7 +158,8 @@ def spoken_text(code: str, digits: str, speech: str) -> str | None:
     if speech:
         return speech
     if code == Question.PAIN:
-        return digits if digits.isdigit() and int(digits) <= 10 else None
+        # ASCII digits only: "²" is a digit to Python but no key on a phone.
+        return digits if re.fullmatch(r"[0-9]|10", digits) else None
     if code != Question.GENERAL:
         return {"1": "yes", "2": "no"}.get(digits)
     return None
@@ -165,8 +169,6 @@ def spoken_text(code: str, digits: str, speech: str) -> str | None:
 def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     call = _call(pk)
     patient = call.patient
-    if len(request.POST.get("CallSid", "")) > 34:
-        return HttpResponseBadRequest("CallSid is longer than 34 characters")
     checkin = CheckIn.objects.get(pk=call.checkin_id)
     response = VoiceResponse()
     if checkin.question_index != index or checkin.current_question is None:
@@ -205,9 +207,11 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 def _confidence(value: str) -> float | None:
     try:
-        return float(value)
+        confidence = float(value)
     except ValueError:
         return None
+    # Twilio's confidence is between 0 and 1; "nan" or "1e999" is no confidence at all.
+    return confidence if 0.0 <= confidence <= 1.0 else None
 
 
 def _store_answer(
@@ -219,12 +223,15 @@ def _store_answer(
     confidence: float | None,
 ) -> triage.Assessment | None:
     patient = call.patient
-    assessment = triage_reply(text, code, patient, checkin, channel=Channel.VOICE)
+    assessment = triage_reply(
+        twilio_params.storable(text), code, patient, checkin, channel=Channel.VOICE
+    )
     stored = assessment.to_dict() if assessment else None
     if stored is not None and confidence is not None and confidence < LOW_CONFIDENCE:
         # Unsure what was said: a nurse looks, whatever the parser made of it.
         stored["needs_review"] = bool(stored["findings"])
-    sid = f"{request.POST.get('CallSid', call.twilio_sid)}:{checkin.question_index}"
+    sid = f"{request.POST.get('CallSid') or call.twilio_sid}:{checkin.question_index}"
+    params = twilio_params.parse(request.POST)
     try:
         with transaction.atomic():
             message = InboundMessage.objects.create(
@@ -232,8 +239,9 @@ def _store_answer(
                 channel=Channel.VOICE,
                 speech_confidence=confidence,
                 from_number=patient.phone,
-                to_number=request.POST.get("From", ""),
-                body=text,
+                to_number=params.get("From"),
+                body=twilio_params.storable(text),
+                originals=params.originals_json(),
                 sender=InboundMessage.Sender.PATIENT,
                 patient=patient,
                 checkin=checkin,
@@ -269,10 +277,9 @@ def _finish(response: VoiceResponse, checkin: CheckIn, patient: Patient) -> None
 @twilio_webhook
 def call_status(request: HttpRequest) -> HttpResponse:
     """Call progress: busy, no answer and failures lead to the non-responder path."""
+    twilio_params.check_sids(request.POST, required=("CallSid",))
     sid = request.POST.get("CallSid", "")
     status = request.POST.get("CallStatus", "")
-    if not sid or not status:
-        return HttpResponse("CallSid and CallStatus are required", status=400)
     call = OutboundMessage.objects.filter(twilio_sid=sid, channel=Channel.VOICE).first()
     if call is None:
         return HttpResponse(status=204)

@@ -510,10 +510,16 @@ class InboundMessage(models.Model):
     message_sid = models.CharField(max_length=64, unique=True)
     channel = models.CharField(max_length=8, choices=Channel, default=Channel.SMS)
     speech_confidence = models.FloatField(null=True, blank=True)
-    from_number = models.CharField(max_length=32)
-    to_number = models.CharField(max_length=32, blank=True)
+    # Text, not a bounded field: whatever Twilio signed is stored (it may not be a phone number).
+    from_number = models.TextField()
+    to_number = models.TextField(blank=True)
     body = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
+    originals = models.TextField(
+        blank=True,
+        help_text="JSON of fields as Twilio sent them, when they held characters PostgreSQL "
+        "cannot store (stored with U+FFFD in their place)",
+    )
     sender = models.CharField(max_length=16, choices=Sender)
     patient = models.ForeignKey(
         Patient, models.SET_NULL, null=True, blank=True, related_name="inbound"

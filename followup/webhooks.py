@@ -13,9 +13,11 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from followup import twilio_params
 from followup.consent import NUMBER_FAILURES, record_failed_number
-from followup.conversation import BadRequest, receive_sms
+from followup.conversation import receive_sms
 from followup.models import OutboundMessage
+from followup.twilio_params import BadRequest
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,11 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         if not signature or not validator.validate(public_url(request), request.POST, signature):
             log.warning("rejected a webhook with a missing or wrong signature: %s", request.path)
             return HttpResponseForbidden("Invalid or missing X-Twilio-Signature")
-        return view(request, *args, **kwargs)
+        try:
+            twilio_params.check_sids(request.POST)
+            return view(request, *args, **kwargs)
+        except BadRequest as exc:
+            return HttpResponseBadRequest(str(exc))
 
     return checked
 
@@ -53,16 +59,8 @@ def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
 
 @twilio_webhook
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    params = {key: request.POST.get(key, "") for key in request.POST}
-    try:
-        count = int(params.get("NumMedia") or 0)
-    except ValueError:
-        return HttpResponseBadRequest("NumMedia must be a whole number")
-    media = [params[f"MediaUrl{i}"] for i in range(count) if params.get(f"MediaUrl{i}")]
-    try:
-        received = receive_sms(params, media)
-    except BadRequest as exc:
-        return HttpResponseBadRequest(str(exc))
+    twilio_params.check_sids(request.POST, required=("MessageSid",))
+    received = receive_sms(twilio_params.parse(request.POST))
     response = MessagingResponse()
     if received.reply:
         response.message(received.reply)
@@ -71,21 +69,26 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
 
 @twilio_webhook
 def message_status(request: HttpRequest) -> HttpResponse:
-    sid = request.POST.get("MessageSid", "")
-    status = request.POST.get("MessageStatus", "")
-    if not sid or not status:
-        return HttpResponseBadRequest("MessageSid and MessageStatus are required")
-    if status not in STATUS_RANK:
-        return HttpResponseBadRequest(f"Unknown MessageStatus {status!r}")
-    error = request.POST.get("ErrorCode", "")
+    twilio_params.check_sids(request.POST, required=("MessageSid",))
+    params = twilio_params.parse(request.POST)
+    sid, status = params.get("MessageSid"), params.get("MessageStatus")
     message = OutboundMessage.objects.filter(twilio_sid=sid).first()
     if message is None:
         # Not ours, or a TwiML reply: nothing to update, and no reason for Twilio to retry.
         return HttpResponse(status=204)
+    if status not in STATUS_RANK:
+        # Twilio adds statuses over time; a retry would bring the same one again.
+        log.warning("status callback for %s with an unknown status %r", sid, status[:40])
+        return HttpResponse(status=204)
     earlier = [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
-    code = int(error) if error.isdigit() else None
+    raw_code = params.get("ErrorCode")
+    code = twilio_params.error_code(raw_code)
+    unread = f"Twilio reported error code {raw_code[:40]!r}" if raw_code and code is None else ""
     OutboundMessage.objects.filter(pk=message.pk, status__in=earlier).update(
-        status=status, error_code=code or message.error_code, status_updated_at=timezone.now()
+        status=status,
+        error_code=code or message.error_code,
+        error_message=unread or message.error_message,
+        status_updated_at=timezone.now(),
     )
     if message.patient is not None and code in NUMBER_FAILURES:
         record_failed_number(message.patient, code)

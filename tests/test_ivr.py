@@ -236,3 +236,52 @@ def test_a_retried_answer_webhook_does_not_skip_a_question(twilio_call, outbox):
     twilio_call(action, SpeechResult="ok", Confidence="0.9")  # Twilio's retry
     assert CheckIn.objects.get(pk=call.checkin_id).question_index == 1
     assert InboundMessage.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("digits", ["\u00b2", "99999999999", "9" * 5000, "\x00", "1\x00", "-1"])
+def test_a_key_no_phone_has_is_an_invalid_answer_not_a_server_error(twilio_call, outbox, digits):
+    _, call = start_call(outbox)
+    general = identified(twilio_call, call)
+    pain = answer(twilio_call, general, SpeechResult="doing ok")
+    assert "How bad is your pain" in pain.content.decode()
+    response = twilio_call(gather_action(pain), Digits=digits)
+    assert response.status_code == 200
+    # One re-prompt, as for any invalid key.
+    assert "retry=1" in redirect_target(response)
+    assert InboundMessage.objects.get().body == "doing ok"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("confidence", ["nan", "1e999", "-3", "\x00"])
+def test_a_confidence_twilio_never_sends_counts_as_unknown(twilio_call, outbox, confidence):
+    _, call = start_call(outbox)
+    pain = identified(twilio_call, call)
+    response = twilio_call(gather_action(pain), SpeechResult="four", Confidence=confidence)
+    assert response.status_code == 200
+    stored = InboundMessage.objects.get()
+    assert stored.speech_confidence is None
+    assert stored.assessment["pain_score"] == 4
+
+
+@pytest.mark.django_db
+def test_an_overlong_caller_number_and_nul_in_speech_are_stored(twilio_call, outbox):
+    _, call = start_call(outbox)
+    pain = identified(twilio_call, call)
+    caller = "+1" + "5" * 300
+    response = twilio_call(gather_action(pain), SpeechResult="six\x00", From=caller)
+    assert response.status_code == 200
+    stored = InboundMessage.objects.get()
+    assert stored.to_number == caller
+    assert stored.body == "six\ufffd"
+    assert stored.assessment["pain_score"] == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("call_sid", ["CA1", "CA" + "z" * 32, "SM" + "7" * 32])
+def test_a_call_sid_not_in_twilios_format_gets_400(twilio_post, outbox, call_sid):
+    _, call = start_call(outbox)
+    for path in (reverse("ivr-start", args=[call.pk]), reverse("ivr-status")):
+        response = twilio_post(path, {"CallSid": call_sid, "CallStatus": "completed"})
+        assert response.status_code == 400
+        assert b"CallSid" in response.content

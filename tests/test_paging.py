@@ -16,6 +16,8 @@ from followup.paging import advance_ladders
 from tests.factories import make_patient, make_surgery, make_team, make_user
 from tests.test_webhooks import SMS, inbound
 
+CALL_SID = "CA" + "1" * 32
+
 ROOT = Path(__file__).resolve().parent.parent
 # Tuesday 2026-03-03 at 22:00 in Chicago: after business hours.
 NIGHT = dt.datetime(2026, 3, 4, 4, 0, tzinfo=dt.UTC)
@@ -121,15 +123,15 @@ def test_pressing_1_on_the_page_call_acknowledges(team, twilio_post):
     advance_ladders(at(DAY, 5))
     advance_ladders(at(DAY, 6))
     call = OutboundMessage.objects.get(channel="voice")
-    twiml = twilio_post(reverse("twilio-voice-page", args=[call.pk]), {"CallSid": "CA1"})
+    twiml = twilio_post(reverse("twilio-voice-page", args=[call.pk]), {"CallSid": CALL_SID})
     assert b"<Gather" in twiml.content and b"Press 1 to acknowledge" in twiml.content
     assert b"M R N ending 1 2 3 4" in twiml.content
     ack = reverse("twilio-voice-page-ack", args=[call.pk])
-    wrong = twilio_post(ack, {"CallSid": "CA1", "Digits": "7"})
+    wrong = twilio_post(ack, {"CallSid": CALL_SID, "Digits": "7"})
     assert b"<Redirect>" in wrong.content
     escalation.refresh_from_db()
     assert escalation.status == Escalation.Status.OPEN
-    right = twilio_post(ack, {"CallSid": "CA1", "Digits": "1"})
+    right = twilio_post(ack, {"CallSid": CALL_SID, "Digits": "1"})
     assert b"Acknowledged" in right.content
     escalation.refresh_from_db()
     assert (escalation.status, escalation.acknowledged_by.username) == ("acknowledged", "oncall")

@@ -1,6 +1,7 @@
 """Twilio webhooks: signatures, exactly-once storage, sender matching, immediate safety replies."""
 
 import datetime as dt
+import json
 from unittest import mock
 
 import pytest
@@ -84,24 +85,52 @@ def test_get_is_not_allowed(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("missing", "reason"),
-    [("MessageSid", b"MessageSid is required"), ("From", b"From is required")],
-)
-def test_a_request_missing_a_required_field_gets_400_with_the_reason(twilio_post, missing, reason):
+def test_a_request_without_a_message_sid_gets_400_with_the_reason(twilio_post):
     params = inbound("+17735550001", "hi")
-    del params[missing]
+    del params["MessageSid"]
     response = twilio_post(SMS, params)
     assert response.status_code == 400
-    assert reason in response.content
+    assert b"MessageSid is required" in response.content
     assert InboundMessage.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_a_malformed_media_count_gets_400(twilio_post):
-    response = twilio_post(SMS, inbound("+17735550001", "hi", NumMedia="lots"))
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("MessageSid", "SM1"),
+        ("MessageSid", "SM" + "g" * 32),
+        ("MessageSid", "SM" + "9" * 80),
+        ("AccountSid", "AC\x00" + "0" * 31),
+        ("AccountSid", "not-an-account"),
+    ],
+)
+def test_an_identifier_not_in_twilios_format_gets_400_with_the_reason(twilio_post, field, value):
+    params = inbound("+17735550001", "hi")
+    params[field] = value
+    response = twilio_post(SMS, params)
     assert response.status_code == 400
-    assert b"NumMedia" in response.content
+    assert f"{field} ".encode() in response.content
+    assert b"format" in response.content
+    assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_message_without_a_sender_is_stored_for_staff_not_refused(twilio_post):
+    make_patient(caregiver_phone="")  # a blank From must not match a blank caregiver number
+    params = inbound("+17735550001", "my legs went numb")
+    del params["From"]
+    assert twilio_post(SMS, params).status_code == 200
+    stored = InboundMessage.objects.get()
+    assert (stored.sender, stored.patient, stored.body) == ("unknown", None, "my legs went numb")
+
+
+@pytest.mark.django_db
+def test_a_malformed_media_count_still_stores_the_photos(twilio_post):
+    url = "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"
+    response = twilio_post(SMS, inbound("+17735550001", "hi", NumMedia="lots", MediaUrl0=url))
+    assert response.status_code == 200
+    assert InboundMessage.objects.get().media_urls == [url]
 
 
 @pytest.mark.django_db
@@ -237,14 +266,38 @@ def test_a_failed_delivery_records_the_error_code(twilio_post):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "params",
-    [
-        {"MessageStatus": "delivered"},
-        {"MessageSid": "SM1"},
-        {"MessageSid": "SM1", "MessageStatus": "x"},
-    ],
+    [{"MessageStatus": "delivered"}, {"MessageSid": "SM1", "MessageStatus": "delivered"}],
 )
-def test_a_malformed_status_callback_gets_400(twilio_post, params):
-    assert twilio_post(STATUS, params).status_code == 400
+def test_a_status_callback_without_a_valid_message_sid_gets_400(twilio_post, params):
+    response = twilio_post(STATUS, params)
+    assert response.status_code == 400
+    assert b"MessageSid" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["", "x", "receiving-on-mars", "\x00"])
+def test_an_unknown_status_is_acknowledged_and_changes_nothing(twilio_post, status):
+    message = OutboundMessage.objects.create(
+        to="+17735550001", body="x", kind="other", twilio_sid="SM" + "a" * 32, status="sent"
+    )
+    response = twilio_post(STATUS, status_params(message.twilio_sid, status))
+    assert response.status_code == 204
+    message.refresh_from_db()
+    assert message.status == "sent"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["\u00b2", "99999999999", "9" * 5000, "-1", "30006\x00", "3e4"])
+def test_an_error_code_twilio_never_sends_is_kept_for_staff_not_a_server_error(twilio_post, code):
+    message = OutboundMessage.objects.create(
+        to="+17735550001", body="x", kind="other", twilio_sid="SM" + "b" * 32, status="sent"
+    )
+    response = twilio_post(STATUS, status_params(message.twilio_sid, "failed", ErrorCode=code))
+    assert response.status_code == 204
+    message.refresh_from_db()
+    assert (message.status, message.error_code) == ("failed", None)
+    assert message.error_message.startswith("Twilio reported error code")
+    assert "\x00" not in message.error_message
 
 
 @pytest.mark.django_db
@@ -275,10 +328,62 @@ def test_every_status_in_twilios_spec_is_accepted(twilio_post, status):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field", ["MessageSid", "From", "To"])
-def test_an_overlong_field_gets_400_not_a_server_error(twilio_post, field):
-    params = inbound("+17735550001", "hi")
-    params[field] = "SM" + "9" * 80
+@pytest.mark.parametrize("field", ["From", "To"])
+def test_an_overlong_number_is_stored_whole(twilio_post, field):
+    params = inbound("+17735550001", "my legs are numb")
+    params[field] = "+1" + "9" * 5000
+    assert twilio_post(SMS, params).status_code == 200
+    stored = InboundMessage.objects.get()
+    assert getattr(stored, {"From": "from_number", "To": "to_number"}[field]) == params[field]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["Body", "From", "To", "MessageSid_media"])
+def test_a_nul_byte_in_any_field_is_stored_escaped_and_recoverable(twilio_post, field):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "numbness")
+    params = inbound(patient.phone, "my left foot\x00 has gone numb")
+    if field == "MessageSid_media":
+        field, params["MediaUrl0"] = "MediaUrl0", "https://api.twilio.com/\x00/Media/ME1"
+    elif field != "Body":
+        params[field] = params[field] + "\x00"
     response = twilio_post(SMS, params)
-    assert response.status_code == 400
-    assert field.encode() in response.content
+    assert response.status_code == 200
+    stored = InboundMessage.objects.get(message_sid=params["MessageSid"])
+    assert json.loads(stored.originals)[field] == params[field]
+    if field == "Body":
+        assert stored.body == "my left foot\ufffd has gone numb"
+        assert "numbness" in stored.assessment["findings"]
+        assert b"911" in response.content
+    if field == "MediaUrl0":
+        assert stored.media_urls == ["https://api.twilio.com/\ufffd/Media/ME1"]
+
+
+@pytest.mark.django_db
+def test_a_message_without_nul_keeps_no_originals(twilio_post):
+    twilio_post(SMS, inbound("+17735550001", "fine today"))
+    assert InboundMessage.objects.get().originals == ""
+
+
+@pytest.mark.django_db
+def test_an_absurd_media_count_reads_at_most_ten_photos(twilio_post):
+    urls = {
+        f"MediaUrl{i}": f"https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME{i}"
+        for i in range(12)
+    }
+    params = inbound("+17735550001", "", NumMedia="99999999999", **urls)
+    assert twilio_post(SMS, params).status_code == 200
+    assert InboundMessage.objects.get().media_urls == [urls[f"MediaUrl{i}"] for i in range(10)]
+
+
+@pytest.mark.django_db
+def test_a_body_longer_than_triage_reads_is_stored_whole_and_goes_to_a_nurse(twilio_post):
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "general")
+    body = "I am doing fine today, walking more. " * 3000  # over 100 KB
+    response = twilio_post(SMS, inbound(patient.phone, body))
+    assert response.status_code == 200
+    stored = InboundMessage.objects.get()
+    assert stored.body == body
+    assert stored.assessment["truncated"] is True
+    assert stored.assessment["needs_review"] is True

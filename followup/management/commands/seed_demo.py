@@ -29,6 +29,7 @@ from followup.models import (
     User,
 )
 from followup.scheduling import due_time, enroll
+from followup.twilio_params import Params
 from followup.wording import render_message
 
 # Printed by seed_demo and run_demo; demo data only, refused in production by DEMO_MODE.
@@ -382,7 +383,7 @@ def receive(from_number: str, body: str, sid: str) -> None:
         "Body": body,
         "NumMedia": "0",
     }
-    received = conversation.receive_sms(params, [])
+    received = conversation.receive_sms(Params(params))
     # The worker would do this a second later; doing it now makes the seed complete at once.
     conversation.process_inbound(received.message.pk)
 
