@@ -52,7 +52,7 @@ def check_sids(post: QueryDict, required: tuple[str, ...] = ()) -> None:
     """Refuse a missing required SID, or any SID not in Twilio's format, with the reason."""
     for name, pattern in SID_FORMATS.items():
         value = post.get(name)
-        if value is None or (value == "" and name not in required):
+        if value is None or (value == "" and name in required):
             if name in required:
                 raise BadRequest(f"{name} is required")
             continue
