@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import re
@@ -12,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from typing import Any, Protocol, cast
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
@@ -60,6 +61,47 @@ class Receipt:
     status: str
 
 
+# A patient's photo, fetched for staff: only these types are ever served (never SVG or HTML).
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic"})
+# Twilio accepts at most 5 MB of media with one message.
+MAX_MEDIA_BYTES = 5 * 1024 * 1024
+MAX_MEDIA_REDIRECTS = 3
+MEDIA_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(SM|MM)[0-9a-fA-F]{32}"
+    r"/Media/ME[0-9a-fA-F]{32}"
+)
+
+
+class MediaRefused(Exception):
+    """Media that is not opened: not our account's Twilio media, or not a photo."""
+
+
+@dataclass(frozen=True)
+class Media:
+    content_type: str
+    content: bytes
+
+
+def is_media_url(url: str, account_sid: str) -> bool:
+    """Whether `url` is a media item of our own Twilio account, exactly as Twilio writes it."""
+    parts = urlsplit(url)
+    match = MEDIA_PATH.fullmatch(parts.path)
+    return (
+        parts.scheme == "https"
+        and parts.netloc == "api.twilio.com"
+        and not parts.query
+        and not parts.fragment
+        and match is not None
+        and match["account"] == account_sid
+    )
+
+
+class MediaSession(Protocol):
+    """What fetching media needs of requests.Session."""
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response: ...
+
+
 class Gateway(Protocol):
     def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> Receipt: ...
 
@@ -74,14 +116,25 @@ class Gateway(Protocol):
 
     def find_sms(self, to: str, body: str, *, since: datetime) -> Receipt | None: ...
 
+    def fetch_media(self, url: str) -> Media: ...
+
 
 class TwilioGateway:
     """Sends through twilio's REST client; every failure becomes a TransportError."""
 
-    def __init__(self, client: Client, from_number: str = "", messaging_service_sid: str = ""):
+    def __init__(
+        self,
+        client: Client,
+        from_number: str = "",
+        messaging_service_sid: str = "",
+        media_session: MediaSession | None = None,
+        api_url: str = "",
+    ):
         self.client = client
         self.from_number = from_number
         self.messaging_service_sid = messaging_service_sid
+        self.media_session = media_session or cast(MediaSession, requests.Session())
+        self.api_url = api_url.rstrip("/")
 
     def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> Receipt:
         """Hand one SMS to Twilio and return its SID and first status."""
@@ -136,6 +189,47 @@ class TwilioGateway:
             if message.body == body and (created is None or created >= since):
                 return Receipt(sid=str(message.sid), status=str(message.status))
         return None
+
+    def fetch_media(self, url: str) -> Media:
+        """A photo a patient sent, from our own account's Twilio media only.
+
+        Twilio answers with a redirect to its storage; the account's credentials go to Twilio
+        alone and never follow a redirect. Anything but an image type is refused.
+        """
+        if not is_media_url(url, self.client.account_sid):
+            raise MediaRefused("not a media item of this clinic's Twilio account")
+        target = self.api_url + urlsplit(url).path if self.api_url else url
+        # Staging and contract tests may run a plain-http peer; production is https only.
+        schemes = {"https", urlsplit(target).scheme}
+        auth: tuple[str, str] | None = (self.client.username, self.client.password)
+        with _translated_errors():
+            for _ in range(MAX_MEDIA_REDIRECTS + 1):
+                response = self.media_session.get(
+                    target, auth=auth, allow_redirects=False, timeout=10, stream=True
+                )
+                if not response.is_redirect:
+                    break
+                target = urljoin(target, response.headers["Location"])
+                auth = None
+                if urlsplit(target).scheme not in schemes:
+                    raise MediaRefused("Twilio redirected the photo to an insecure address")
+            else:
+                raise MediaRefused("too many redirects")
+            if response.status_code != 200:
+                raise TransportError(
+                    f"Twilio answered {response.status_code} for the photo",
+                    permanent=400 <= response.status_code < 500,
+                    code=response.status_code,
+                )
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if content_type not in IMAGE_TYPES:
+                raise MediaRefused(f"not a photo ({content_type[:60] or 'no type given'})")
+            content = b""
+            for chunk in response.iter_content(64 * 1024):
+                content += chunk
+                if len(content) > MAX_MEDIA_BYTES:
+                    raise MediaRefused("larger than Twilio's 5 MB limit")
+        return Media(content_type, content)
 
 
 @contextlib.contextmanager
@@ -307,6 +401,48 @@ def _error_response(status: int, code: int, message: str) -> Response:
     return Response(status, json.dumps(body))
 
 
+# Photos the fake gateway serves, by media URL; any other media item is a small PNG.
+fake_media: dict[str, tuple[str, bytes]] = {}
+# The smallest valid PNG: one transparent pixel.
+FAKE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4830000000049454e44ae426082"
+)
+FAKE_STORAGE = "https://s3-external-1.amazonaws.com/media.twiliocdn.com"
+
+
+class FakeMediaSession:
+    """Answers media requests as Twilio does: a redirect to signed storage, which then refuses
+    a request that also carries the account's credentials (S3 allows one auth mechanism)."""
+
+    def __init__(self, account_sid: str, auth_token: str) -> None:
+        self.credentials = (account_sid, auth_token)
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        auth = kwargs.get("auth")
+        path = urlsplit(url).path
+        if url.startswith(FAKE_STORAGE + "/"):
+            if auth is not None:
+                return _raw_response(400, "application/xml", b"<Error><Code>InvalidArgument")
+            original = "https://api.twilio.com" + path[len(urlsplit(FAKE_STORAGE).path) :]
+            return _raw_response(200, *fake_media.get(original, ("image/png", FAKE_PNG)))
+        if not MEDIA_PATH.fullmatch(path):
+            return _raw_response(404, "application/json", b'{"code": 20404, "status": 404}')
+        if auth != self.credentials:
+            return _raw_response(401, "application/json", b'{"code": 20003, "status": 401}')
+        response = _raw_response(307, "text/html", b"")
+        response.headers["Location"] = f"{FAKE_STORAGE}{path}?X-Amz-Signature=fake"
+        return response
+
+
+def _raw_response(status: int, content_type: str, content: bytes) -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response.headers["Content-Type"] = content_type
+    response.raw = io.BytesIO(content)
+    return response
+
+
 def build_client(http_client: HttpClient | None = None) -> Client:
     """A twilio REST client for the configured account, optionally over another transport."""
     if http_client is None and settings.TWILIO_API_URL:
@@ -322,6 +458,17 @@ def get_gateway() -> Gateway:
         client = build_client()
     elif settings.TWILIO_GATEWAY == "fake":
         client = build_client(FakeTwilioHttpClient(settings.TWILIO_FAKE_OUTBOX))
+        return TwilioGateway(
+            client,
+            settings.TWILIO_FROM_NUMBER,
+            settings.TWILIO_MESSAGING_SERVICE_SID,
+            media_session=FakeMediaSession(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN),
+        )
     else:
         raise ValueError(f"TWILIO_GATEWAY={settings.TWILIO_GATEWAY!r}: use twilio or fake")
-    return TwilioGateway(client, settings.TWILIO_FROM_NUMBER, settings.TWILIO_MESSAGING_SERVICE_SID)
+    return TwilioGateway(
+        client,
+        settings.TWILIO_FROM_NUMBER,
+        settings.TWILIO_MESSAGING_SERVICE_SID,
+        api_url=settings.TWILIO_API_URL,
+    )

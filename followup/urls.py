@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from followup import dashboard, demo, health, ivr, protocols, voice, webhooks
+from followup import dashboard, demo, health, ivr, media, protocols, voice, webhooks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("escalations/<int:pk>/acknowledge/", dashboard.acknowledge, name="acknowledge"),
     path("escalations/<int:pk>/resolve/", dashboard.resolve, name="resolve"),
     path("inbound/<int:pk>/reviewed/", dashboard.mark_message_reviewed, name="message-reviewed"),
+    path("inbound/<int:pk>/media/<int:index>/", media.inbound_media, name="inbound-media"),
     path("outbound/<int:pk>/reviewed/", dashboard.mark_send_reviewed, name="send-reviewed"),
     path("care-items/<int:pk>/done/", dashboard.complete_care_item, name="care-item-done"),
     path("protocols/", protocols.protocol_list, name="protocols"),
