@@ -1,17 +1,16 @@
-// Refresh the escalation list every few seconds; say loudly when that stops working.
+// Keep the dashboard live without ever pausing, and say loudly when that stops working. Cards are
+// updated in place, keyed by id and version, so what a nurse opened or typed survives a refresh.
 (function () {
   "use strict";
+  var INTERVAL = 4000;
   var rows = document.getElementById("rows");
   var status = document.getElementById("live-status");
   var notLive = document.getElementById("not-live");
+  var baseTitle = document.title.replace(/^\(\d+\) /, "");
   var lastOk = new Date();
-
-  function busy() {
-    // Never swap the list under a nurse who is typing an outcome or has a form open.
-    var active = document.activeElement;
-    return (active && active !== document.body && rows.contains(active)) ||
-      rows.querySelector("details[open]") !== null;
-  }
+  var lastWorkerTick = 0;
+  var pending = null;
+  var openEmergencies = emergencies(document);
 
   function live(ok) {
     notLive.hidden = ok;
@@ -19,12 +18,147 @@
     status.textContent = (ok ? "Live · updated " : "Last updated ") + lastOk.toLocaleTimeString();
   }
 
-  function refresh() {
-    if (busy()) {
-      status.textContent = "Paused while you work · updated " + lastOk.toLocaleTimeString();
+  function emergencies(root) {
+    var ids = new Set();
+    root.querySelectorAll('#escalation-list .sev-emergency[data-status="open"]').forEach(function (card) {
+      ids.add(card.dataset.escalation);
+    });
+    return ids;
+  }
+
+  function typedIn(node) {
+    return Array.prototype.some.call(node.querySelectorAll("input, textarea, select"), function (field) {
+      if (field.tagName !== "SELECT") { return field.value !== field.defaultValue; }
+      var initial = Array.prototype.findIndex.call(field.options, function (option) {
+        return option.defaultSelected;
+      });
+      return field.selectedIndex !== Math.max(initial, 0);
+    });
+  }
+
+  function working(node) {
+    return node.contains(document.activeElement) || node.matches(":active") ||
+      node.querySelector("details[open]") !== null || typedIn(node);
+  }
+
+  function tell(card, text, removable) {
+    var notice = card.querySelector(".notice");
+    if (notice && notice.dataset.text === text) { return; }
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "notice";
+      notice.setAttribute("role", "status");
+      card.querySelector("header").after(notice);
+    }
+    notice.dataset.text = text;
+    notice.textContent = text;
+    if (removable) {
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove";
+      remove.addEventListener("click", function () { card.remove(); });
+      notice.append(" ", remove);
+    }
+  }
+
+  function changed(card, fresh) {
+    if (fresh.dataset.status === "acknowledged" && card.dataset.status !== "acknowledged") {
+      return "Acknowledged by " + (fresh.dataset.acknowledgedBy || "a colleague") +
+        " while you were working on it.";
+    }
+    var last = fresh.querySelector(".history li:last-child .what");
+    return "Changed while you were working on it (" + (last ? last.textContent : "updated") +
+      "): the card refreshes when you are done with it.";
+  }
+
+  function resolved(card, doc) {
+    var record = doc.querySelector('[data-resolved="' + card.dataset.escalation + '"]');
+    var by = (record && record.dataset.resolvedBy) || "a colleague";
+    var text = "Resolved by " + by + " while you were working on it" +
+      (typedIn(card) ? ": your note was not sent." : ".");
+    // Sending the form now would only bounce off "already resolved" and lose the note.
+    card.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+    card.classList.add("gone");
+    tell(card, text, true);
+  }
+
+  function update(card, fresh) {
+    if (!card) { return fresh; }
+    if (card.dataset.version === fresh.dataset.version) { return card; }
+    if (working(card)) {
+      tell(card, changed(card, fresh), false);
+      return card;
+    }
+    card.replaceWith(fresh);
+    return fresh;
+  }
+
+  function place(list, node, before) {
+    // moveBefore keeps focus (and a phone's keyboard) on a card that moves up or down.
+    if (list.contains(node) && list.moveBefore) {
+      list.moveBefore(node, before);
       return;
     }
-    fetch(rows.dataset.src, { cache: "no-store", credentials: "same-origin" })
+    var active = document.activeElement;
+    list.insertBefore(node, before);
+    if (node.contains(active) && document.activeElement !== active) { active.focus({ preventScroll: true }); }
+  }
+
+  function updateEscalations(doc) {
+    var list = document.getElementById("escalation-list");
+    var fresh = doc.querySelectorAll("#escalation-list > article.escalation");
+    var wanted = new Set();
+    fresh.forEach(function (card) { wanted.add(card.dataset.escalation); });
+    list.querySelectorAll("article.escalation:not(.gone)").forEach(function (card) {
+      if (wanted.has(card.dataset.escalation)) { return; }
+      if (working(card)) { resolved(card, doc); } else { card.remove(); }
+    });
+    var nodes = Array.prototype.map.call(fresh, function (incoming) {
+      var id = incoming.dataset.escalation;
+      return update(list.querySelector('article.escalation:not(.gone)[data-escalation="' + id + '"]'), incoming);
+    });
+    var before = list.firstElementChild;
+    nodes.forEach(function (node) {
+      while (before && before.classList.contains("gone")) { before = before.nextElementSibling; }
+      if (node === before) { before = node.nextElementSibling; } else { place(list, node, before); }
+    });
+    document.getElementById("escalation-count").textContent = doc.getElementById("escalation-count").textContent;
+    document.getElementById("no-escalations").hidden = doc.getElementById("no-escalations").hidden;
+  }
+
+  function apply(doc) {
+    // Counted before the cards move out of the fetched document and into the page.
+    var now = emergencies(doc);
+    updateEscalations(doc);
+    document.querySelectorAll("#rows [data-swap]").forEach(function (section) {
+      var fresh = doc.getElementById(section.id);
+      if (fresh && !section.contains(document.activeElement) && !section.matches(":active")) {
+        section.replaceWith(fresh);
+      }
+    });
+    document.title = (now.size ? "(" + now.size + ") " : "") + baseTitle;
+    var arrived = Array.from(now).some(function (id) { return !openEmergencies.has(id); });
+    openEmergencies = now;
+    if (arrived) { document.dispatchEvent(new CustomEvent("followup:new-emergency")); }
+  }
+
+  function source() {
+    var ids = [];
+    document.querySelectorAll("#escalation-list article.escalation:not(.gone)").forEach(function (card) {
+      if (working(card)) { ids.push(card.dataset.escalation); }
+    });
+    return ids.length ? rows.dataset.src + "?working=" + ids.join(",") : rows.dataset.src;
+  }
+
+  function refresh() {
+    if (pending) {
+      // A request that never answers would otherwise hold back every refresh after it.
+      if (Date.now() - pending.started > 3 * INTERVAL) { pending.controller.abort(); }
+      return;
+    }
+    var controller = new AbortController();
+    pending = { controller: controller, started: Date.now() };
+    fetch(source(), { cache: "no-store", credentials: "same-origin", signal: controller.signal })
       .then(function (response) {
         if (response.redirected) { window.location.reload(); return null; }
         if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -32,13 +166,31 @@
       })
       .then(function (html) {
         if (html === null) { return; }
-        rows.innerHTML = html;
+        apply(new DOMParser().parseFromString(html, "text/html"));
         lastOk = new Date();
         live(true);
       })
-      .catch(function () { live(false); });
+      .catch(function () { live(false); })
+      .finally(function () { pending = null; });
   }
 
   live(true);
-  setInterval(refresh, 4000);
+  // Chrome throttles a hidden tab's own timers to once a minute; a worker's timers keep the
+  // rhythm, and the page's timer steps in only while the worker is silent (blocked or failed).
+  setInterval(function () {
+    if (Date.now() - lastWorkerTick > 1.5 * INTERVAL) { refresh(); }
+  }, INTERVAL);
+  try {
+    var ticker = new Worker(rows.dataset.ticker);
+    ticker.onmessage = function () {
+      lastWorkerTick = Date.now();
+      refresh();
+    };
+    ticker.postMessage(INTERVAL);
+  } catch (error) {
+    // No workers in this browser or under its policy: the page's own timer carries on.
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { refresh(); }
+  });
 })();
