@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 import triage
 from followup import consent, escalation
 from followup.dispatch import queue_question
+from followup.health import describe, recorded_pass
 from followup.models import (
     Answer,
     Channel,
@@ -29,7 +30,7 @@ from followup.models import (
     User,
 )
 from followup.paging import paged_escalation
-from followup.sending import send_message
+from followup.sending import backoff, send_message
 from followup.twilio_params import Params, media_urls
 from followup.wording import render_message, render_safety_reply
 from triage.checklist import evaluate_checklist
@@ -259,8 +260,74 @@ def queue_processing(message_id: int) -> None:
     async_task("followup.tasks.process_inbound", message_id, task_name=f"inbound-{message_id}")
 
 
+# Processing that fails is tried again by the sweep, up to this many attempts in all; then the
+# message shows to staff with the reason (dashboard.messages_needing_review).
+PROCESSING_ATTEMPTS = 5
+# The sweep leaves a new message this long to the task queued when it arrived, and an attempt
+# under way this long to finish (a task is stopped after Q_CLUSTER's 60 s timeout).
+PROCESSING_GRACE = dt.timedelta(seconds=30)
+PROCESSING_IN_FLIGHT = dt.timedelta(seconds=90)
+
+
+def retry_unprocessed(now: dt.datetime | None = None) -> int:
+    """One pass: process again the messages whose task failed or never ran; returns how many."""
+    now = now or timezone.now()
+    due = (
+        InboundMessage.objects.filter(
+            processed_at=None, processing_attempts__lt=PROCESSING_ATTEMPTS
+        )
+        .filter(
+            Q(processing_retry_at__lte=now)
+            | Q(processing_retry_at=None, received_at__lte=now - PROCESSING_GRACE)
+        )
+        .order_by("received_at")
+    )
+    with recorded_pass("inbound") as run:
+        for message_id in list(due.values_list("id", flat=True)[:200]):
+            with run.item(f"inbound message {message_id}"):
+                process_inbound(message_id)
+        return run.ok
+
+
 def process_inbound(message_id: int) -> None:
-    """Record the answer, open or update an escalation, and ask the next question."""
+    """Record the answer, open or update an escalation, and ask the next question.
+
+    Each call counts as an attempt; one that fails says why on the message and raises, and the
+    sweep (retry_unprocessed) tries again later. Processing twice is harmless: the message is
+    locked and processed once.
+    """
+    now = timezone.now()
+    counted = InboundMessage.objects.filter(pk=message_id, processed_at=None).update(
+        processing_attempts=F("processing_attempts") + 1,
+        processing_retry_at=now + PROCESSING_IN_FLIGHT,
+    )
+    if not counted:
+        return
+    try:
+        _process(message_id)
+    except Exception as exc:
+        _record_processing_failure(message_id, exc)
+        raise
+
+
+def _record_processing_failure(message_id: int, exc: Exception) -> None:
+    message = InboundMessage.objects.get(pk=message_id)
+    if message.processed_at is not None:
+        # Only asking the next question failed: that message is retried as a send.
+        return
+    InboundMessage.objects.filter(pk=message_id, processed_at=None).update(
+        processing_error=describe(exc),
+        processing_retry_at=timezone.now() + backoff(message.processing_attempts),
+    )
+    if message.processing_attempts >= PROCESSING_ATTEMPTS:
+        log.error(
+            "inbound %s: processing failed %d times, left to staff",
+            message_id,
+            message.processing_attempts,
+        )
+
+
+def _process(message_id: int) -> None:
     next_message = None
     with transaction.atomic():
         message = (

@@ -1,15 +1,16 @@
 """Claiming due check-ins and handing messages to the gateway, at most once each."""
 
 import datetime as dt
+import functools
 import time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.gateway import Gateway, get_gateway
+from followup.health import Pass, describe, recorded_pass
 from followup.models import (
     CareItem,
     Channel,
@@ -19,11 +20,9 @@ from followup.models import (
     Patient,
     Question,
 )
-from followup.sending import THROTTLE_MAX_WAIT, send_message, settle_uncertain
+from followup.sending import THROTTLE_MAX_WAIT, due_again, send_message, settle_uncertain
 from followup.wording import render_checklist, render_message
 
-# A queued message this old lost its task (a crash between commit and enqueue): the sweep sends it.
-STRAY_AFTER = dt.timedelta(seconds=30)
 BATCH = 200
 # A pass stops claiming new work after this long, well inside the task timeout.
 PASS_BUDGET = dt.timedelta(seconds=40)
@@ -34,29 +33,38 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
     now = now or timezone.now()
     deadline = time.monotonic() + PASS_BUDGET.total_seconds()
     gateway = gateway or get_gateway()
-    expire_stale(now)
-    started = 0
-    due = CheckIn.objects.filter(
-        status=CheckIn.Status.PENDING,
-        due_at__lte=now,
-        enrollment__status=Enrollment.Status.ACTIVE,
-    ).order_by("due_at")
-    while time.monotonic() < deadline and (batch := list(due.values_list("id", flat=True)[:BATCH])):
-        for checkin_id in batch:
+    with recorded_pass("dispatch") as run:
+        expire_stale(now, run)
+        started = 0
+        due = CheckIn.objects.filter(
+            status=CheckIn.Status.PENDING,
+            due_at__lte=now,
+            enrollment__status=Enrollment.Status.ACTIVE,
+        ).order_by("due_at")
+        # A check-in whose failure could not even be recorded stays pending: once is enough.
+        tried: set[int] = set()
+        while time.monotonic() < deadline and (
+            batch := list(due.exclude(id__in=tried).values_list("id", flat=True)[:BATCH])
+        ):
+            for checkin_id in batch:
+                if time.monotonic() > deadline:
+                    break
+                tried.add(checkin_id)
+                message = None
+                failed = functools.partial(fail_checkin, checkin_id, now, "writing its question")
+                with run.item(f"check-in {checkin_id}", failed):
+                    message = claim_checkin(checkin_id, now)
+                if message is not None:
+                    with run.item(f"message {message.pk}"):
+                        send_message(message.pk, gateway, max_wait=_remaining(deadline))
+                    started += 1
+        retry = due_again(now).order_by("created_at").values_list("id", flat=True)
+        for message_id in list(retry[:BATCH]):
             if time.monotonic() > deadline:
                 break
-            message = claim_checkin(checkin_id, now)
-            if message is not None:
-                send_message(message.pk, gateway, max_wait=_remaining(deadline))
-                started += 1
-    retry = OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).filter(
-        Q(next_attempt_at__lte=now) | Q(next_attempt_at=None, created_at__lte=now - STRAY_AFTER)
-    )
-    for message_id in list(retry.order_by("created_at").values_list("id", flat=True)[:BATCH]):
-        if time.monotonic() > deadline:
-            break
-        send_message(message_id, gateway, now=now, max_wait=_remaining(deadline))
-    settle_uncertain(now, gateway)
+            with run.item(f"message {message_id}"):
+                send_message(message_id, gateway, now=now, max_wait=_remaining(deadline))
+        settle_uncertain(now, run, gateway)
     return started
 
 
@@ -65,13 +73,20 @@ def _remaining(deadline: float) -> dt.timedelta:
     return max(THROTTLE_MAX_WAIT, dt.timedelta(seconds=deadline - time.monotonic()))
 
 
-def expire_stale(now: dt.datetime) -> None:
+def expire_stale(now: dt.datetime, run: Pass) -> None:
     """Check-ins that could not go out within the send window expire, and staff hear of it."""
     cutoff = now - dt.timedelta(minutes=settings.CHECKIN_SEND_WINDOW_MINUTES)
     stale = CheckIn.objects.filter(status=CheckIn.Status.PENDING, due_at__lt=cutoff).exclude(
         enrollment__status__in=[Enrollment.Status.PAUSED]
     )
     for checkin in stale.select_related("enrollment__patient"):
+        failed = functools.partial(fail_checkin, checkin.pk, now, "expiring it")
+        with run.item(f"check-in {checkin.pk}", failed):
+            _expire(checkin, now)
+
+
+def _expire(checkin: CheckIn, now: dt.datetime) -> None:
+    with transaction.atomic():
         expired = CheckIn.objects.filter(pk=checkin.pk, status=CheckIn.Status.PENDING).update(
             status=CheckIn.Status.EXPIRED, closed_at=now
         )
@@ -82,6 +97,29 @@ def expire_stale(now: dt.datetime) -> None:
                 CareItem.Kind.EXPIRED,
                 f"The check-in due {local:%b %-d %H:%M} could not be sent in time.",
             )
+
+
+def fail_checkin(checkin_id: int, now: dt.datetime, step: str, exc: Exception) -> None:
+    """Stop a check-in that a pass could not handle, and tell staff what failed.
+
+    Left open, it would fail again in every pass; closed, nothing more is sent for it, so the
+    care team contacts the patient.
+    """
+    with transaction.atomic():
+        failed = CheckIn.objects.filter(
+            pk=checkin_id,
+            status__in=[CheckIn.Status.PENDING, CheckIn.Status.SENDING, CheckIn.Status.AWAITING],
+        ).update(status=CheckIn.Status.FAILED, closed_at=now)
+        if not failed:
+            return
+        checkin = CheckIn.objects.select_related("enrollment__patient").get(pk=checkin_id)
+        patient = checkin.enrollment.patient
+        local = checkin.due_at.astimezone(patient.tz)
+        raise_care_item(
+            patient,
+            CareItem.Kind.CHECKIN_FAILED,
+            f"The check-in due {local:%b %-d %H:%M} was stopped: {step} failed ({describe(exc)}).",
+        )
 
 
 def claim_checkin(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:

@@ -114,7 +114,7 @@ class Gateway(Protocol):
         machine_detection: bool = False,
     ) -> Receipt: ...
 
-    def find_sms(self, to: str, body: str, *, since: datetime) -> Receipt | None: ...
+    def find_sms(self, to: str, body: str, *, since: datetime) -> list[Receipt]: ...
 
     def fetch_media(self, url: str) -> Media: ...
 
@@ -177,18 +177,24 @@ class TwilioGateway:
         log.info("call to %s accepted as %s", mask(to), call.sid)
         return Receipt(sid=str(call.sid), status=str(call.status))
 
-    def find_sms(self, to: str, body: str, *, since: datetime) -> Receipt | None:
-        """Twilio's record of a message with this body sent to `to` since `since`, if any.
+    def find_sms(self, to: str, body: str, *, since: datetime) -> list[Receipt]:
+        """Twilio's records of texts with this body to `to`, created at or after `since`.
 
         Used after a send whose outcome is unknown, so it is resent only if Twilio never got it.
+        Every match is returned: telling them apart is the caller's business.
         """
+        since = since.astimezone(UTC)
         with _translated_errors():
-            recent = self.client.messages.list(to=to, limit=20)
-        for message in recent:
-            created = message.date_created
-            if message.body == body and (created is None or created >= since):
-                return Receipt(sid=str(message.sid), status=str(message.status))
-        return None
+            # Newest first. No DateSent filter: a text still queued at Twilio has no sent date
+            # and would be missed, then sent twice; the creation time decides instead.
+            recent = self.client.messages.list(to=to, limit=50)
+        return [
+            Receipt(sid=str(message.sid), status=str(message.status))
+            for message in recent
+            if message.body == body
+            and message.date_created is not None
+            and message.date_created >= since
+        ]
 
     def fetch_media(self, url: str) -> Media:
         """A photo a patient sent, from our own account's Twilio media only.
@@ -300,7 +306,7 @@ class FakeTwilioHttpClient(HttpClient):
     ) -> Response:
         match = self.RESOURCE.search(urlsplit(uri).path)
         if method.upper() == "GET" and match is not None and match["kind"] == "Messages":
-            return self._list_messages(match["account"], (params or {}).get("To"))
+            return self._list_messages(match["account"], params or {})
         if method.upper() != "POST" or match is None or not data:
             return _error_response(404, 20404, "The requested resource was not found")
         form = {key: str(value) for key, value in data.items()}
@@ -326,16 +332,23 @@ class FakeTwilioHttpClient(HttpClient):
         resource = _call_resource if call else _message_resource
         return Response(201, json.dumps(resource(match["account"], record)))
 
-    def _list_messages(self, account_sid: str, to: object) -> Response:
+    def _list_messages(self, account_sid: str, params: dict[str, object]) -> Response:
         with _outbox_lock:
-            records = [r for r in reversed(outbox) if r["kind"] == "sms" and r["to"] == to]
+            records = [
+                r for r in reversed(outbox) if r["kind"] == "sms" and r["to"] == params.get("To")
+            ]
         return Response(200, json.dumps(_message_page(account_sid, records)))
+
+
+def _whole_seconds(iso: str) -> datetime:
+    # Twilio keeps its times to the second.
+    return datetime.fromisoformat(iso).replace(microsecond=0)
 
 
 def _message_page(account_sid: str, records: list[dict[str, Any]]) -> dict[str, Any]:
     uri = f"/2010-04-01/Accounts/{account_sid}/Messages.json"
     return {
-        "messages": [_message_resource(account_sid, record) for record in records],
+        "messages": [_message_resource(account_sid, record, sent=True) for record in records],
         "end": max(len(records) - 1, 0),
         "first_page_uri": f"{uri}?PageSize=50&Page=0",
         "next_page_uri": None,
@@ -347,15 +360,23 @@ def _message_page(account_sid: str, records: list[dict[str, Any]]) -> dict[str, 
     }
 
 
-def _message_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any]:
-    now = format_datetime(datetime.now(UTC), usegmt=True)
+def _message_resource(
+    account_sid: str, record: dict[str, Any], sent: bool = False
+) -> dict[str, Any]:
+    """A Message as Twilio shows it: as it was created, or (`sent`) once the fake has sent it.
+
+    The fake sends at once, in the second it created the message.
+    """
+    created = format_datetime(_whole_seconds(record["at"]), usegmt=True)
+    # A Messaging Service "accepts" a text before it picks the number that sends it.
+    created_status = "queued" if record["from"] else "accepted"
     return {
         "account_sid": account_sid,
         "api_version": "2010-04-01",
         "body": record["body"],
-        "date_created": now,
-        "date_updated": now,
-        "date_sent": None,
+        "date_created": created,
+        "date_updated": created,
+        "date_sent": created if sent else None,
         "direction": "outbound-api",
         "error_code": None,
         "error_message": None,
@@ -366,7 +387,7 @@ def _message_resource(account_sid: str, record: dict[str, Any]) -> dict[str, Any
         "price": None,
         "price_unit": "USD",
         "sid": record["sid"],
-        "status": "queued" if record["from"] else "accepted",
+        "status": "sent" if sent else created_status,
         "subresource_uris": {"media": f"/2010-04-01/Accounts/{account_sid}/Messages/"},
         "to": record["to"],
         "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{record['sid']}.json",

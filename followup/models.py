@@ -450,6 +450,8 @@ class OutboundMessage(models.Model):
         CANCELED = "canceled", "Canceled"
         PARTIALLY_DELIVERED = "partially_delivered", "Partially delivered"
         REPLIED = "replied", "Sent as a webhook reply"
+        # Twilio's records could not tell whether this one went out: staff decide, nothing resends.
+        UNSETTLED = "unsettled", "Not known whether sent"
 
     patient = models.ForeignKey(
         Patient, models.CASCADE, null=True, blank=True, related_name="outbound"
@@ -536,6 +538,13 @@ class InboundMessage(models.Model):
     )
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Processing by the worker, tried again by the sweep in followup/conversation.py until it
+    # succeeds or runs out of attempts.
+    processing_attempts = models.PositiveSmallIntegerField(default=0)
+    processing_error = models.TextField(blank=True, help_text="Why processing last failed")
+    processing_retry_at = models.DateTimeField(
+        null=True, blank=True, help_text="The sweep tries processing again no earlier than this"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -555,6 +564,8 @@ class CareItem(models.Model):
         OPTED_OUT = "opted_out", "Opted out of texts: call them"
         SMS_FAILED = "sms_failed", "Texts cannot reach this number: offer voice"
         EXPIRED = "expired", "A check-in could not be sent in time"
+        CHECKIN_FAILED = "checkin_failed", "A check-in stopped on an error: contact the patient"
+        PAGING_FAILED = "paging_failed", "Paging failed: page the on-call clinician by hand"
 
     patient = models.ForeignKey(Patient, models.CASCADE, related_name="care_items")
     kind = models.CharField(max_length=16, choices=Kind)
@@ -692,3 +703,17 @@ class SenderPace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} free at {self.next_free_at:%H:%M:%S}"
+
+
+class WorkerPass(models.Model):
+    """The latest run of one of the worker's recurring passes, read by /healthz."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    items_ok = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="What failed in the last run; empty if nothing")
+
+    def __str__(self) -> str:
+        return f"{self.name} pass started {self.started_at:%Y-%m-%d %H:%M:%S}Z"

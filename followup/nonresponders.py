@@ -1,6 +1,8 @@
 """Patients who stop answering: one reminder, then a "no response" item; three misses, urgent."""
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -8,7 +10,8 @@ from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.conversation import closing_message
-from followup.dispatch import queue_call, queue_question
+from followup.dispatch import fail_checkin, queue_call, queue_question
+from followup.health import Pass, recorded_pass
 from followup.models import CareItem, Channel, CheckIn, OutboundMessage
 from followup.scheduling import in_quiet_hours
 from followup.sending import send_message
@@ -21,32 +24,54 @@ def chase(now: dt.datetime | None = None) -> int:
     """One pass: remind quiet patients and close the day's unanswered check-ins."""
     now = now or timezone.now()
     window = dt.timedelta(minutes=settings.REMINDER_AFTER_MINUTES)
-    due = CheckIn.objects.filter(
-        status=CheckIn.Status.AWAITING, reminded_at=None, prompted_at__lte=now - window
-    ).values_list("id", flat=True)
-    reminders = [message for checkin_id in list(due) if (message := _remind(checkin_id, now))]
-    # Still nothing a window after the text reminder: a call, for patients who accept calls.
-    unanswered = (
-        CheckIn.objects.filter(
-            status=CheckIn.Status.AWAITING,
-            reminded_at__lte=now - window,
-            enrollment__patient__accepts_calls=True,
+    with recorded_pass("chase") as run:
+        due = CheckIn.objects.filter(
+            status=CheckIn.Status.AWAITING, reminded_at=None, prompted_at__lte=now - window
+        ).values_list("id", flat=True)
+        reminders = _each(run, list(due), _remind, now, "the reminder")
+        # Still nothing a window after the text reminder: a call, for patients who accept calls.
+        unanswered = (
+            CheckIn.objects.filter(
+                status=CheckIn.Status.AWAITING,
+                reminded_at__lte=now - window,
+                enrollment__patient__accepts_calls=True,
+            )
+            .exclude(messages__channel=Channel.VOICE)
+            .values_list("id", flat=True)
         )
-        .exclude(messages__channel=Channel.VOICE)
-        .values_list("id", flat=True)
-    )
-    reminders += [message for checkin_id in list(unanswered) if (message := _call(checkin_id, now))]
-    for message in reminders:
-        send_message(message.pk)
-    awaiting = CheckIn.objects.filter(status=CheckIn.Status.AWAITING, sent_at__isnull=False)
-    closing = [
-        message
-        for checkin in awaiting.select_related("enrollment__patient")
-        if end_of_day(checkin) <= now and (message := _close_day(checkin.pk, now))
-    ]
-    for message in closing:
-        send_message(message.pk)
+        reminders += _each(run, list(unanswered), _call, now, "the reminder call")
+        _send(run, reminders)
+        awaiting = CheckIn.objects.filter(status=CheckIn.Status.AWAITING, sent_at__isnull=False)
+        ended = [
+            checkin.pk
+            for checkin in awaiting.select_related("enrollment__patient")
+            if end_of_day(checkin) <= now
+        ]
+        _send(run, _each(run, ended, _close_day, now, "closing the day"))
     return len(reminders)
+
+
+def _each(
+    run: Pass,
+    checkin_ids: list[int],
+    step: Callable[[int, dt.datetime], OutboundMessage | None],
+    now: dt.datetime,
+    what: str,
+) -> list[OutboundMessage]:
+    """Take one step for each check-in; one that fails is stopped and shown to staff."""
+    messages = []
+    for checkin_id in checkin_ids:
+        failed = functools.partial(fail_checkin, checkin_id, now, what)
+        with run.item(f"check-in {checkin_id}", failed):
+            if (message := step(checkin_id, now)) is not None:
+                messages.append(message)
+    return messages
+
+
+def _send(run: Pass, messages: list[OutboundMessage]) -> None:
+    for message in messages:
+        with run.item(f"message {message.pk}"):
+            send_message(message.pk)
 
 
 def end_of_day(checkin: CheckIn) -> dt.datetime:

@@ -6,6 +6,7 @@ page twice for one step.
 """
 
 import datetime as dt
+import functools
 import logging
 
 from django.conf import settings
@@ -13,7 +14,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from followup.care import raise_care_item
+from followup.health import describe, recorded_pass
 from followup.models import (
+    CareItem,
     Channel,
     Escalation,
     EscalationEvent,
@@ -21,7 +25,7 @@ from followup.models import (
     Severity,
     User,
 )
-from followup.sending import send_message
+from followup.sending import due_again, send_message
 from followup.wording import render_message
 
 log = logging.getLogger(__name__)
@@ -49,15 +53,39 @@ def schedule_ladder(escalation: Escalation, now: dt.datetime) -> None:
 def advance_ladders(now: dt.datetime | None = None) -> int:
     """One pass: take every due ladder step; returns how many pages went out."""
     now = now or timezone.now()
-    due = Escalation.objects.filter(
-        status=Escalation.Status.OPEN, next_page_at__lte=now
-    ).values_list("id", "page_level", "next_page_at")
-    sent = 0
-    for escalation_id, level, due_at in list(due):
-        pages = _take_step(escalation_id, level, due_at, now)
-        for page in pages:
-            sent += send_message(page.pk)
+    with recorded_pass("paging") as run:
+        sent = 0
+        # First the pages whose send was lost or whose retry is due: the dispatch pass would
+        # reach them only after its check-ins.
+        stray = due_again(now).filter(kind=OutboundMessage.Kind.PAGE).order_by("created_at")
+        for page_id in list(stray.values_list("id", flat=True)):
+            with run.item(f"page {page_id}"):
+                sent += send_message(page_id, now=now)
+        due = Escalation.objects.filter(
+            status=Escalation.Status.OPEN, next_page_at__lte=now
+        ).values_list("id", "page_level", "next_page_at")
+        for escalation_id, level, due_at in list(due):
+            pages: list[OutboundMessage] = []
+            failed = functools.partial(_paging_failed, escalation_id)
+            with run.item(f"escalation {escalation_id}", failed):
+                pages = _take_step(escalation_id, level, due_at, now)
+            for page in pages:
+                with run.item(f"page {page.pk}"):
+                    sent += send_message(page.pk)
     return sent
+
+
+def _paging_failed(escalation_id: int, exc: Exception) -> None:
+    # The step stays due, so every pass tries again: an emergency is never given up on. The
+    # care item is updated, not repeated, and staff page by hand meanwhile.
+    escalation = Escalation.objects.select_related("patient").get(pk=escalation_id)
+    raise_care_item(
+        escalation.patient,
+        CareItem.Kind.PAGING_FAILED,
+        f"Paging for the open {escalation.get_severity_display()} escalation failed "
+        f"({describe(exc)}); it is tried again every minute.",
+        urgent=True,
+    )
 
 
 def _take_step(

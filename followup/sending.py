@@ -1,19 +1,21 @@
 """Handing one written message to the gateway: paced, retried with backoff, never sent twice."""
 
 import datetime as dt
+import functools
 import logging
 import random
 import time
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from followup import throttle
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.gateway import Gateway, Receipt, TransportError, get_gateway
+from followup.health import Pass, describe
 from followup.models import Channel, CheckIn, OutboundMessage
 from followup.phones import mask
 
@@ -27,6 +29,11 @@ BACKOFF_CAP = dt.timedelta(minutes=30)
 THROTTLE_MAX_WAIT = dt.timedelta(seconds=2)
 # A send whose outcome is unknown is looked up on Twilio once this has passed.
 SETTLE_AFTER = dt.timedelta(minutes=2)
+# Twilio's times have whole-second resolution and its clock is not ours: a record this much
+# older than our row may still be the send whose answer was lost.
+CLOCK_SKEW = dt.timedelta(seconds=5)
+# A queued message this old lost its task (a crash between commit and enqueue): the sweep sends it.
+STRAY_AFTER = dt.timedelta(seconds=30)
 
 
 def sender_key() -> str:
@@ -78,15 +85,27 @@ def send_message(
     if claimed != 1:
         return False
     message = OutboundMessage.objects.get(id=message_id)
-    if message.channel == Channel.SMS and not _wait_for_slot(message, max_wait):
-        return False
     try:
+        if message.channel == Channel.SMS and not _wait_for_slot(message, max_wait):
+            return False
         receipt = _hand_over(message, gateway or get_gateway())
     except TransportError as exc:
         _record_failure(message, exc)
         return False
+    except Exception as exc:
+        # A fault on our side, not an answer from Twilio: where it struck is unknown, so Twilio
+        # may have the message, and it is looked up before any resend, as after a timeout.
+        _record_failure(message, TransportError(describe(exc), permanent=False, uncertain=True))
+        raise
     _record_acceptance(message, receipt)
     return True
+
+
+def due_again(now: dt.datetime) -> QuerySet[OutboundMessage]:
+    """Queued messages to send now: retries whose time has come, and those whose task was lost."""
+    return OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).filter(
+        Q(next_attempt_at__lte=now) | Q(next_attempt_at=None, created_at__lte=now - STRAY_AFTER)
+    )
 
 
 def _wait_for_slot(message: OutboundMessage, max_wait: dt.timedelta) -> bool:
@@ -183,35 +202,81 @@ def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
         record_failed_number(message.patient, exc.code)
 
 
-def settle_uncertain(now: dt.datetime, gateway: Gateway | None = None) -> int:
+def settle_uncertain(now: dt.datetime, run: Pass, gateway: Gateway | None = None) -> int:
     """Look up sends whose outcome is unknown: adopt Twilio's record, or free them for a resend.
 
-    Those that cannot be looked up stay "sending" and show to staff on the dashboard.
+    Those that cannot be looked up stay "sending", and those Twilio's records cannot decide
+    become "unsettled"; both show to staff on the dashboard.
     """
     unsettled = OutboundMessage.objects.filter(
         status=OutboundMessage.Status.SENDING,
         twilio_sid=None,
         channel=Channel.SMS,
         status_updated_at__lte=now - SETTLE_AFTER,
-    )
+    ).order_by("status_updated_at")
+    gateway = gateway or get_gateway()
     settled = 0
     for message in list(unsettled[:50]):
-        try:
-            found = (gateway or get_gateway()).find_sms(
-                message.to, message.body, since=message.created_at - dt.timedelta(minutes=1)
-            )
-        except TransportError:
-            continue
-        still = OutboundMessage.objects.filter(
-            pk=message.pk,
-            status=OutboundMessage.Status.SENDING,
-            status_updated_at=message.status_updated_at,
-        )
-        if found is not None:
-            if still.exists():
-                _record_acceptance(message, found)
-        else:
-            # Twilio has no such message: resending cannot make a duplicate.
-            still.update(status=OutboundMessage.Status.QUEUED, next_attempt_at=now)
-        settled += 1
+        with run.item(f"settling message {message.pk}", functools.partial(_unsettled, message)):
+            settled += _settle(message, gateway, now)
     return settled
+
+
+def _settle(message: OutboundMessage, gateway: Gateway, now: dt.datetime) -> int:
+    try:
+        found = gateway.find_sms(message.to, message.body, since=message.created_at - CLOCK_SKEW)
+    except TransportError:
+        return 0
+    # A record one of our rows already holds is that row's send, however alike the two texts.
+    held = set(
+        OutboundMessage.objects.filter(twilio_sid__in=[r.sid for r in found]).values_list(
+            "twilio_sid", flat=True
+        )
+    )
+    candidates = [receipt for receipt in found if receipt.sid not in held]
+    still = OutboundMessage.objects.filter(
+        pk=message.pk,
+        status=OutboundMessage.Status.SENDING,
+        status_updated_at=message.status_updated_at,
+    )
+    if len(candidates) == 1:
+        if still.exists():
+            try:
+                with transaction.atomic():
+                    _record_acceptance(message, candidates[0])
+            except IntegrityError:
+                # Another uncertain send took this record meanwhile: look again next pass.
+                return 0
+    elif candidates:
+        # Adopting one could take another send's record, and resending could text the patient
+        # twice: staff decide.
+        still.update(
+            status=OutboundMessage.Status.UNSETTLED,
+            error_message=(
+                f"Twilio has {len(candidates)} texts with these words to this number since this "
+                "one was written; which one is this cannot be told, so it was neither matched "
+                "nor resent. Check with the patient that it arrived."
+            ),
+            status_updated_at=timezone.now(),
+        )
+    elif message.attempts >= MAX_ATTEMPTS:
+        if still.exists():
+            failure = f"not sent after {message.attempts} attempts: {message.error_message}"
+            _record_failure(
+                message, TransportError(failure, permanent=True, code=message.error_code)
+            )
+    else:
+        # Twilio has no such message: resending cannot make a duplicate.
+        still.update(status=OutboundMessage.Status.QUEUED, next_attempt_at=now)
+    return 1
+
+
+def _unsettled(message: OutboundMessage, exc: Exception) -> None:
+    # Looked up again every pass, it would fail every pass: staff see it instead.
+    OutboundMessage.objects.filter(
+        pk=message.pk, status=OutboundMessage.Status.SENDING, twilio_sid=None
+    ).update(
+        status=OutboundMessage.Status.UNSETTLED,
+        error_message=f"Looking it up on Twilio failed ({describe(exc)}): check with the patient.",
+        status_updated_at=timezone.now(),
+    )

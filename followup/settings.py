@@ -155,7 +155,8 @@ CHECKIN_SEND_WINDOW_MINUTES = envint("CHECKIN_SEND_WINDOW_MINUTES", 180)
 
 # A message not triaged this long after arrival shows to nurses as needing review.
 TRIAGE_OVERDUE_SECONDS = envint("TRIAGE_OVERDUE_SECONDS", 60)
-# The dispatch schedule counts the worker as down when it is this late.
+# /healthz counts the worker as down when the dispatch schedule is this late, or when one of its
+# passes (dispatch, chase, inbound, paging) has not finished for this long.
 WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 180)
 
 Q_CLUSTER = {
@@ -167,6 +168,8 @@ Q_CLUSTER = {
     "retry": 90,
     "max_attempts": 5,
     "catch_up": False,
+    # A failed task is acknowledged, not delivered again: the passes find unfinished work in the
+    # database and retry it a bounded number of times (followup/conversation.py, sending.py).
     "ack_failures": True,
     "poll": envint("Q_POLL_SECONDS", 1) or 1,
     "save_limit": 1000,

@@ -3,14 +3,22 @@
 from followup import conversation, dispatch, nonresponders, paging, sending
 
 
+# Each pass records its own outcome for /healthz; one that fails must not keep the next from
+# running, so the second runs in `finally` and the first one's error still fails the task.
 def dispatch_due() -> int:
-    sent = dispatch.dispatch_due()
-    nonresponders.chase()
-    return sent
+    try:
+        return dispatch.dispatch_due()
+    finally:
+        nonresponders.chase()
 
 
 def advance_ladders() -> int:
-    return paging.advance_ladders()
+    try:
+        return paging.advance_ladders()
+    finally:
+        # Here rather than in dispatch's task, which may spend its minute pacing texts: a message
+        # whose processing failed may be a red flag with no escalation open yet.
+        conversation.retry_unprocessed()
 
 
 def process_inbound(message_id: int) -> None:

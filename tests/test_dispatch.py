@@ -10,8 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from followup import dispatch
+from followup.dashboard import failed_sends, open_care_items
 from followup.gateway import TransportError, get_gateway
-from followup.models import CheckIn, Enrollment, OutboundMessage
+from followup.models import CareItem, CheckIn, Enrollment, OutboundMessage, WorkerPass
+from followup.sending import MAX_ATTEMPTS
 from tests.factories import make_enrolled_patient
 
 
@@ -159,8 +161,6 @@ def test_an_uncertain_send_that_cannot_be_looked_up_stays_for_staff(outbox, clie
     message = OutboundMessage.objects.get(checkin=checkin)
     assert message.status == OutboundMessage.Status.SENDING
     assert outbox == []
-    from followup.dashboard import failed_sends
-
     assert message in failed_sends(timezone.now() + dt.timedelta(minutes=10))
 
 
@@ -213,3 +213,106 @@ def test_send_due_checkins_command_dispatches_as_of_a_given_time(outbox):
 def test_send_due_checkins_rejects_a_bad_or_naive_time(bad):
     with pytest.raises(CommandError):
         call_command("send_due_checkins", "--now", bad)
+
+
+def poison(checkin):
+    """A check-in with no question left to ask: writing its first message raises."""
+    CheckIn.objects.filter(pk=checkin.pk).update(questions=[])
+
+
+@pytest.mark.django_db
+def test_a_poisoned_checkin_is_stopped_and_shown_to_staff_while_the_rest_are_sent(outbox):
+    poisoned, *healthy = make_due(3)
+    CheckIn.objects.filter(pk=poisoned.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    poison(poisoned)
+    assert dispatch.dispatch_due() == 2
+    assert sorted(m["to"] for m in outbox) == sorted(c.enrollment.patient.phone for c in healthy)
+    poisoned.refresh_from_db()
+    assert poisoned.status == CheckIn.Status.FAILED
+    (item,) = open_care_items()
+    assert (item.patient, item.kind) == (poisoned.enrollment.patient, CareItem.Kind.CHECKIN_FAILED)
+    assert "writing its question failed" in item.detail and "ValueError" in item.detail
+    run = WorkerPass.objects.get(name="dispatch")
+    assert (run.items_failed, run.items_ok) == (1, 4)
+    assert f"check-in {poisoned.pk}: ValueError" in run.error
+    # Stopped, not retried: the next pass has nothing left to fail on.
+    assert dispatch.dispatch_due() == 0
+    assert WorkerPass.objects.get(name="dispatch").items_failed == 0
+    assert len(outbox) == 2
+
+
+class FaultyGateway:
+    """Fails with an error of ours (not a Twilio answer) for one number, sends for the rest."""
+
+    def __init__(self, bad_number):
+        self.real = get_gateway()
+        self.bad_number = bad_number
+
+    def send_sms(self, to, body, *, status_callback=None):
+        if to == self.bad_number:
+            raise KeyError("sid")
+        return self.real.send_sms(to, body, status_callback=status_callback)
+
+    def find_sms(self, to, body, *, since):
+        return self.real.find_sms(to, body, since=since)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_that_raises_is_recorded_and_the_pass_goes_on(outbox):
+    bad, good = make_due(2)
+    CheckIn.objects.filter(pk=bad.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    gateway = FaultyGateway(bad.enrollment.patient.phone)
+    dispatch.dispatch_due(gateway=gateway)
+    assert [m["to"] for m in outbox] == [good.enrollment.patient.phone]
+    message = OutboundMessage.objects.get(checkin=bad)
+    # Where the fault struck is unknown: looked up before any resend, like a timeout.
+    assert message.status == OutboundMessage.Status.SENDING
+    assert message.error_message == "KeyError: 'sid'"
+    assert WorkerPass.objects.get(name="dispatch").items_failed == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_that_keeps_raising_fails_after_the_attempt_limit(outbox):
+    (checkin,) = make_due()
+    gateway = FaultyGateway(checkin.enrollment.patient.phone)
+    message_attempts = []
+    for minutes in range(0, 60, 3):
+        dispatch.dispatch_due(now=timezone.now() + dt.timedelta(minutes=minutes), gateway=gateway)
+        message_attempts.append(OutboundMessage.objects.get(checkin=checkin).attempts)
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert message.status == OutboundMessage.Status.FAILED
+    assert message.attempts == MAX_ATTEMPTS == max(message_attempts)
+    assert f"not sent after {MAX_ATTEMPTS} attempts: KeyError" in message.error_message
+    assert message in failed_sends(timezone.now())
+    assert outbox == []
+
+
+class LookupFaultGateway(FailingGateway):
+    """Sends fail with an unknown outcome; looking one number up raises an error of ours."""
+
+    def __init__(self, bad_number):
+        super().__init__(TransportError("timeout", permanent=False, uncertain=True))
+        self.bad_number = bad_number
+
+    def find_sms(self, to, body, *, since):
+        if to == self.bad_number:
+            raise ValueError("unreadable answer")
+        return []
+
+
+@pytest.mark.django_db
+def test_a_lookup_that_raises_goes_to_staff_and_the_other_sends_are_settled(outbox, client):
+    bad, good = make_due(2)
+    gateway = LookupFaultGateway(bad.enrollment.patient.phone)
+    dispatch.dispatch_due(gateway=gateway)
+    later = timezone.now() + dt.timedelta(minutes=3)
+    dispatch.dispatch_due(now=later, gateway=gateway)
+    unsettled = OutboundMessage.objects.get(checkin=bad)
+    assert unsettled.status == OutboundMessage.Status.UNSETTLED
+    assert "Looking it up on Twilio failed (ValueError: unreadable answer)" in (
+        unsettled.error_message
+    )
+    assert unsettled in failed_sends(later)
+    # Twilio had no record of the other one: freed for a resend, in the same pass.
+    assert OutboundMessage.objects.get(checkin=good).status == OutboundMessage.Status.QUEUED
+    assert WorkerPass.objects.get(name="dispatch").items_failed == 1

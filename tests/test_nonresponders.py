@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from followup.models import CareItem, CheckIn, Enrollment, OutboundMessage
+from followup.models import CareItem, CheckIn, Enrollment, OutboundMessage, WorkerPass
 from followup.nonresponders import chase
 from tests.factories import make_enrolled_patient
 from tests.test_webhooks import SMS, inbound
@@ -130,3 +130,52 @@ def test_still_no_reply_after_the_reminder_a_patient_who_accepts_calls_is_called
     assert "/twilio/voice/checkin/" in outbox[-1]["url"]
     chase(MORNING + 2 * window + dt.timedelta(minutes=30))
     assert len(outbox) == 2  # one call, not one per pass
+
+
+@pytest.mark.django_db
+def test_a_checkin_whose_reminder_fails_is_stopped_and_shown_while_the_others_are_reminded(
+    outbox, settings
+):
+    broken_patient, broken = make_enrolled_patient(accepts_calls=False)
+    patient, enrollment = make_enrolled_patient(accepts_calls=False)
+    poisoned = asked(broken, at=MORNING - dt.timedelta(minutes=1))
+    asked(enrollment)
+    # No question left to ask: writing the reminder raises.
+    CheckIn.objects.filter(pk=poisoned.pk).update(questions=[])
+    assert chase(MORNING + dt.timedelta(minutes=settings.REMINDER_AFTER_MINUTES)) == 1
+    assert [m["to"] for m in outbox] == [patient.phone]
+    poisoned.refresh_from_db()
+    assert poisoned.status == CheckIn.Status.FAILED
+    item = CareItem.objects.get(patient=broken_patient)
+    assert item.kind == CareItem.Kind.CHECKIN_FAILED
+    assert "the reminder failed (ValueError" in item.detail
+    run = WorkerPass.objects.get(name="chase")
+    assert run.items_failed == 1 and f"check-in {poisoned.pk}" in run.error
+    # Stopped: later passes neither retry it nor close its day.
+    chase(MORNING + dt.timedelta(days=1))
+    assert WorkerPass.objects.get(name="chase").items_failed == 0
+    assert CareItem.objects.filter(patient=broken_patient).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_day_that_cannot_be_closed_is_shown_while_the_others_close(outbox, monkeypatch):
+    from followup import nonresponders
+
+    broken_patient, broken = make_enrolled_patient()
+    _, enrollment = make_enrolled_patient()
+    stuck, closes = asked(broken), asked(enrollment)
+    real = nonresponders.closing_message
+
+    def closing_message(checkin, thank=True):
+        if checkin.pk == stuck.pk:
+            raise RuntimeError("template missing")
+        return real(checkin, thank)
+
+    monkeypatch.setattr(nonresponders, "closing_message", closing_message)
+    chase(MORNING + dt.timedelta(days=1))
+    closes.refresh_from_db()
+    assert closes.status == CheckIn.Status.MISSED
+    stuck.refresh_from_db()
+    assert stuck.status == CheckIn.Status.FAILED
+    detail = CareItem.objects.get(patient=broken_patient).detail
+    assert "closing the day failed (RuntimeError: template missing)" in detail

@@ -11,7 +11,14 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from followup.models import Escalation, EscalationEvent, OutboundMessage, Severity
+from followup.models import (
+    CareItem,
+    Escalation,
+    EscalationEvent,
+    OutboundMessage,
+    Severity,
+    WorkerPass,
+)
 from followup.paging import advance_ladders
 from tests.factories import make_patient, make_surgery, make_team, make_user
 from tests.test_webhooks import SMS, inbound
@@ -199,3 +206,51 @@ def test_the_ladder_survives_a_worker_restart(team, outbox):
     assert pages() == [
         ("oncall", "sms"), ("oncall", "voice"), ("backup", "sms"), ("backup", "voice")
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_an_escalation_whose_step_fails_is_shown_and_the_others_are_paged(team, outbox):
+    broken = open_escalation(team, Severity.EMERGENCY, DAY)
+    # Findings stored by some older code as numbers: rendering the page raises.
+    Escalation.objects.filter(pk=broken.pk).update(findings=[7])
+    other = make_patient(care_team=team)
+    fine = Escalation.objects.create(patient=other, severity=Severity.EMERGENCY, opened_at=DAY)
+    from followup.paging import schedule_ladder
+
+    schedule_ladder(fine, DAY)
+    fine.save()
+    assert advance_ladders(at(DAY, 5)) == 1
+    assert [p.escalation_id for p in OutboundMessage.objects.filter(kind="page")] == [fine.pk]
+    item = CareItem.objects.get(patient=broken.patient)
+    assert (item.kind, item.urgent) == (CareItem.Kind.PAGING_FAILED, True)
+    assert "AttributeError" in item.detail
+    run = WorkerPass.objects.get(name="paging")
+    assert run.items_failed == 1 and f"escalation {broken.pk}: AttributeError" in run.error
+    # An emergency is never given up on: tried again each pass, the one item kept up to date.
+    advance_ladders(at(DAY, 6))
+    assert WorkerPass.objects.get(name="paging").items_failed == 1
+    assert CareItem.objects.filter(patient=broken.patient).count() == 1
+    Escalation.objects.filter(pk=broken.pk).update(findings=["saddle_numbness"])
+    advance_ladders(at(DAY, 7))
+    assert OutboundMessage.objects.filter(escalation=broken, kind="page").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_page_whose_send_was_lost_is_sent_by_the_next_paging_pass_exactly_once(
+    team, outbox, monkeypatch
+):
+    from followup import paging
+
+    open_escalation(team, Severity.EMERGENCY, DAY)
+    with monkeypatch.context() as patched, time_machine.travel(at(DAY, 5), tick=False):
+        # The worker dies after writing the page, before handing it to Twilio.
+        patched.setattr(paging, "send_message", lambda *args, **kwargs: False)
+        advance_ladders()
+    assert outbox == []
+    with time_machine.travel(at(DAY, 5.6), tick=False):  # 36 s later
+        advance_ladders()
+    assert [(m["to"], m["kind"]) for m in outbox] == [("+13125550801", "sms")]
+    with time_machine.travel(at(DAY, 5.9), tick=False):
+        advance_ladders()
+    assert len(outbox) == 1
+    assert OutboundMessage.objects.get(kind="page").status == OutboundMessage.Status.ACCEPTED
