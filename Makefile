@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# Independent tests run on both cores; each worker gets a test database of its own.
+TEST_WORKERS ?= 2
 DEMO_ENV := DEMO_MODE=1 TWILIO_GATEWAY=fake
 
 .PHONY: demo test lint install browser bench clean
@@ -47,7 +49,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy triage followup/gateway.py
 
 test: lint browser node_modules/.installed
-	tests/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	tests/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput

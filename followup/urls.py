@@ -38,3 +38,5 @@ urlpatterns = [
     path("demo/phone/<int:patient_id>/", demo.phone, name="demo-phone-patient"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "followup.errors.bad_request"

@@ -387,3 +387,12 @@ def test_a_body_longer_than_triage_reads_is_stored_whole_and_goes_to_a_nurse(twi
     assert stored.body == body
     assert stored.assessment["truncated"] is True
     assert stored.assessment["needs_review"] is True
+
+
+@pytest.mark.django_db
+def test_a_request_too_large_to_read_gets_413_with_the_reason(twilio_post, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = twilio_post(SMS, inbound("+17735550001", "x" * 20_000))
+    assert response.status_code == 413
+    assert response.content.startswith(b"Request too large")
+    assert InboundMessage.objects.count() == 0
