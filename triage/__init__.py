@@ -3,6 +3,7 @@
 from triage.history import PriorAnswer, apply_history
 from triage.model import (
     DEFAULT_CONFIG,
+    MAX_TRIAGE_CHARS,
     Assessment,
     Finding,
     Severity,
@@ -13,6 +14,7 @@ from triage.parser import evaluate
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "MAX_TRIAGE_CHARS",
     "Assessment",
     "Finding",
     "PriorAnswer",

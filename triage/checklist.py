@@ -13,10 +13,14 @@ import re
 from collections.abc import Sequence
 
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig
+from triage.normalize import bound
 from triage.parser import evaluate
 
-# "pain 7", "dolor: 7", "p7", "7/10"
-_PAIN = re.compile(r"(?:\b(?:pain|dolor|p)\s*[:=]?\s*(\d{1,2})\b)|(?:\b(\d{1,2})\s*/\s*10\b)", re.I)
+# "pain 7", "dolor: 7", "p7", "7/10". One way to match the spaces around ":" ("\s*[:=]?\s*"
+# split a run of spaces every way before giving up: quadratic in its length).
+_PAIN = re.compile(
+    r"(?:\b(?:pain|dolor|p)\s*(?:[:=]\s*)?(\d{1,2})\b)|(?:\b(\d{1,2})\s*/\s*10\b)", re.I
+)
 # Not part of a decimal ("101.5") or a fraction ("5/10"); "1,3" is a list of items.
 _NUMBER = re.compile(r"(?<![\d./])\b(\d{1,2})\b(?!\.\d|\s*/)")
 
@@ -28,12 +32,17 @@ def evaluate_checklist(
     channel: str = "sms",
     config: TriageConfig = DEFAULT_CONFIG,
 ) -> Assessment:
-    """Triage a reply to a numbered form whose items are these question codes, in order."""
+    """Triage a reply to a numbered form whose items are these question codes, in order.
+
+    Reads at most MAX_TRIAGE_CHARS characters, as `evaluate` does; a longer reply is marked
+    truncated and goes to a nurse.
+    """
+    text, truncated = bound(text)
     pain_match = _PAIN.search(text)
     spans = [pain_match.span()] if pain_match else []
     picks: list[tuple[str, str]] = []
     for match in _NUMBER.finditer(text):
-        if any(start <= match.start() < end for start, end in spans):
+        if pain_match and pain_match.start() <= match.start() < pain_match.end():
             continue
         number = int(match.group(1))
         if number <= len(items):
@@ -41,11 +50,17 @@ def evaluate_checklist(
             if number:
                 picks.append((items[number - 1], match.group(0)))
     # The form's numbers are not pain scores or temperatures: blank them for the free reading.
-    masked = "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    masked = "".join(chars)
     free = evaluate(masked, question="general", lang=lang, channel=channel, config=config)
     findings = {f.code: f for f in free.findings}
     needs_review = free.needs_review
+    first_picks: dict[str, str] = {}
     for code, token in picks:
+        first_picks.setdefault(code, token)  # "1 1 1 ...": one reading per item
+    for code, token in first_picks.items():
         picked = evaluate("yes", question=code, lang=lang, channel=channel, config=config)
         needs_review = needs_review or picked.needs_review
         for finding in picked.findings:
@@ -66,8 +81,9 @@ def evaluate_checklist(
     return Assessment(
         tuple(ordered),
         severity,
-        needs_review and bool(ordered),
+        truncated or (needs_review and bool(ordered)),
         pain,
         free.temperature_f,
         pain_match.group(0) if pain_match else free.pain_evidence,
+        truncated=truncated,
     )

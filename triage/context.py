@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from enum import Enum
 
 from triage.matcher import Match
@@ -59,10 +60,14 @@ class Context:
             self.by_class.setdefault(m.cls, []).append(m)
         # Each mention with the codes it can name; used to join lists and to end scopes.
         self.mentions = sorted(mentions, key=lambda mc: mc[0].start)
+        self._mention_starts = [m.start for m, _ in self.mentions]
+        self._mention_ends = {m.end for m, _ in self.mentions}
         self.sentence: list[int] = []
         self.segment: list[int] = []
+        # Sentence numbers only grow, so each sentence is one run of tokens from its first.
+        self._sentence_first = [0]
         sent = seg = 0
-        for w in self.words:
+        for i, w in enumerate(self.words):
             self.sentence.append(sent)
             if w in CONTRAST:
                 seg += 1
@@ -70,33 +75,81 @@ class Context:
             if w in SENTENCE_END:
                 sent += 1
                 seg += 1
+                self._sentence_first.append(i + 1)
         self.terminators = {m.start for m in self.by_class.get("TERMINATOR", ())}
         self.caregiver = bool(self.by_class.get("CAREGIVER"))
         self.site_tokens = {
             i for cls in _SITES for m in self.by_class.get(cls, ()) for i in range(m.start, m.end)
         }
+        self.fillers = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
         self._question: dict[int, bool] = {}
+        self._by_sentence: dict[str, dict[int, list[Match]]] = {}
+        self._starts: dict[str, set[int]] = {}
+        self._start_list: dict[str, list[int]] = {}
+        self.longest = max((m.end - m.start for m in matches), default=1)
 
     # --- helpers ---------------------------------------------------------------------------
-    def cues(self, cls: str, span: Match) -> list[Match]:
-        """Cues of a class that do not overlap the mention itself."""
-        return [c for c in self.by_class.get(cls, ()) if c.end <= span.start or c.start >= span.end]
+    def cues(self, cls: str, span: Match, lo: int = 0, hi: int | None = None) -> list[Match]:
+        """Cues of a class starting at tokens lo..hi-1 that do not overlap the mention itself.
+
+        Callers look only near the mention: the window keeps each look from scanning the whole
+        reply, so triage time grows with the reply's length, not its square.
+        """
+        near = self.by_class.get(cls, [])
+        if len(near) > 8:
+            near = self.starting(cls, lo, hi)
+            return [c for c in near if c.end <= span.start or c.start >= span.end]
+        end = len(self.words) if hi is None else hi
+        return [
+            c for c in near if lo <= c.start < end and (c.end <= span.start or c.start >= span.end)
+        ]
+
+    def sentence_tokens(self, sent: int) -> range:
+        """The tokens of sentence number `sent`."""
+        first = self._sentence_first
+        return range(first[sent], first[sent + 1] if sent + 1 < len(first) else len(self.words))
+
+    def start_list(self, cls: str) -> list[int]:
+        """Where the phrases of a class start, in order."""
+        if cls not in self._start_list:
+            self._start_list[cls] = [m.start for m in self.by_class.get(cls, ())]
+        return self._start_list[cls]
+
+    def has(self, cls: str, lo: int, hi: int) -> bool:
+        """Whether a phrase of a class starts at one of tokens lo..hi-1."""
+        starts = self.start_list(cls)
+        i = bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
+
+    def starting(self, cls: str, lo: int, hi: int | None = None) -> list[Match]:
+        """Phrases of a class that start at tokens lo..hi-1, in order."""
+        starts = self.start_list(cls)
+        first = bisect_left(starts, lo)
+        last = len(starts) if hi is None else bisect_left(starts, hi, lo=first)
+        return self.by_class.get(cls, [])[first:last]
+
+    def segment_bounds(self, seg: int, through: int = 0) -> tuple[int, int]:
+        """The tokens of clause `seg` (and the `through` clauses after it): first, end."""
+        return bisect_left(self.segment, seg), bisect_right(self.segment, seg + through)
 
     def same_sentence(self, a: int, b: int) -> bool:
         """Whether tokens a and b are in one sentence."""
         return self.sentence[a] == self.sentence[b]
 
+    def starts(self, cls: str) -> set[int]:
+        """Where phrases of a class start."""
+        if cls not in self._starts:
+            self._starts[cls] = {m.start for m in self.by_class.get(cls, ())}
+        return self._starts[cls]
+
     def is_question(self, sent: int) -> bool:
         """A sentence ending in "?" or opening with a question word."""
         if sent in self._question:
             return self._question[sent]
-        idx = [i for i, s in enumerate(self.sentence) if s == sent]
-        fillers = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
-        content = [i for i in idx if i not in fillers and self.words[i] not in _LIGHT]
+        idx = self.sentence_tokens(sent)
+        content = [i for i in idx if i not in self.fillers and self.words[i] not in _LIGHT]
         first = content[0] if content else None
-        led = first is not None and any(
-            m.start == first for m in self.by_class.get("QUESTION_LEAD", ())
-        )
+        led = first is not None and first in self.starts("QUESTION_LEAD")
         # "weakness? a little": a checklist echo of the question, not a question.
         result = led or (any(self.words[i] == "?" for i in idx) and len(content) > 3)
         self._question[sent] = result
@@ -104,10 +157,21 @@ class Context:
 
     def in_sentence(self, cls: str, sent: int) -> list[Match]:
         """Phrases of a class in sentence number `sent`."""
-        return [m for m in self.by_class.get(cls, ()) if self.sentence[m.start] == sent]
+        if cls not in self._by_sentence:
+            grouped: dict[int, list[Match]] = {}
+            for m in self.by_class.get(cls, ()):
+                grouped.setdefault(self.sentence[m.start], []).append(m)
+            self._by_sentence[cls] = grouped
+        return self._by_sentence[cls].get(sent, [])
 
     def _mentions_between(self, a: int, b: int) -> list[tuple[Match, frozenset[str]]]:
-        return [mc for mc in self.mentions if mc[0].start >= a and mc[0].end <= b]
+        out = []
+        i = bisect_left(self._mention_starts, a)
+        while i < len(self.mentions) and self.mentions[i][0].start < b:
+            if self.mentions[i][0].end <= b:
+                out.append(self.mentions[i])
+            i += 1
+        return out
 
     # --- status ---------------------------------------------------------------------------
     def status(self, span: Match, codes: frozenset[str]) -> Status:
@@ -129,7 +193,9 @@ class Context:
         seg = self.segment[span.start]
         if self.in_sentence("OWN_STATE_Q", self.sentence[span.start]):
             return True  # "is it bad if I can't feel ...?": present, but a nurse should ask
-        return any(self.segment[c.start] == seg for c in self.cues("HEDGE", span))
+        return "HEDGE" in self.by_class and bool(
+            self.cues("HEDGE", span, *self.segment_bounds(seg))
+        )
 
     def _scope_open(self, cue_end: int, span: Match, codes: frozenset[str], bare: bool) -> bool:
         """Whether a cue ending at cue_end still reaches the mention."""
@@ -190,14 +256,22 @@ class Context:
         return False
 
     def _negated_before(self, span: Match, codes: frozenset[str]) -> bool:
+        if "NEG_PRE" not in self.by_class:
+            return False
+        # The cue in the sentence ending last before the mention (the first such, on a tie):
+        # walked back from the mention, stopping where no earlier cue can end that late.
         best: Match | None = None
-        for c in self.cues("NEG_PRE", span):
-            if (
-                c.end <= span.start
-                and self.same_sentence(c.start, span.start)
-                and (best is None or c.end > best.end)
-            ):
+        cues = self.by_class["NEG_PRE"]
+        starts = self.start_list("NEG_PRE")
+        first = self.sentence_tokens(self.sentence[span.start]).start
+        i = bisect_left(starts, span.start) - 1
+        while i >= 0 and starts[i] >= first:
+            c = cues[i]
+            if best is not None and c.start + self.longest < best.end:
+                break
+            if c.end <= span.start and (best is None or c.end >= best.end):
                 best = c
+            i -= 1
         if best is None:
             return False
         if self.words[span.start] in _INABILITY:
@@ -211,9 +285,7 @@ class Context:
 
     def _negated_after(self, span: Match) -> bool:
         words = self.words
-        for c in self.cues("NEG_POST", span):
-            if c.start < span.end or c.start - span.end > 5:
-                continue
+        for c in self.cues("NEG_POST", span, span.end, span.end + 6):
             between = range(span.end, c.start)
             heavy = [i for i in between if words[i] not in _LIGHT]
             # "numb toes? nope": a checklist echo may name the site before the answer.
@@ -243,51 +315,50 @@ class Context:
         j = i - 1
         while j >= 0 and i - j <= 4 and (j in self.site_tokens or words[j] in _LIGHT):
             j -= 1
-        return any(m.end == j + 1 for m, _ in self.mentions)
+        return j + 1 in self._mention_ends
 
     def _answered_next(self, i: int, answer: str) -> bool:
         """Whether a symptom starts at token i and is itself answered ("... fever no")."""
         words = self.words
-        for m, _ in self.mentions:
-            if m.start != i:
-                continue
-            j = m.end
-            while (
-                j < len(words) and j - m.end < 4 and (j in self.site_tokens or words[j] in _LIGHT)
-            ):
-                j += 1
-            return any(c.start == j for c in self.by_class.get(answer, ()))
-        return False
+        k = bisect_left(self._mention_starts, i)
+        if k == len(self.mentions) or self._mention_starts[k] != i:
+            return False
+        m = self.mentions[k][0]
+        j = m.end
+        while j < len(words) and j - m.end < 4 and (j in self.site_tokens or words[j] in _LIGHT):
+            j += 1
+        return j in self.starts(answer)
 
     def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
-        for c in self.cues("RESOLVED_PRE", span):
+        for c in self.cues("RESOLVED_PRE", span, span.start - 4 - self.longest, span.start):
             if (
                 c.end <= span.start
                 and span.start - c.end <= 4
                 and self._joined(c.end, span.start, None, codes)
             ):
                 return True
+        if "RESOLVED_END" not in self.by_class and "RESOLVED_POST" not in self.by_class:
+            return False
         seg = self.segment[span.start]
         words = self.words
         # "can't hold my pee anymore": after an inability, "anymore" says it is still so.
         inability = any(w in _INABILITY for w in words[span.start : span.end])
+        # In the clause or the next two.
+        after = (span.end, self.segment_bounds(seg, through=2)[1])
         ends = [
             c
-            for c in self.cues("RESOLVED_END", span)
+            for c in self.cues("RESOLVED_END", span, *after)
             if not inability and self._clause_ends_at(c.end)
         ]
         short = set(ends)
-        for c in [*self.cues("RESOLVED_POST", span), *ends]:
-            if c.start < span.end:
-                continue
-            between = self._mentions_between(span.end, c.start)
-            if not all(mc[1] & codes for mc in between):
-                continue
+        for c in [*self.cues("RESOLVED_POST", span, *after), *ends]:
             gap = self.segment[c.start] - seg
-            if gap == 0 and c.start - span.end <= (6 if c in short else 8):
-                return True
-            if 0 < gap <= 2 and (c not in short or self._opens_clause(c)):
-                # "was numb yesterday but it's gone now": the pronoun points back.
+            # In the clause, or a clause or two on: "was numb yesterday but it's gone now" (the
+            # pronoun points back).
+            near = gap == 0 and c.start - span.end <= (6 if c in short else 8)
+            if not near and not (0 < gap <= 2 and (c not in short or self._opens_clause(c))):
+                continue
+            if all(mc[1] & codes for mc in self._mentions_between(span.end, c.start)):
                 return True
         return False
 
@@ -302,38 +373,36 @@ class Context:
     def _opens_clause(self, cue: Match) -> bool:
         """Whether the cue is (nearly) its whole clause, as in "... pero hoy ya no"."""
         seg = self.segment[cue.start]
-        before = [
-            w
-            for i, w in enumerate(self.words[: cue.start])
-            if self.segment[i] == seg and w not in _LIGHT and w not in CONTRAST
-        ]
-        return len(before) <= 1
+        before = 0
+        i = cue.start - 1
+        # Segment numbers only grow: walk back through this one, stopping at a second word.
+        while i >= 0 and self.segment[i] == seg and before <= 1:
+            w = self.words[i]
+            before += w not in _LIGHT and w not in CONTRAST
+            i -= 1
+        return before <= 1
 
     def _hypothetical(self, span: Match) -> bool:
         if self.by_class.get("HAPPENED"):
             return False  # "what do I do if my leg goes numb? it happened this morning"
         sent = self.sentence[span.start]
         seg = self.segment[span.start]
-        for c in self.cues("HYPO", span):
-            if c.end <= span.start and self.segment[c.start] == seg:
+        clause_start = bisect_left(self.segment, seg)
+        for c in self.cues("HYPO", span, clause_start, span.start):
+            if c.end <= span.start:
                 return True
         question = self.is_question(sent)
+        leads = self.in_sentence("QUESTION_LEAD", sent)
         if (
             question
-            and any(
-                q.start > span.start and self.sentence[q.start] == sent
-                for q in self.by_class.get("QUESTION_LEAD", ())
-            )
-            and not any(
-                q.start < span.start and self.sentence[q.start] == sent
-                for q in self.by_class.get("QUESTION_LEAD", ())
-            )
+            and any(q.start > span.start for q in leads)
+            and not any(q.start < span.start for q in leads)
         ):
             # "can't feel the seat, is that normal?": a statement, then a question about it.
             question = False
         own_state = self.in_sentence("OWN_STATE_Q", sent)
-        for c in self.cues("HYPO_IF", span):
-            if c.end <= span.start and self.segment[c.start] == seg:
+        for c in self.cues("HYPO_IF", span, clause_start, span.start):
+            if c.end <= span.start:
                 tok = self.tokens[c.start]
                 if self.text[tok.start : tok.end].lower() == "sí" or self._yes_si(c):
                     continue  # the accent (or an answer right after it) makes it "yes"
@@ -346,16 +415,11 @@ class Context:
 
     def _yes_si(self, cue: Match) -> bool:
         """A transcript's "si a veces ..." opens with "yes": "si" first, an answer word next."""
-        if self.words[cue.start] != "si":
-            return False
-        before = [w for w in self.words[: cue.start] if w not in _LIGHT]
-        if before:
+        if self.words[cue.start] != "si" or any(w not in _LIGHT for w in self.words[: cue.start]):
             return False
         nxt = cue.end
         return nxt >= len(self.words) or any(
-            c.start == nxt
-            for cls in ("YES", "NEG_POST", "UNSURE_ANSWER")
-            for c in self.by_class.get(cls, ())
+            nxt in self.starts(cls) for cls in ("YES", "NEG_POST", "UNSURE_ANSWER")
         )
 
     def _other_person(self, span: Match) -> bool:
@@ -363,35 +427,53 @@ class Context:
             return False
         seg = self.segment[span.start]
         # Spanish puts the subject after the verb: "se cayo mi esposo".
-        if any(c.start == span.end for c in self.by_class.get("OTHER_PERSON", ())):
+        if span.end in self.starts("OTHER_PERSON"):
             return True
-        for c in self.cues("OTHER_PERSON", span):
-            if c.end <= span.start and self.segment[c.start] == seg:
-                # "my wife noticed the incision is red" reports on the writer, but "my friend
-                # said she was ..." still speaks of the friend.
-                third = any(c.end <= t.start < span.start for t in self.by_class.get("THIRD", ()))
-                reporting = not third and any(
-                    c.end <= r.start < span.start for r in self.by_class.get("REPORTING", ())
-                )
-                self_ref = any(c.end <= r.start < span.end for r in self.by_class.get("SELF", ()))
-                if not reporting and not self_ref:
-                    return True
-        return False
+        # A person named before the mention in its clause has it, unless the writer speaks of
+        # themself after the name ("my wife says I ..."), or a reporting verb follows the name
+        # ("my wife noticed the incision is red") with no "she" after it ("my friend said she
+        # was ..."). Each test turns on where the name ends, so the latest ends decide for every
+        # name in the clause at once.
+        if "OTHER_PERSON" not in self.by_class:
+            return False
+        clause_start = bisect_left(self.segment, seg)
+        writer = self._last_start("SELF", span.end)
+        she = self._last_start("THIRD", span.start)
+        reporting = self._last_start("REPORTING", span.start)
+        with_she = self._last_end("OTHER_PERSON", clause_start, min(span.start, she))
+        unreported = self._last_end("OTHER_PERSON", clause_start, span.start)
+        return with_she > writer or unreported > max(writer, reporting)
+
+    def _last_start(self, cls: str, before: int) -> int:
+        """The last token before `before` where a phrase of a class starts, else -1."""
+        starts = self.start_list(cls)
+        i = bisect_left(starts, before)
+        return starts[i - 1] if i else -1
+
+    def _last_end(self, cls: str, lo: int, limit: int) -> int:
+        """The latest end, at most `limit`, of a phrase of a class starting from token lo on."""
+        matches = self.by_class.get(cls, [])
+        starts = self.start_list(cls)
+        best = -1
+        i = bisect_left(starts, limit) - 1
+        # A phrase ends at most `longest` tokens after it starts: earlier ones cannot do better.
+        while i >= 0 and starts[i] >= lo and starts[i] + self.longest > best:
+            if best < matches[i].end <= limit:
+                best = matches[i].end
+            i -= 1
+        return best
 
     def clearly_not_the_writer(self, span: Match) -> bool:
         """Whether the reply shows someone else has the symptom ("..., Im fine", "she was")."""
         seg = self.segment[span.start]
-        others = self.by_class.get("OTHER_PERSON", ())
         if self.in_sentence("OTHER_PATIENT", self.sentence[span.start]):
             # "my brother had the same fusion and couldn't walk": compared, not the writer.
             return True
-        if any(
-            self.segment[t.start] == seg and t.start < span.start
-            for t in self.by_class.get("THIRD", ())
-        ):
+        if self.has("THIRD", self.segment_bounds(seg)[0], span.start):
             return True  # "my friend said she was ...": plainly someone else
+        others = {i for m in self.by_class.get("OTHER_PERSON", ()) for i in range(m.start, m.end)}
         return any(
-            self.segment[s.start] != seg and not any(o.start <= s.start < o.end for o in others)
+            self.segment[s.start] != seg and s.start not in others
             for s in self.by_class.get("SELF", ())
         )
 

@@ -47,6 +47,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "en medio de (las|mis) piernas", "perineum", "perineal", "taint", "anus", "rectum",
         "rectal", "butthole", "butt hole", "around my bottom", "where i sit", "saddle",
         "saddle area", "vagina", "vaginal", "penis", "scrotum", "balls", "testicles", "labia",
+        "testiculo",
         "pubic", "pubic area", "toilet seat", "the seat", "when i wipe", "wipe", "wiping",
         "toilet paper", "sit on the toilet", "ingle", "entrepierna", "partes intimas",
         "parte intima", "mis partes", "genitales", "ano", "alrededor del ano", "entre las piernas",
@@ -79,7 +80,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "surgical site", "surgery site", "incision site", "drain site", "glue", "where they cut",
         "herida", "heridas", "cicatriz", "grapas", "puntos", "vendaje", "venda", "gasa", "la gasa",
         "donde me operaron", "la operacion", "la cirugia", "incison",
-        "cortada", "la cortada", "corte", "costura", "las grapas",
+        "cortada", "la cortada", "corte", "costura", "las grapas", "sutura", "suturas",
         "tape", "the tape", "wound vac", "prevena",
     ),
     "CLEAR": (
@@ -109,8 +110,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "presion", "opresion", "apretado",
     ),
     "TRUNK": (
-        "back", "lower back", "upper back", "spine", "espalda", "skin", "piel", "face", "lips",
-        "cara", "labios", "tongue", "lengua", "belly", "stomach", "abdomen", "neck", "cuello",
+        "back", "lower back", "low back", "upper back", "spine", "espalda", "skin", "piel", "face",
+        "lips", "cara", "labios", "tongue", "lengua", "belly", "stomach", "abdomen", "neck",
+        "cuello",
     ),
     "TIRED": (
         "tired", "exhausted", "fatigue", "fatigued", "sleepy", "worn out", "not eating",
@@ -133,7 +135,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "mas gorda", "mas gordo", "mas grande", "mas gruesa", "mas grueso",
     ),
     "SCIATICA": (
-        "sciatica", "ciatica", "sciatic pain", "nerve pain down",
+        "sciatica", "ciatica", "sciatic pain", "nerve pain down", "dolor ciatico", "nervio ciatico",
     ),
     "TEMP_WORD": (
         "temp", "temperature", "temperatura", "thermometer", "termometro", "degrees", "grados",
@@ -231,7 +233,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "loss of sensation", "no sensation", "decreased sensation", "less feeling",
         "less sensation", "dont have feeling", "dont have any feeling", "lack of feeling",
         "entumido", "entumida", "entumidos", "entumidas", "entumecido", "entumecida", "entumecidos",
-        "entumecidas", "entumecimiento", "entume", "entumen", "adormecido", "adormecida",
+        "entumecidas", "entumecimiento", "entume", "entumen", "entomecido", "entomecida",
+        "entomecidos", "entomecidas", "entomecimiento", "adormecido", "adormecida",
         "adormecidos", "adormecidas", "adormecimiento", "adormece", "adormecen", "hormigueo",
         "hormigueos", "hormigueando", "hormiguitas", "cosquilleo", "perdi la sensibilidad",
         "sin sensibilidad", "no tengo sensibilidad", "falta de sensibilidad", "piquetes",
@@ -266,7 +269,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se me duermen", "se me durmio", "se me durmieron", "se duerme", "se duermen", "needles",
         "buzzing", "prickly", "prickling", "agujas", "buzzes",
         "buzzy", "fizzy", "fizzing", "staticky", "static", "crawling", "ants crawling",
-        "zingy",
+        "zingy", "cosquillas", "hormiguero", "acolchado", "acolchada", "acolchados", "acolchadas",
     ),
     "DEAD": (
         "dead", "muerta", "muertas", "muerto", "muertos",
@@ -346,6 +349,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|the|el|la] (cup|glass|phone|fork|vaso|taza|telefono|tenedor)",
         "jelly", "jello", "like jelly", "rubber", "rubbery", "noodles", "like noodles", "noodle",
         "like a noodle", "(foot|ankle|toes) [just] (hangs|dangles|hangs down|droops|flops down)",
+        "droopy (foot|ankle|toes)", "(foot|ankle|toes) [is|are|feels] droopy",
         "(wont|cant|doesnt) bend (up|upward|upwards)", "[el] pie me cuelga", "se me cuelga el pie",
         "pie colgado", "(foot|feet|toe|toes) [keeps|keep] (catching|catches)", "cant button",
         "hard to button", "(cant|hard to) (zip|write|hold a pen|open jars|open a jar)",
@@ -385,7 +389,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(comes|coming|came) out (fine|ok|okay|normal|good|great|alright|all right)",
         "(scared|afraid|worried|nervous|fear) [that] (id|i would|i might|i could|ill|i will|i may"
         "|of) (fall|falling)",
-        "feeling down (my|the|his|her|both|into|to|there|below)",
+        # "Down" on its way along the body is a place, not a mood ("feeling down the last few
+        # days" is a mood); "down there", "low back" are taken by their sites (rules.YIELDS).
+        "(feel|feels|felt|feeling) down (my|his|her|both|into)",
+        "(feel|feels|felt|feeling) down to my",
+        "(feel|feels|felt|feeling) down the (back|side|front|inside|outside)",
         "(ran|run|runs|running) out of", "(drop|dropping|dropped|drops) (by|off|in)",
         "(keep|kept|keeps) dropping (by|off|in)",
     ),
@@ -403,8 +411,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant get up (without|from the couch by myself)",
     ),
     "CANT_MOVE": (
-        "cant move", "no puedo mover", "paralyzed", "paralysed", "paralysis", "paralizado",
-        "paralizada", "paralizadas", "cant wiggle",
+        "cant move", "no puedo mover", "paralyzed", "paralysed", "paralysis", "paralisis",
+        "paralizado", "paralizada", "paralizadas", "cant wiggle",
     ),
     "BLADDER": (
         "cant pee", "cant urinate", "cant go pee", "cant piss", "cant empty my bladder",
@@ -422,6 +430,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant control peeing", "no control of my bladder", "no control over my bladder",
         "no bladder control", "lost control of my bladder", "losing control of my bladder",
         "loss of bladder control", "incontinent", "incontinence", "urinary incontinence",
+        "incontinencia", "incontinente", "incontinencia urinaria",
         "cant feel when i pee", "cant feel when i need to pee", "cant feel myself pee",
         "cant feel the urge", "dont feel when i pee", "dont feel the urge", "no urge to pee",
         "cant tell when i need to pee", "dont know when i need to pee", "peeing on myself",
@@ -875,7 +884,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     # Warmth or redness of one leg, a clot sign even away from the calf (LABELING.md dvt).
     "DVT_WARM": (
         "red", "redness", "warm", "hot", "warm to the touch", "hot to the touch", "roja", "rojo",
-        "caliente", "calientita",
+        "caliente", "calientita", "calentita",
     ),
     # Sweat soaks clothes too: wet sheets with sweating are not incontinence.
     "SWEAT": (
@@ -917,6 +926,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "keep crying", "cant stop crying", "crying a lot", "sad", "so sad", "deprimido",
         "deprimida", "depresion", "triste", "tristeza", "ansiedad", "ansioso", "ansiosa",
         "angustia", "angustiado", "angustiada", "desesperado", "desesperada", "sin ganas",
+        "nervioso", "nerviosa",
         "no tengo ganas", "lloro mucho", "llorando", "bajoneado", "bajoneada", "aguitado",
         "aguitada", "desanimado", "desanimada", "down and out", "no puedo mas",
         "cant take it anymore", "losing my mind", "dont care about anything",
@@ -924,9 +934,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(dont|cant) see the point", "no point", "whats the point", "i cry", "crying every",
         "cry every (day|night|afternoon|morning)", "no le veo sentido", "lloro todos los dias",
         "(im|i am|feeling|feel|felt|been) (really|so|very|pretty) down",
+        "decaido", "decaida", "decaidos", "decaidas", "bajo de animo", "baja de animo",
+        "sin animo", "sin animos", "con el animo por los suelos",
     ),
     "SELF_HARM": (
         "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all",
+        "suicida", "suicidas",
         "want to die", "wanna die", "wish i was dead", "wish i were dead", "better off dead",
         "dont want to live", "dont want to be alive", "dont want to be here anymore",
         "dont want to wake up", "no reason to live", "nothing to live for",

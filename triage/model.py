@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+# Twilio's longest message body; a longer reply is cut to this and read by a nurse.
+MAX_TRIAGE_CHARS = 1600
+
 
 class TriageError(Exception):
     """Bad input to the triage package (unknown question, language or channel, wrong type)."""
@@ -78,7 +81,9 @@ DEFAULT_CONFIG = TriageConfig()
 class Assessment:
     """The triage of one reply: findings in tier order, the overall severity, review flag.
 
-    Invariant: when needs_review is True there is at least one finding and severity > NONE.
+    Invariant: when needs_review is True there is at least one finding and severity > NONE,
+    unless truncated. truncated: the reply was longer than MAX_TRIAGE_CHARS and only its start
+    was read; needs_review is then True, so a nurse reads the rest.
     pain_evidence holds the words of the pain score, so history rules can quote them.
     """
 
@@ -88,6 +93,7 @@ class Assessment:
     pain_score: int | None
     temperature_f: float | None
     pain_evidence: str | None = field(default=None, compare=False)
+    truncated: bool = False
 
     @property
     def codes(self) -> list[str]:
@@ -113,6 +119,7 @@ class Assessment:
             "pain_score": self.pain_score,
             "evidence": self.evidence,
             "rules": self.rules,
+            "truncated": self.truncated,
         }
         if any(f.new is not None for f in self.findings):
             out["new"] = [f.code for f in self.findings if f.new]

@@ -6,16 +6,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from triage.model import MAX_TRIAGE_CHARS
 from triage.spelling import (
     CANONICAL,
     FUZZY_PROTECTED,
-    FUZZY_TARGETS,
     MERGE_LONG_FIRST,
     MERGES,
     MERGES_LONG,
     VOICE_AFTER_POSSESSIVE,
     VOICE_SOUNDALIKES,
 )
+from triage.typos import MIN_LENGTH, meaning, nearest
 
 # Accents folded one character for one, so offsets into the original text stay valid;
 # ñ is kept because "año" (year) must not become "ano" (anus).
@@ -37,17 +38,38 @@ POSSESSIVES = frozenset({"my", "his", "her", "the", "left", "right", "both", "mi
 
 
 class Token:
-    """A canonical word with the span of original text it stands for."""
+    """A canonical word with the span of original text it stands for.
 
-    __slots__ = ("end", "start", "word")
+    `alternatives` holds other readings of a typo equally near words that mean different
+    things ("gasing": gaping or gasping); the reply is read once per reading.
+    """
 
-    def __init__(self, word: str, start: int, end: int) -> None:
+    __slots__ = ("alternatives", "end", "start", "word")
+
+    def __init__(self, word: str, start: int, end: int, alternatives: tuple[str, ...] = ()) -> None:
         self.word = word
         self.start = start
         self.end = end
+        self.alternatives = alternatives
 
     def __repr__(self) -> str:
-        return f"Token({self.word!r}, {self.start}, {self.end})"
+        more = f", {self.alternatives!r}" if self.alternatives else ""
+        return f"Token({self.word!r}, {self.start}, {self.end}{more})"
+
+
+def bound(text: str) -> tuple[str, bool]:
+    """The part of a reply triage reads, and whether that is less than all of it.
+
+    At most MAX_TRIAGE_CHARS characters, cut at a word boundary so no word is read in half.
+    """
+    if len(text) <= MAX_TRIAGE_CHARS:
+        return text, False
+    head = text[: MAX_TRIAGE_CHARS + 1]
+    if head[-1].isspace():
+        return head[:-1], True
+    words = head.rsplit(None, 1)
+    # One word longer than the limit has no boundary to cut at.
+    return (words[0] if len(words) == 2 else head[:-1]), True
 
 
 def fold(text: str) -> str:
@@ -70,54 +92,34 @@ def _strip_mark(ch: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _correct(word: str, fuzzy: bool) -> str:
+def correct(word: str, fuzzy: bool = True) -> tuple[str, ...]:
+    """The canonical reading of a typed word; more than one for a typo tie (typos.nearest)."""
     canonical = CANONICAL.get(word)
     if canonical is not None:
-        return canonical
+        return (canonical,)
     if _REPEAT3.search(word):
-        # "numbbbb", "soooo": emphasis, not a different word.
-        for repl in (r"\1\1", r"\1"):
-            squeezed = _REPEAT3.sub(repl, word)
-            if squeezed in FUZZY_PROTECTED or squeezed in CANONICAL:
-                return CANONICAL.get(squeezed, squeezed)
+        # "numbbbb", "soooo": emphasis, not a different word; or a slip beside a double letter
+        # ("agarrr": agarrar, "chilll": chill or chills). Both readings stand when they differ.
+        readings = [
+            CANONICAL.get(squeezed, squeezed)
+            for squeezed in (_REPEAT3.sub(r"\1\1", word), _REPEAT3.sub(r"\1", word))
+            if squeezed in FUZZY_PROTECTED or squeezed in CANONICAL
+        ][:1]
+        if fuzzy and len(word) >= MIN_LENGTH and word.isalpha():
+            known = {meaning(r) for r in readings}
+            readings += [r for r in nearest(word) if meaning(r) not in known]
+        if readings:
+            return tuple(readings)
         word = _REPEAT3.sub(r"\1", word)
     if "ñ" in word:
         # "año" (year) is told from "ano" in CANONICAL; elsewhere "daño" and "dano" are one word.
-        return _correct(word.replace("ñ", "n"), fuzzy)
+        return correct(word.replace("ñ", "n"), fuzzy)
     if word.endswith("'s") and len(word) > 3:
         # "my leg's numb", "my mom's knee": the noun carries the meaning.
-        return _correct(word[:-2], fuzzy)
-    if fuzzy and len(word) >= 5 and word not in FUZZY_PROTECTED and word.isalpha():
-        return _nearest_target(word)
-    return word
-
-
-def _nearest_target(word: str) -> str:
-    limit = 2 if len(word) >= 10 else 1
-    for target in FUZZY_TARGETS.get(word[0], ()):
-        if abs(len(target) - len(word)) <= limit and distance(word, target, limit) <= limit:
-            return CANONICAL.get(target, target)
-    return word
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count 1), stopping early past limit."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        best = i
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, prev2[j - 2] + 1)
-            cur[j] = value
-            best = min(best, value)
-        if best > limit:
-            return best
-        prev2, prev = prev, cur
-    return prev[len(b)]
+        return correct(word[:-2], fuzzy)
+    if fuzzy and len(word) >= MIN_LENGTH and word not in FUZZY_PROTECTED and word.isalpha():
+        return nearest(word) or (word,)
+    return (word,)
 
 
 def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]:
@@ -130,11 +132,16 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
         nl = folded.find("\n", m.end(), m.end() + 4)
         if nl != -1 and folded[m.end() : nl].strip() == "":
             raw.append(Token("\n", nl, nl + 1))
-    words = [_correct(t.word, fuzzy) if t.word[0].isalpha() else t.word for t in raw]
+    readings = [correct(t.word, fuzzy) if t.word[0].isalpha() else (t.word,) for t in raw]
+    words = [r[0] for r in readings]
     if channel == "voice":
         _fix_soundalikes(words)
     _fix_know(words)
-    tokens = [Token(w, t.start, t.end) for w, t in zip(words, raw, strict=True) if w != ""]
+    tokens = [
+        Token(w, t.start, t.end, r[1:])
+        for w, t, r in zip(words, raw, readings, strict=True)
+        if w != ""
+    ]
     return _merge(tokens)
 
 
@@ -208,11 +215,14 @@ def _merge(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     i = 0
     n = len(tokens)
+    # The token at position i, once a merge has joined it with the one before.
+    joined: Token | None = None
     while i < n:
-        tok = tokens[i]
+        tok = joined or tokens[i]
+        joined = None
         if tok.word in MERGE_LONG_FIRST:
             for size in (5, 4, 3):
-                key = tuple(t.word for t in tokens[i : i + size])
+                key = (tok.word, *(t.word for t in tokens[i + 1 : i + size]))
                 long_merge = MERGES_LONG.get(key) if len(key) == size else None
                 if long_merge is not None:
                     last = tokens[i + size - 1]
@@ -227,12 +237,8 @@ def _merge(tokens: list[Token]) -> list[Token]:
             merged = MERGES.get((tok.word, tokens[i + 1].word))
             if merged is not None:
                 # The joined word may join again: "can t really" is "cant really", then "cant".
-                tokens = [
-                    *tokens[:i],
-                    Token(merged, tok.start, tokens[i + 1].end),
-                    *tokens[i + 2 :],
-                ]
-                n -= 1
+                joined = Token(merged, tok.start, tokens[i + 1].end)
+                i += 1
                 continue
         if " " in tok.word:
             # A canonical spelling that expands ("idk" -> "i dont know") keeps the whole span.

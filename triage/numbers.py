@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -220,12 +221,12 @@ def _spoken(words: list[str], i: int) -> tuple[float, int, bool]:
     total = current
     decimal = False
     if j + 1 < n and words[j] in _POINT and words[j + 1] in _UNITS and _UNITS[words[j + 1]] < 10:
-        frac = ""
+        frac: list[str] = []
         k = j + 1
         while k < n and words[k] in _UNITS and _UNITS[words[k]] < 10:
-            frac += str(_UNITS[words[k]])
+            frac.append(str(_UNITS[words[k]]))
             k += 1
-        return float(f"{total}.{frac}"), k, True
+        return float(f"{total}.{''.join(frac)}"), k, True
     half = _half(words, j)
     if half is not None:
         return total + 0.5, half, True
@@ -304,10 +305,9 @@ _PAST_AFTER = frozenset(
 
 def is_past(tokens: list[Token], reading: Reading) -> bool:
     """A score the reply places in the past ("was 8 last week", "ayer era un 9")."""
-    words = [t.word for t in tokens]
-    before = words[max(0, reading.start - 3) : reading.start]
-    after = words[reading.end : reading.end + 3]
-    return any(w in _PAST_BEFORE for w in before) or any(w in _PAST_AFTER for w in after)
+    before = tokens[max(0, reading.start - 3) : reading.start]
+    after = tokens[reading.end : reading.end + 3]
+    return any(t.word in _PAST_BEFORE for t in before) or any(t.word in _PAST_AFTER for t in after)
 
 
 def _near_pain(words: list[str], start: int, end: int) -> bool:
@@ -365,16 +365,15 @@ _SINCE_DAYS = frozenset(
 
 def day_count(tokens: list[Token], numbers: list[Number], near: int) -> int | None:
     """A number of days stated in the same sentence as token `near` ("4 days", "tres dias")."""
-    words = [t.word for t in tokens]
-    n = len(words)
-    for num in numbers:
-        if (
-            num.end < n
-            and words[num.end] in ("day", "days", "dia", "dias")
-            and abs(num.start - near) < 12
-        ):
+    n = len(tokens)
+    # Numbers are in order: only those starting within 11 tokens of `near` can count.
+    i = bisect_left(numbers, near - 11, key=lambda num: num.start)
+    while i < len(numbers) and numbers[i].start <= near + 11:
+        num = numbers[i]
+        if num.end < n and tokens[num.end].word in ("day", "days", "dia", "dias"):
             return int(num.value)
-    window = words[max(0, near - 6) : near + 8]
+        i += 1
+    window = [t.word for t in tokens[max(0, near - 6) : near + 8]]
     # "since friday, today is tues": a span that began on a named day is several days.
     if any(w in ("since", "desde") and nxt in _SINCE_DAYS for w, nxt in pairwise(window)):
         return None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import repeat
 from typing import NamedTuple
 
 from triage.context import Context, Status
@@ -9,7 +13,7 @@ from triage.cues import CUES
 from triage.lexicon import CLASSES, NET_CLASSES
 from triage.matcher import Match, PhraseIndex
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig, TriageError
-from triage.normalize import Token, tokenize
+from triage.normalize import Token, bound, tokenize
 from triage.numbers import (
     Number,
     Reading,
@@ -33,6 +37,7 @@ from triage.rules import (
     SCORE_RULE,
     SYMPTOM_CLASSES,
     TEMP_RULE,
+    YIELDS,
     Rule,
 )
 
@@ -114,10 +119,88 @@ def evaluate(
     "foot"). Raises TriageError for anything but these values.
     """
     question = _check(text, question, lang, channel, config)
+    text, truncated = bound(text)
     tokens = tokenize(text, channel, config.fuzzy)
     if not tokens:
-        return Assessment((), Severity.NONE, False, None, None)
-    return _Evaluation(text, tokens, question, config).run()
+        assessment = Assessment((), Severity.NONE, False, None, None)
+    else:
+        readings = [_Evaluation(text, r, question, config).run() for r in _readings(tokens)]
+        assessment = readings[0] if len(readings) == 1 else _settle(text, tokens, readings)
+    if truncated:
+        # A nurse reads what triage did not; the findings in the part read still stand.
+        return dataclasses.replace(assessment, needs_review=True, truncated=True)
+    return assessment
+
+
+def _readings(tokens: list[Token]) -> list[list[Token]]:
+    """The reply once per reading of its typo ties (Token.alternatives); usually once."""
+    tied = [len(t.alternatives) for t in tokens if t.alternatives]
+    if not tied:
+        return [tokens]
+    count = max(tied)
+    out = [tokens]
+    for k in range(1, count + 1):
+        out.append(
+            [
+                Token(t.alternatives[min(k, len(t.alternatives)) - 1], t.start, t.end)
+                if t.alternatives
+                else t
+                for t in tokens
+            ]
+        )
+    return out
+
+
+def _settle(text: str, tokens: list[Token], readings: list[Assessment]) -> Assessment:
+    """One assessment from the readings of a typo tie: every finding any reading made.
+
+    A typo equally near two words that mean different things is not settled in silence: when
+    the readings disagree a nurse reads the reply, and each finding in dispute quotes the
+    typed word.
+    """
+    typed = [t for t in tokens if t.alternatives]
+    agreed = set.intersection(*({(f.code, f.tier) for f in a.findings} for a in readings))
+    best: dict[str, Finding] = {}
+    for a in readings:
+        for f in a.findings:
+            if f.code not in best or f.tier > best[f.code].tier:
+                best[f.code] = f
+    findings = []
+    for f in best.values():
+        if (f.code, f.tier) not in agreed:
+            f = dataclasses.replace(f, evidence=_with_typed(text, f.evidence, typed))
+        findings.append(f)
+    findings.sort(key=lambda f: (-f.tier, CODES.index(f.code)))
+    disagree = len(agreed) != len(best)
+    pain = max(readings, key=lambda a: -1 if a.pain_score is None else a.pain_score)
+    temperatures = [a.temperature_f for a in readings if a.temperature_f is not None]
+    return Assessment(
+        tuple(findings),
+        max((f.tier for f in findings), default=Severity.NONE),
+        bool(findings) and (disagree or any(a.needs_review for a in readings)),
+        pain.pain_score,
+        max(temperatures, default=None),
+        pain.pain_evidence,
+    )
+
+
+def _with_typed(text: str, evidence: str, typed: list[Token]) -> str:
+    """The evidence, widened to quote the nearest tied typo when it does not already."""
+    start = text.find(evidence)
+    end = start + len(evidence)
+    if start < 0 or any(start <= t.start and t.end <= end for t in typed):
+        return evidence
+    t = min(typed, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
+    return text[min(start, t.start) : max(end, t.end)]
+
+
+def _yield_shared(matches: list[Match]) -> list[Match]:
+    """The matches less those whose words another reading owns (rules.YIELDS)."""
+    out = matches
+    for cls, owners in YIELDS.items():
+        owned = {i for o in out if o.cls in owners for i in range(o.start, o.end)}
+        out = [m for m in out if m.cls != cls or owned.isdisjoint(range(m.start, m.end))]
+    return out
 
 
 def _check(text: object, question: object, lang: object, channel: object, config: object) -> str:
@@ -148,12 +231,18 @@ class _Evaluation:
         self.by_class: dict[str, list[Match]] = {}
         for m in self.matches:
             self.by_class.setdefault(m.cls, []).append(m)
+        if any(cls in self.by_class for cls in YIELDS):
+            self.matches = _yield_shared(self.matches)
+            self.by_class = {}
+            for m in self.matches:
+                self.by_class.setdefault(m.cls, []).append(m)
         mentions = [
             (m, HEAD_CODES[m.cls])
             for m in self.matches
             if m.cls in SYMPTOM_CLASSES and m.cls in HEAD_CODES and m.cls not in _ANSWER_ONLY
         ]
         self.context = Context(text, tokens, self.matches, mentions)
+        self._starts: list[int] | None = None
         self.words = self.context.words
         self.segment = self.context.segment
         self._status: dict[Match, Status] = {}
@@ -239,25 +328,59 @@ class _Evaluation:
     def _nearest(
         self, m: Match, classes: list[str], rule: Rule, veto: bool = False
     ) -> Match | None:
+        """The phrase of these classes nearest m that the rule may use (first class, then
+        first in the reply, on a tie)."""
         best: Match | None = None
         best_gap = 10**6
-        seg = self.segment[m.start]
         for cls in classes:
-            for o in self.by_class.get(cls, ()):
-                if o is m or (o.start < m.end and m.start < o.end and veto):
-                    continue
-                gap = max(0, o.start - m.end, m.start - o.end)
-                if rule.reach is not None and (self.segment[o.start] != seg or gap > rule.reach):
-                    continue
-                if rule.direct and not veto and not self._direct(m, o):
-                    continue
-                if not veto and cls in _NEAR_PRESENT and self.status(o) is not Status.PRESENT:
-                    continue
-                if veto and cls in _VETO_PRESENT and self.status(o) is not Status.PRESENT:
-                    continue
-                if gap < best_gap:
+            near = self.by_class.get(cls, [])
+            if len(near) > 8:
+                # A long reply: look only within reach, or outwards from m until past the
+                # nearest, rather than at every phrase of the class.
+                o = self._nearest_of_many(m, cls, rule, veto)
+                if o is not None and _gap(m, o) < best_gap:
+                    best, best_gap = o, _gap(m, o)
+                continue
+            for o in near:
+                gap = self._usable(m, o, cls, rule, veto)
+                if gap is not None and gap < best_gap:
                     best, best_gap = o, gap
         return best
+
+    def _nearest_of_many(self, m: Match, cls: str, rule: Rule, veto: bool) -> Match | None:
+        """_nearest for one class with many phrases, looking at as few as it can."""
+        if rule.reach is not None:
+            lo = m.start - rule.reach - self.context.longest
+            near = self.context.starting(cls, lo, m.end + rule.reach + 1)
+            order: Iterator[tuple[int, int]] = zip(repeat(0), range(len(near)))
+        else:
+            near = self.by_class[cls]
+            order = _outward(m, near, self.context.longest, self.context.start_list(cls))
+        found: tuple[int, int] | None = None  # (gap, index)
+        for least, k in order:
+            if found is not None and least > found[0]:
+                break  # the rest are farther
+            gap = self._usable(m, near[k], cls, rule, veto)
+            if gap is not None and (found is None or (gap, k) < found):
+                found = (gap, k)
+        return None if found is None else near[found[1]]
+
+    def _usable(self, m: Match, o: Match, cls: str, rule: Rule, veto: bool) -> int | None:
+        """The gap between m and a phrase o of class cls when the rule may use o, else None."""
+        if o is m or (o.start < m.end and m.start < o.end and veto):
+            return None
+        gap = max(0, o.start - m.end, m.start - o.end)
+        if rule.reach is not None and (
+            gap > rule.reach or self.segment[o.start] != self.segment[m.start]
+        ):
+            return None
+        if rule.direct and not veto and not self._direct(m, o):
+            return None
+        if not veto and cls in _NEAR_PRESENT and self.status(o) is not Status.PRESENT:
+            return None
+        if veto and cls in _VETO_PRESENT and self.status(o) is not Status.PRESENT:
+            return None
+        return gap
 
     def _direct(self, m: Match, o: Match) -> bool:
         """A site right before or after the head with no other symptom word between."""
@@ -270,10 +393,10 @@ class _Evaluation:
         if hi - lo > 4:
             return False
         # A phrase that holds the site itself ("ganas de orinar") is not in the way.
-        return not any(
-            x.cls in SYMPTOM_CLASSES and lo <= x.start < hi and not (x.start < o.end <= x.end)
-            for x in self.matches
-        )
+        if self._starts is None:
+            self._starts = [x.start for x in self.matches]
+        between = self.matches[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        return not any(x.cls in SYMPTOM_CLASSES and not (x.start < o.end <= x.end) for x in between)
 
     # --- numbers and the final assessment ------------------------------------------------
     def _assess(self, fired: list[Candidate]) -> Assessment:
@@ -335,17 +458,20 @@ class _Evaluation:
         """Review candidates for red-flag areas the specific rules left unexplained."""
         found = {c.rule.code for c in fired} | read
         out: list[Candidate] = []
-        claimed: list[Match] = []
+        claimed: set[int] = set()
+        read_words: list[bool] | None = None
         for rule in NET_AREA_RULES:
             if found & set(rule.explained_by):
                 continue
             for cls in rule.head.split("|"):
                 for m in self.by_class.get(cls, ()):
-                    if any(_overlap(m, o) for o in claimed):
+                    if not claimed.isdisjoint(range(m.start, m.end)):
                         continue
-                    span = self._net_conditions(m, rule, fired)
+                    if read_words is None:
+                        read_words = _covered(len(self.tokens), [(c.start, c.end) for c in fired])
+                    span = self._net_conditions(m, rule, read_words)
                     if span is not None:
-                        claimed.append(m)
+                        claimed.update(range(m.start, m.end))
                         out.append(Candidate(rule, rule.tier, span[0], span[1], True))
         if fired or out or read:
             return out
@@ -356,9 +482,9 @@ class _Evaluation:
         return out
 
     def _net_conditions(
-        self, m: Match, rule: Rule, fired: list[Candidate]
+        self, m: Match, rule: Rule, read_words: list[bool]
     ) -> tuple[int, int] | None:
-        if any(c.start < m.end and m.start < c.end for c in fired):
+        if any(read_words[m.start : m.end]):
             return None  # a specific rule already read these words
         codes = frozenset({rule.code})
         status = self.context.status(m, codes)
@@ -373,16 +499,20 @@ class _Evaluation:
             cue = self._nearest(m, spec.split("|"), rule)
             if (
                 cue is None
-                or any(c.start < cue.end and cue.start < c.end for c in fired)
-                or any(_overlap(cue, x) for x in self.by_class.get("MASK", ()))
+                or any(read_words[cue.start : cue.end])
+                or any(
+                    _overlap(cue, x)
+                    for x in self.context.starting(
+                        "MASK", cue.start - self.context.longest, cue.end
+                    )
+                )
                 or self._closer_area(cue, m)
                 or self.context.status(cue, codes) is not Status.PRESENT
             ):
                 return None
             if cue.cls == "NET_CHANGE_WEAK" and any(
-                self.segment[o.start] == self.segment[m.start]
+                self.context.has(cls, *self.context.segment_bounds(self.segment[m.start]))
                 for cls in _EXPLAINS_WEAK
-                for o in self.by_class.get(cls, ())
             ):
                 return None
             start, end = min(start, cue.start), max(end, cue.end)
@@ -394,10 +524,11 @@ class _Evaluation:
     def _closer_area(self, cue: Match, m: Match) -> bool:
         """Whether another body area sits nearer the change word than m does."""
         gap = _gap(cue, m)
+        lo = cue.start - gap - self.context.longest
         return any(
             _gap(cue, o) < gap and not _overlap(o, m) and not _overlap(o, cue)
             for cls in _NET_AREAS
-            for o in self.by_class.get(cls, ())
+            for o in self.context.starting(cls, lo, cue.end + gap)
         )
 
     def _unread_answer(self) -> bool:
@@ -430,10 +561,19 @@ class _Evaluation:
             return None
         # In time order: "a 3 now, was a 9 last night" fell, it did not jump.
         readings = sorted(readings, key=lambda r: not is_past(self.tokens, r))
+        # The first reading with a high enough one after it, and the first such one: one pass
+        # back for the highest later reading, one pass forward.
+        highest_after = [0.0] * len(readings)
+        top = float("-inf")
+        for i in range(len(readings) - 1, -1, -1):
+            highest_after[i] = top
+            top = max(top, readings[i].value)
         for i, early in enumerate(readings):
-            for late in readings[i + 1 :]:
-                if late.value - early.value >= self.config.pain_jump:
-                    return self._number_candidate(JUMP_RULE, early.start, late.end, False)
+            if highest_after[i] - early.value >= self.config.pain_jump:
+                late = next(
+                    r for r in readings[i + 1 :] if r.value - early.value >= self.config.pain_jump
+                )
+                return self._number_candidate(JUMP_RULE, early.start, late.end, False)
         return None
 
     def _number_candidate(self, rule: Rule, start: int, end: int, review: bool) -> Candidate:
@@ -463,6 +603,40 @@ class _Evaluation:
     def _quote(self, start: int, end: int) -> str:
         """The original words of tokens start..end-1, exactly as written."""
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
+
+def _outward(
+    m: Match, near: list[Match], longest: int, starts: list[int]
+) -> Iterator[tuple[int, int]]:
+    """Indexes into `near` (phrases in reply order, starting at `starts`) from m outwards, each
+    with a lower bound of its gap to m that never falls, so the caller can stop at the first
+    bound past the nearest it found."""
+    right = bisect_left(starts, m.end)
+    left = right - 1
+    while left >= 0 or right < len(near):
+        # Left of m, a phrase ends at most `longest` tokens after it starts.
+        lower_left = max(0, m.start - near[left].start - longest) if left >= 0 else 10**6
+        lower_right = max(0, near[right].start - m.end) if right < len(near) else 10**6
+        if lower_left <= lower_right:
+            yield lower_left, left
+            left -= 1
+        else:
+            yield lower_right, right
+            right += 1
+
+
+def _covered(n: int, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each of n tokens, whether one of the spans covers it (one pass, however long)."""
+    change = [0] * (n + 1)
+    for start, end in spans:
+        change[start] += 1
+        change[end] -= 1
+    out = []
+    depth = 0
+    for delta in change[:n]:
+        depth += delta
+        out.append(depth > 0)
+    return out
 
 
 def _overlap(a: Match, b: Match) -> bool:

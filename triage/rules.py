@@ -393,6 +393,14 @@ NET_RULES: tuple[Rule, ...] = (
 NET_AREA_RULES = tuple(r for r in NET_RULES if not r.answer)
 NET_ANSWER_RULES = {r.questions[0]: r for r in NET_RULES if r.answer}
 
+# Words belong to one reading. A phrase of a key class that shares a word with a phrase of its
+# classes is not read: "can't feel down there" is feeling lost in the groin, not "feel down"
+# (mood); "feeling low back pain" is the back, not "feeling low". Mood is made of everyday words
+# ("down", "low", "feel") that also name places and sensations.
+YIELDS: dict[str, frozenset[str]] = {
+    "MOOD": frozenset({"CANT_FEEL", "SADDLE", "NET_SADDLE", "LIMB", "TRUNK"}),
+}
+
 HEAD_CLASSES: frozenset[str] = frozenset(c for r in RULES for c in r.head.split("|"))
 RULES_BY_HEAD: dict[str, tuple[Rule, ...]] = {
     cls: tuple(r for r in RULES if cls in r.head.split("|")) for cls in HEAD_CLASSES
@@ -419,6 +427,9 @@ def describe() -> str:
             when.append("question " + "/".join(rule.questions))
         if rule.explained_by:
             when.append("unless found " + "/".join(rule.explained_by))
+        for cls in rule.head.split("|"):
+            if cls in YIELDS:
+                when.append(f"{cls} sharing no word with " + "/".join(sorted(YIELDS[cls])))
         flags = [f for f in ("answer", "lead", "direct", "review") if getattr(rule, f)]
         lines.append(
             f"{rule.id:<32} {rule.code:<16} {rule.tier.name.lower():<9} "

@@ -1,7 +1,7 @@
 """Spelling data: contractions, text-speak, misspellings and speech-recognition sound-alikes."""
 
 # A curated list, as clinical-triage.md 4.2 advises, plus edit-distance correction limited to
-# distinctive symptom words that share their first letter with the typed word.
+# the lexicon's own words (typos.py), leaving real words alone (wordlist.py).
 
 from triage.cues import CUES
 from triage.lexicon import CLASSES
@@ -154,20 +154,26 @@ VOICE_SOUNDALIKES: dict[str, str] = {
 # fmt: on
 
 
+def phrase_words(phrase: str) -> list[str]:
+    """The words of a lexicon phrase, without its (a|b) and [optional] marks."""
+    for mark in "|()[]":
+        phrase = phrase.replace(mark, " ")
+    return phrase.split()
+
+
 def lexicon_words() -> set[str]:
     """Every word of five letters or more in the lexicon and cue phrases: typo targets."""
-    words: set[str] = set()
-    for phrases in (*CLASSES.values(), *CUES.values()):
-        for phrase in phrases:
-            for w in phrase.replace("|", " ").replace("(", " ").replace(")", " ").split():
-                w = w.strip("[]")
-                if len(w) >= 5 and w.isalpha():
-                    words.add(w)
-    return words
+    return {
+        w
+        for phrases in (*CLASSES.values(), *CUES.values())
+        for phrase in phrases
+        for w in phrase_words(phrase)
+        if len(w) >= 5 and w.isalpha()
+    }
 
 
-# Typos are corrected to lexicon words that share their first letter (clinical-triage.md 4.2:
-# a curated list, no unbounded edit distance).
+# Typos are corrected to the nearest lexicon word within one edit, two from ten letters on
+# (clinical-triage.md 4.2: a curated list, no unbounded edit distance); typos.py does it.
 # Five-letter words collide too often ("nueve"/"nueva", "siete"/"siente"): only the curated
 # distinctive words below are targets at that length.
 _DISTINCTIVE = (
@@ -177,9 +183,10 @@ _DISTINCTIVE = (
     "pantorrilla suicide suicidal depressed infected swollen swelling oozing bleeding "
     "shooting sciatica headache groin incontinence paralyzed numb"
 )
-FUZZY_TARGETS: dict[str, tuple[str, ...]] = {}
-for _t in sorted({w for w in lexicon_words() if len(w) >= 6} | set(_DISTINCTIVE.split())):
-    FUZZY_TARGETS[_t[0]] = (*FUZZY_TARGETS.get(_t[0], ()), _t)
+# "ñ" is read as "n" before correction ("señora" is found as "senora").
+FUZZY_TARGETS: tuple[str, ...] = tuple(
+    sorted({w for w in lexicon_words() if len(w) >= 6 and w.isascii()} | set(_DISTINCTIVE.split()))
+)
 
 # Real words a typo correction must leave alone, even one letter away from a target.
 _COMMON = (
@@ -240,8 +247,12 @@ _COMMON = (
 FUZZY_PROTECTED: frozenset[str] = frozenset(
     set(_COMMON.split())
     | REAL_WORDS
-    | {w for phrases in CLASSES.values() for p in phrases for w in p.replace("|", " ").split()}
-    | {w for phrases in CUES.values() for p in phrases for w in p.replace("|", " ").split()}
+    | {
+        w
+        for phrases in (*CLASSES.values(), *CUES.values())
+        for p in phrases
+        for w in phrase_words(p)
+    }
     | set(CANONICAL)
     | {w for v in CANONICAL.values() for w in v.split()}
 )

@@ -41,7 +41,16 @@ def test_evidence_is_copied_verbatim_from_the_reply():
 def test_to_dict_is_json_friendly_with_the_contract_keys():
     a = evaluate("can't pee since last night and my legs are weak")
     out = a.to_dict()
-    assert set(out) == {"findings", "severity", "needs_review", "pain_score", "evidence", "rules"}
+    assert set(out) == {
+        "findings",
+        "severity",
+        "needs_review",
+        "pain_score",
+        "evidence",
+        "rules",
+        "truncated",
+    }
+    assert out["truncated"] is False
     assert out["severity"] == "emergency"
     assert set(out["findings"]) == {"bladder", "weakness"}
     assert out["rules"]["bladder"] == "bladder.reported"

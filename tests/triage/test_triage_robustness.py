@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from triage import Severity, TriageError, evaluate
+from triage import MAX_TRIAGE_CHARS, Severity, TriageError, evaluate
 from triage.cli import run
 from triage.normalize import tokenize
 
@@ -70,7 +70,10 @@ def test_only_triage_error_is_raised_for_bad_arguments():
 
 
 def _check(a, text):
-    if a.needs_review:
+    assert a.truncated == (len(text) > MAX_TRIAGE_CHARS)
+    if a.truncated:
+        assert a.needs_review
+    elif a.needs_review:
         assert a.findings and a.severity > Severity.NONE
     assert a.severity == max((f.tier for f in a.findings), default=Severity.NONE)
     for f in a.findings:

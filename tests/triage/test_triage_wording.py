@@ -72,3 +72,36 @@ def test_constipation_since_a_named_day_is_several_days():
     a = evaluate("no bm since saturday, today is monday", "general")
     assert [f.code for f in a.findings] == ["constipation"]
     assert evaluate("no bm today", "general").findings == ()
+
+
+# Words read once: "down", "low" and "feel" inside a place or a lost sensation are not a mood.
+SHARED_WORDS = [
+    # (text, lang, exact codes)
+    ("cant feel down there", "en", {"saddle_numbness"}),
+    ("can't feel anything down below", "en", {"saddle_numbness"}),
+    ("I can't feel down there when I wipe", "en", {"saddle_numbness"}),
+    ("no siento nada ahí abajo", "es", {"saddle_numbness"}),
+    ("no siento nada allá abajo", "es", {"saddle_numbness"}),
+    ("tingling feeling down my leg", "en", {"numbness"}),
+    ("burning feeling down the back of my leg", "en", {"radiating_pain"}),
+    ("feeling low back pain today", "en", set()),
+    # True moods, alone or beside a red flag.
+    ("I feel down lately", "en", {"mood"}),
+    ("ive been feeling down the last few days", "en", {"mood"}),
+    ("feeling low, no energy", "en", {"mood"}),
+    ("me siento decaído", "es", {"mood"}),
+    ("me siento bajo de ánimo", "es", {"mood"}),
+    ("cant feel down there and I feel so down about it", "en", {"saddle_numbness", "mood"}),
+    ("cant feel my legs and feeling down", "en", {"numbness", "mood"}),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "codes"), SHARED_WORDS)
+def test_words_inside_a_red_flag_feed_no_other_finding(text, lang, codes):
+    a = evaluate(text, "general", lang)
+    assert set(a.codes) == codes, (text, a.findings)
+
+
+def test_cant_feel_down_there_quotes_the_whole_phrase_for_the_groin():
+    a = evaluate("cant feel down there")
+    assert a.evidence == {"saddle_numbness": "cant feel down there"}
