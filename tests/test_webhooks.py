@@ -5,15 +5,18 @@ import json
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from followup.conversation import process_inbound
 from followup.models import (
     CheckIn,
+    Escalation,
     InboundMessage,
     OutboundMessage,
 )
 from tests.conftest import sign
-from tests.factories import make_enrolled_patient, make_patient
+from tests.factories import make_enrolled_patient, make_patient, make_user
 
 SMS = "/twilio/sms/"
 STATUS = "/twilio/status/"
@@ -387,6 +390,14 @@ def test_a_body_longer_than_triage_reads_is_stored_whole_and_goes_to_a_nurse(twi
     assert stored.body == body
     assert stored.assessment["truncated"] is True
     assert stored.assessment["needs_review"] is True
+    nurse = Client()
+    nurse.force_login(make_user())
+    assert "Too long to triage whole: read all of it" in nurse.get("/").content.decode()
+    process_inbound(stored.pk)
+    escalation = Escalation.objects.get(patient=patient)
+    assert escalation.needs_review
+    page = nurse.get("/").content.decode()
+    assert f"Too long to triage whole ({len(body)} characters)" in page
 
 
 @pytest.mark.django_db
