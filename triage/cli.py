@@ -16,7 +16,8 @@ def run(lines: Iterable[str], config: TriageConfig = DEFAULT_CONFIG) -> Iterator
 
     Each input line is a JSON object with "text" (required) and optional "id", "question",
     "lang", "channel"; other fields are ignored. Output: {"id", "findings", "severity",
-    "needs_review", "pain_score", "evidence"}, or {"id", "error"} for an invalid line.
+    "needs_review", "pain_score", "evidence", "truncated"}, or {"id", "error"} for an invalid
+    line.
     Blank lines are skipped.
     """
     for line in lines:
@@ -55,6 +56,8 @@ def triage_line(line: str, config: TriageConfig = DEFAULT_CONFIG) -> dict[str, A
         "needs_review": out["needs_review"],
         "pain_score": out["pain_score"],
         "evidence": out["evidence"],
+        # Longer than triage reads: only the start was triaged, and a nurse reads the rest.
+        "truncated": out["truncated"],
     }
 
 

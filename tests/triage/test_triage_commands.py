@@ -32,10 +32,16 @@ def test_triage_replies_writes_one_json_line_per_reply_in_order():
         "needs_review": False,
         "pain_score": None,
         "evidence": {"bladder": "cant pee"},
+        "truncated": False,
     }
     assert got[1]["findings"] == ["numbness"]
     assert got[2]["pain_score"] == 8
     assert got[2]["severity"] == "urgent"
+
+
+def test_a_reply_longer_than_triage_reads_is_marked_truncated_and_for_review():
+    (got,) = triage_replies(json.dumps({"id": "long", "text": "walking more today. " * 200}))
+    assert (got["truncated"], got["needs_review"]) == (True, True)
 
 
 def test_triage_replies_reports_bad_lines_goes_on_and_exits_1():
