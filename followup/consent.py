@@ -75,10 +75,11 @@ def apply_keyword(patient: Patient, keyword: Keyword, twilio_replied: bool) -> s
         patient.save(update_fields=["sms_opted_out_at"])
         name = "keyword_start"
     else:
-        return render_message("keyword_help", patient.language, clinic_phone=team.clinic_phone)
-    if twilio_replied:
+        name = "keyword_help"
+    if twilio_replied and keyword is not Keyword.HELP:
         return ""
-    return render_message(name, patient.language, clinic_phone=team.clinic_phone)
+    # Carriers want the program's name in every keyword reply.
+    return render_message(name, patient.language, team=team.name, clinic_phone=team.clinic_phone)
 
 
 def record_failed_number(patient: Patient, code: int) -> None:

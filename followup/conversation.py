@@ -236,6 +236,7 @@ def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None)
         return ""
     patient = message.patient
     if patient is None:
+        # We cannot know the sender's language: the template says it in English and Spanish.
         return render_message("safety_unknown_sender", "en")
     team = patient.care_team
     if assessment.severity >= triage.Severity.EMERGENCY:

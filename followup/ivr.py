@@ -53,7 +53,22 @@ def _say(node: VoiceResponse | Gather, patient: Patient, name: str, **context: o
         first_name=patient.first_name,
         **context,
     )
-    node.say(text, voice=voice, language=language)
+    node.say(spoken_digits(text), voice=voice, language=language)
+
+
+def _say_safety(response: VoiceResponse, patient: Patient, kind: str, times: int = 1) -> None:
+    voice, language = VOICES.get(patient.language, VOICES["en"])
+    team = patient.care_team
+    reply = render_safety_reply(
+        team, kind, patient.language, clinic_phone=spoken_number(team.clinic_phone)
+    )
+    for _ in range(times):
+        response.say(spoken_digits(reply), voice=voice, language=language)
+
+
+def spoken_digits(text: str) -> str:
+    """911 said as "nine one one" ("nueve uno uno"), never "nine hundred eleven"."""
+    return re.sub(r"\b911\b", "9 1 1", text)
 
 
 def spoken_number(e164: str) -> str:
@@ -189,17 +204,19 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     assessment = _store_answer(request, call, checkin, code, text, confidence)
     if assessment is not None and assessment.severity >= triage.Severity.EMERGENCY:
         # Told at once, before anything else: the patient must act now.
-        voice, language = VOICES.get(patient.language, VOICES["en"])
-        reply = render_safety_reply(
-            patient.care_team, SafetyWording.Kind.EMERGENCY, patient.language
-        )
-        response.say(reply, voice=voice, language=language)
-        response.say(reply, voice=voice, language=language)
+        _say_safety(response, patient, SafetyWording.Kind.EMERGENCY, times=2)
         CheckIn.objects.filter(pk=checkin.pk).update(
             status=CheckIn.Status.ESCALATED, closed_at=timezone.now()
         )
         response.hangup()
         return twiml(response)
+    if assessment is not None and assessment.severity >= triage.Severity.URGENT:
+        # The same advice a text gets, when it is given; the call then goes on.
+        if patient.care_team.in_business_hours(timezone.now()):
+            kind = SafetyWording.Kind.URGENT
+        else:
+            kind = SafetyWording.Kind.URGENT_AFTER_HOURS
+        _say_safety(response, patient, kind)
     _next_question(checkin, index)
     response.redirect(reverse("ivr-question", args=[call.pk]))
     return twiml(response)

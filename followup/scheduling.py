@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
-from followup.models import CheckIn, Enrollment, OutboundMessage, Patient, Protocol, Surgery
+from followup.models import (
+    Channel,
+    CheckIn,
+    Enrollment,
+    OutboundMessage,
+    Patient,
+    Protocol,
+    Surgery,
+)
 from followup.wording import render_message
 
 
@@ -159,6 +167,7 @@ def start_enrollment(enrollment: Enrollment) -> None:
             team=patient.care_team.name,
             clinic_phone=patient.care_team.clinic_phone,
             count=len(checkins),
+            by_call=patient.preferred_channel == Channel.VOICE and patient.accepts_calls,
             weeks=max(1, round((last - first).days / 7)),
             first_date=first_date,
         ),

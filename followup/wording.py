@@ -24,14 +24,22 @@ def render_message(name: str, lang: str, **context: object) -> str:
 
 def render_checklist(items: list[str], pain: bool, lang: str) -> str:
     """The numbered form for these symptom questions (and the pain score when asked)."""
+    if lang not in LANGUAGES:
+        lang = "en"
     labels = [render_message(f"checklist_item_{code}", lang) for code in items]
-    return render_message("checklist", lang, items=labels, pain=pain)
+    template = _engine().get_template(f"messages/{lang}/checklist.txt")
+    # One item a line: phones show line breaks, and a list is easier to read than a paragraph.
+    text = template.render(Context({"items": labels, "pain": pain}, autoescape=False))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
-def render_safety_reply(team: CareTeam, kind: str, lang: str) -> str:
-    """A safety reply in the team's own wording when it has one, else the default."""
+def render_safety_reply(team: CareTeam, kind: str, lang: str, clinic_phone: str = "") -> str:
+    """A safety reply in the team's own wording when it has one, else the default.
+
+    `clinic_phone` replaces the team's number as written (a call speaks it digit by digit).
+    """
     context = {
-        "clinic_phone": team.clinic_phone,
+        "clinic_phone": clinic_phone or team.clinic_phone,
         "team": team.name,
         "on_call": team.on_call_id is not None,
     }
@@ -43,4 +51,4 @@ def render_safety_reply(team: CareTeam, kind: str, lang: str) -> str:
 
 def _render(template: Template, context: dict[str, object]) -> str:
     # Templates end with a newline and may wrap; an SMS is one paragraph.
-    return " ".join(template.render(Context(context)).split())
+    return " ".join(template.render(Context(context, autoescape=False)).split())

@@ -9,7 +9,7 @@ from followup import dispatch
 from followup.consent import Keyword, classify
 from followup.gateway import TransportError
 from followup.models import CareItem, CheckIn, InboundMessage, OutboundMessage, Patient
-from tests.factories import make_enrolled_patient
+from tests.factories import make_enrolled_patient, make_team
 from tests.test_dispatch import FailingGateway, make_due
 from tests.test_webhooks import SMS, STATUS, awaiting, inbound, status_params
 
@@ -150,3 +150,53 @@ def test_a_repeated_opt_out_keeps_one_open_item(twilio_post):
     twilio_post(SMS, inbound(patient.phone, "STOP"))
     twilio_post(SMS, inbound(patient.phone, "STOP"))
     assert CareItem.objects.filter(patient=patient, done_at=None).count() == 1
+
+
+CARRIER = {
+    "en": ("Msg & data rates may apply", "a few on each check-in day", "Reply STOP"),
+    "es": ("cargos por mensajes y datos", "algunos en cada fecha de control", "PARAR"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "body"), [("en", "HELP"), ("es", "AYUDA"), ("en", "info")])
+def test_help_names_the_program_and_says_what_carriers_require(twilio_post, lang, body):
+    team = make_team(name="St. Luke's Orthopedic & Spine Center")
+    patient, _ = make_enrolled_patient(language=lang, care_team=team)
+    text = twilio_post(SMS, inbound(patient.phone, body)).content.decode()
+    # TwiML escapes the apostrophe and the ampersand; the text itself carries them.
+    reply = OutboundMessage.objects.get(patient=patient, kind="keyword").body
+    assert reply.startswith(team.name) and team.clinic_phone in reply and "911" in reply
+    assert all(part in reply for part in CARRIER[lang])
+    assert "<Message>" in text and "Luke" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "stop", "start", "stop_says", "start_says"),
+    [
+        ("es", "PARAR", "INICIAR", "Ya no le enviaremos mensajes de", "Va a recibir otra vez"),
+        ("es", "baja", "si", "Ya no le enviaremos mensajes de", "Va a recibir otra vez"),
+    ],
+)
+def test_our_own_stop_and_start_confirmations_name_the_program(
+    twilio_post, lang, stop, start, stop_says, start_says
+):
+    team = make_team(name="St. Luke's Orthopedic & Spine Center")
+    patient, _ = make_enrolled_patient(language=lang, care_team=team)
+    twilio_post(SMS, inbound(patient.phone, stop))
+    twilio_post(SMS, inbound(patient.phone, start))
+    stopped, started = OutboundMessage.objects.filter(patient=patient, kind="keyword").order_by(
+        "pk"
+    )
+    assert stopped.body.startswith(stop_says) and team.name in stopped.body
+    assert "INICIAR" in stopped.body and "911" in stopped.body
+    assert team.name in started.body and "AYUDA" in started.body
+    assert all(part in started.body for part in CARRIER[lang])
+
+
+@pytest.mark.django_db
+def test_start_sent_through_advanced_opt_out_still_gets_no_second_reply(twilio_post):
+    patient, _ = make_enrolled_patient()
+    response = twilio_post(SMS, inbound(patient.phone, "START", OptOutType="START"))
+    assert b"<Message>" not in response.content

@@ -55,7 +55,7 @@ def test_the_last_answer_completes_the_checkin_with_a_closing_text(twilio_post, 
     reply(twilio_post, patient, "no")
     checkin.refresh_from_db()
     assert checkin.status == CheckIn.Status.COMPLETED
-    assert "that is all for today" in outbox[-1]["body"]
+    assert "That is all for today" in outbox[-1]["body"]
 
 
 @pytest.mark.django_db
@@ -198,8 +198,8 @@ def test_a_numbered_step_asks_its_symptom_questions_at_once(outbox):
     checkin = numbered_checkin(patient)
     assert checkin.current_question == "checklist"
     text = outbox[-1]["body"]
-    assert "1 adormecimiento u hormigueo nuevo" in text
-    assert "4 fiebre, escalofríos o problemas en la herida" in text
+    assert "1 piernas o pies dormidos u hormigueo (nuevo)" in text
+    assert "4 fiebre, o la herida roja, hinchada, o le sale pus o agua" in text
     assert "0 nada de esto" in text and "DOLOR" in text
 
 

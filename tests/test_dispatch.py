@@ -43,7 +43,8 @@ def test_a_due_checkin_sends_its_first_question_in_the_patients_language(outbox)
     (checkin,) = make_due(language="es", first_name="Rosa")
     assert dispatch.dispatch_due() == 1
     assert len(outbox) == 1
-    assert outbox[0]["body"].startswith("Hola Rosa")
+    assert outbox[0]["body"].startswith("Hola, le escribe")
+    assert "Rosa" not in outbox[0]["body"]
     assert "¿Cómo se siente hoy?" in outbox[0]["body"]
     checkin.refresh_from_db()
     assert checkin.status == CheckIn.Status.AWAITING

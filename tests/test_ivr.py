@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from followup.models import (
     InboundMessage,
     OutboundMessage,
 )
-from tests.factories import make_enrolled_patient
+from tests.factories import make_enrolled_patient, make_team, make_user
 
 CALL_SID = "CA" + "7" * 32
 
@@ -117,7 +118,7 @@ def test_a_whole_checkin_by_keypad_and_speech(twilio_call, outbox):
     for _ in range(4):
         q = answer(twilio_call, q, Digits="2")
     text = q.content.decode()
-    assert "that is all for today" in text and "<Hangup />" in text
+    assert "That is all for today" in text and "<Hangup />" in text
     checkin = CheckIn.objects.get(pk=call.checkin_id)
     assert checkin.status == CheckIn.Status.COMPLETED
     for message in InboundMessage.objects.all():
@@ -155,12 +156,13 @@ def test_a_red_flag_said_mid_call_is_told_to_the_patient_at_once(twilio_call, ou
         q = answer(twilio_call, q, **params)
     for _ in range(2):
         q = answer(twilio_call, q, Digits="2")
-    assert "bladder or bowels" in q.content.decode()
+    assert "numb between your legs or around your bottom" in q.content.decode()
     response = twilio_call(
         gather_action(q), SpeechResult="i wet myself and didnt feel it", Confidence="0.88"
     )
     text = response.content.decode()
-    assert "Call 911 or go to the nearest emergency department now" in text
+    assert "Call 9 1 1 or go to the nearest emergency room now" in text
+    assert "911" not in text
     assert "<Hangup />" in text
     checkin = CheckIn.objects.get(pk=call.checkin_id)
     assert checkin.status == CheckIn.Status.ESCALATED
@@ -168,6 +170,69 @@ def test_a_red_flag_said_mid_call_is_told_to_the_patient_at_once(twilio_call, ou
     escalation = Escalation.objects.get(patient=patient)
     assert escalation.get_severity_display() == "emergency"
     assert "wet myself" in escalation.evidence["bladder"]
+
+
+DAY = dt.datetime(2026, 3, 3, 16, 0, tzinfo=dt.UTC)  # Tuesday 10:00 in Chicago
+NIGHT = dt.datetime(2026, 3, 4, 4, 0, tzinfo=dt.UTC)  # Tuesday 22:00 in Chicago
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("when", "lang", "spoken"),
+    [
+        (DAY, "en", "If no one calls within 2 hours, call 3 1 2 5 5 5 0 1 0 0. "
+         "If it gets worse, call 9 1 1."),
+        (DAY, "es", "Si nadie le llama en 2 horas, llame al 3 1 2 5 5 5 0 1 0 0. "
+         "Si empeora, llame al 9 1 1."),
+        (NIGHT, "en", "the doctor on call has been told and will try to call you. "
+         "If no one calls within 1 hour, call 3 1 2 5 5 5 0 1 0 0."),
+        (NIGHT, "es", "el médico de guardia fue avisado y va a intentar llamarle. "
+         "Si nadie le llama en 1 hora, llame al 3 1 2 5 5 5 0 1 0 0."),
+    ],
+)  # fmt: skip
+def test_an_urgent_keypad_answer_speaks_the_urgent_advice_at_once(
+    twilio_call, outbox, when, lang, spoken
+):
+    team = make_team(on_call=make_user(phone="+13125550901"))
+    with time_machine.travel(when, tick=False):
+        _, call = start_call(outbox, language=lang, care_team=team)
+        q = identified(twilio_call, call)
+        q = answer(twilio_call, q, SpeechResult="okay", Confidence="0.9")
+        q = answer(twilio_call, q, Digits="3#")
+        # Numbness: 1 is yes, urgent.
+        response = twilio_call(gather_action(q), Digits="1")
+    text = response.content.decode()
+    voice = {"en": 'voice="Polly.Joanna"', "es": 'voice="Polly.Lupe"'}[lang]
+    said = re.findall(rf"<Say [^>]*{voice}>([^<]+)</Say>", text)
+    assert said and spoken in said[0], text
+    assert "911" not in text
+    # The call goes on to the next question.
+    assert "<Redirect>" in text and "<Hangup" not in text
+    assert CheckIn.objects.get(pk=call.checkin_id).status == CheckIn.Status.AWAITING
+
+
+@pytest.mark.django_db
+def test_a_no_on_a_red_flag_question_speaks_no_advice(twilio_call, outbox):
+    _, call = start_call(outbox)
+    q = identified(twilio_call, call)
+    q = answer(twilio_call, q, SpeechResult="okay", Confidence="0.9")
+    q = answer(twilio_call, q, Digits="3#")
+    response = twilio_call(gather_action(q), Digits="2")
+    assert "<Say" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_yes_to_the_saddle_and_bladder_question_is_an_emergency_by_voice(twilio_call, outbox):
+    _, call = start_call(outbox)
+    q = identified(twilio_call, call)
+    q = answer(twilio_call, q, SpeechResult="okay", Confidence="0.9")
+    q = answer(twilio_call, q, Digits="3#")
+    for _ in range(2):
+        q = answer(twilio_call, q, Digits="2")
+    assert "numb between your legs or around your bottom? Or can you not pee" in q.content.decode()
+    text = twilio_call(gather_action(q), Digits="1").content.decode()
+    assert "Call 9 1 1 or go to the nearest emergency room now" in text
+    assert "<Hangup />" in text
 
 
 @pytest.mark.django_db

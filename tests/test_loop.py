@@ -95,7 +95,8 @@ def test_enroll_checkin_reply_escalation_dashboard(qcluster, live_server, page):
     texts = wait_for(lambda: len(sent_texts(qcluster.outbox)) >= 2 and sent_texts(qcluster.outbox),
                      timeout=75, what="the check-in texts")  # fmt: skip
     to_luis = next(t for t in texts if t["to"] == patient.phone)
-    assert to_luis["body"].startswith("Hi Luis") and "How are you feeling today?" in to_luis["body"]
+    assert to_luis["body"].startswith("Hi, this is your check-in from")
+    assert "How are you feeling today?" in to_luis["body"]
     assert to_luis["sid"].startswith("SM")
 
     log_in(page, live_server.url, nurse.username)

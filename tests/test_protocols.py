@@ -432,7 +432,7 @@ def test_preview_shows_dates_and_wording_in_english_and_spanish_without_saving(s
     for code in DEFAULT_QUESTIONS:
         assert f"English: {render_message(f'question_{code}', 'en')}" in page
         assert f"Spanish: {render_message(f'question_{code}', 'es')}" in page
-    assert "¿Cuánto dolor tiene ahora" in page
+    assert "¿Qué tanto dolor tiene ahora" in page
     # The edit is still on the page, ready to save.
     assert 'value="06:30"' in response.content.decode()
     assert Protocol.objects.count() == 1

@@ -40,7 +40,7 @@ def test_a_surgeon_edits_the_default_previews_saves_and_moves_patients(page, liv
     preview = page.locator("#preview")
     preview.wait_for()
     assert "Day 90: Sun 30 Aug 2026 14:30 CDT" in preview.inner_text()
-    assert "¿Cuánto dolor tiene ahora" in preview.inner_text()
+    assert "¿Qué tanto dolor tiene ahora" in preview.inner_text()
     assert fits(page)
 
     page.get_by_role("button", name="Save as version 2").click()

@@ -24,7 +24,11 @@ def reply_to(twilio_post, patient, body, question="general"):
     ("lang", "body", "expected"),
     [
         ("en", "I wet myself and didnt feel it", "Call 911 or go to the nearest emergency"),
-        ("es", "me orine encima y no lo senti", "Llame al 911 o vaya a la sala de emergencias"),
+        (
+            "es",
+            "me orine encima y no lo senti",
+            "Llame al 911 o vaya ahora a la sala de emergencias",
+        ),
     ],
 )
 def test_an_emergency_tells_the_patient_to_call_911_now(twilio_post, lang, body, expected):
@@ -34,12 +38,13 @@ def test_an_emergency_tells_the_patient_to_call_911_now(twilio_post, lang, body,
 
 
 @pytest.mark.django_db
-def test_an_urgent_report_in_business_hours_promises_a_nurses_call_today(twilio_post):
+def test_an_urgent_report_in_business_hours_says_what_to_do_if_no_one_calls(twilio_post):
     patient, _ = make_enrolled_patient()
     with time_machine.travel(DAY, tick=False):
         answer = reply_to(twilio_post, patient, "my left foot has gone numb")
-    assert "A nurse from your care team will call you today" in answer
-    assert "911" in answer
+    assert "Your care team has been told and a nurse will try to call you." in answer
+    assert f"If no one calls within 2 hours, call {patient.care_team.clinic_phone}." in answer
+    assert "If it gets worse, call 911." in answer
 
 
 @pytest.mark.django_db
@@ -50,8 +55,10 @@ def test_after_hours_the_reply_names_the_on_call_only_when_there_is_one(twilio_p
     with time_machine.travel(NIGHT, tick=False):
         with_on_call = reply_to(twilio_post, patient, "my left foot has gone numb")
         without = reply_to(twilio_post, uncovered, "my left foot has gone numb")
-    assert "on-call clinician has been alerted" in with_on_call
-    assert "alerted" not in without
+    assert "the doctor on call has been told and will try to call you" in with_on_call
+    assert "If no one calls within 1 hour" in with_on_call
+    assert "has been told" not in without
+    assert f"Call {uncovered.care_team.clinic_phone} now to reach the doctor on call" in without
     assert uncovered.care_team.clinic_phone in without
     assert "911" in with_on_call and "911" in without
 

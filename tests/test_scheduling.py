@@ -87,9 +87,9 @@ def test_enrolling_records_consent_and_writes_a_welcome_text_in_the_patients_lan
     patient.refresh_from_db()
     assert patient.consented_at == dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
     welcome = OutboundMessage.objects.get(patient=patient, kind=OutboundMessage.Kind.WELCOME)
-    assert "a partir del 1 de junio" in welcome.body
-    assert "en una emergencia, llame al 911" in welcome.body
+    assert "desde el 1 de junio" in welcome.body
+    assert "Emergencia: llame al 911" in welcome.body
     assert "PARAR" in welcome.body and "AYUDA" in welcome.body
-    assert "13 días" in welcome.body
+    assert "13 veces en 12 semanas" in welcome.body
     for word in ("cirugía", "columna", "fusión"):
         assert word not in welcome.body
