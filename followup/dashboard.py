@@ -165,10 +165,14 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dashboard")
 
 
+# Messages a nurse can mark as looked at, by the name in the URL.
+REVIEWABLE = {"inbound": InboundMessage, "outbound": OutboundMessage}
+
+
 @login_required
 @require_POST
-def mark_message_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    InboundMessage.objects.filter(pk=pk, reviewed_at=None).update(
+def mark_reviewed(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    REVIEWABLE[kind].objects.filter(pk=pk, reviewed_at=None).update(
         reviewed_at=timezone.now(), reviewed_by=request.user
     )
     return redirect("dashboard")
@@ -178,13 +182,4 @@ def mark_message_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complete_care_item(request: HttpRequest, pk: int) -> HttpResponse:
     care.complete_care_item(pk, request.user)  # type: ignore[arg-type]
-    return redirect("dashboard")
-
-
-@login_required
-@require_POST
-def mark_send_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    OutboundMessage.objects.filter(pk=pk, reviewed_at=None).update(
-        reviewed_at=timezone.now(), reviewed_by=request.user
-    )
     return redirect("dashboard")

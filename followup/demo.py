@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from twilio.request_validator import RequestValidator
 
+from followup.links import twilio_url
 from followup.models import CheckIn, Escalation, InboundMessage, OutboundMessage, Patient
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,9 @@ def phone(request: HttpRequest, patient_id: int | None = None) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            send_as_patient(webhook_url(request), patient, form.cleaned_data["body"])
+            send_as_patient(
+                twilio_url(reverse("twilio-sms"), request), patient, form.cleaned_data["body"]
+            )
         except WebhookError as exc:
             log.warning("demo reply from patient %s was not delivered: %s", patient.pk, exc)
             error = str(exc)
@@ -137,13 +140,6 @@ def _note(message: OutboundMessage) -> str:
     if message.kind == OutboundMessage.Kind.SAFETY:
         return "automatic safety reply"
     return ""
-
-
-def webhook_url(request: HttpRequest) -> str:
-    """The URL Twilio would call: the public base URL when set, else this server's own."""
-    path = reverse("twilio-sms")
-    base = settings.TWILIO_WEBHOOK_BASE_URL
-    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
 
 
 def inbound_params(from_number: str, body: str) -> dict[str, str]:

@@ -22,10 +22,10 @@ from followup.models import (
     SafetyWording,
 )
 from followup.sending import send_after_commit
+from followup.speech import voice_for
 from followup.webhooks import twilio_webhook, twiml
 from followup.wording import render_message, render_safety_reply
 
-VOICES = {"en": ("Polly.Joanna", "en-US"), "es": ("Polly.Lupe", "es-US")}
 # Speech recognised with less confidence than this goes to a nurse.
 LOW_CONFIDENCE = 0.5
 YES_WORDS = {"yes", "yeah", "yep", "correct", "si", "sí", "claro", "soy yo"}
@@ -43,7 +43,7 @@ def _call(pk: int) -> OutboundMessage:
 
 
 def _say(node: VoiceResponse | Gather, patient: Patient, name: str, **context: object) -> None:
-    voice, language = VOICES.get(patient.language, VOICES["en"])
+    voice, language = voice_for(patient.language)
     team = patient.care_team
     text = render_message(
         name,
@@ -57,7 +57,7 @@ def _say(node: VoiceResponse | Gather, patient: Patient, name: str, **context: o
 
 
 def _say_safety(response: VoiceResponse, patient: Patient, kind: str, times: int = 1) -> None:
-    voice, language = VOICES.get(patient.language, VOICES["en"])
+    voice, language = voice_for(patient.language)
     team = patient.care_team
     reply = render_safety_reply(
         team, kind, patient.language, clinic_phone=spoken_number(team.clinic_phone)
@@ -99,7 +99,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _gather_identity(response: VoiceResponse, call: OutboundMessage, retry: int) -> None:
     patient = call.patient
-    _, language = VOICES.get(patient.language, VOICES["en"])
+    _, language = voice_for(patient.language)
     action = reverse("ivr-identity", args=[call.pk]) + f"?retry={retry}"
     gather = response.gather(
         input="dtmf speech",
@@ -147,7 +147,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
         _finish(response, checkin, patient)
         return twiml(response)
     retry = int(request.GET.get("retry", "0") == "1")
-    _, language = VOICES.get(patient.language, VOICES["en"])
+    _, language = voice_for(patient.language)
     action = reverse("ivr-answer", args=[call.pk, checkin.question_index]) + f"?retry={retry}"
     yes_no = code not in (Question.GENERAL, Question.PAIN)
     gather = response.gather(
@@ -205,9 +205,10 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if assessment is not None and assessment.severity >= triage.Severity.EMERGENCY:
         # Told at once, before anything else: the patient must act now.
         _say_safety(response, patient, SafetyWording.Kind.EMERGENCY, times=2)
-        CheckIn.objects.filter(pk=checkin.pk).update(
-            status=CheckIn.Status.ESCALATED, closed_at=timezone.now()
-        )
+        # Only a check-in still open: a cancelled or closed one (withdrawn mid-call) stays so.
+        CheckIn.objects.filter(
+            pk=checkin.pk, status__in=[CheckIn.Status.SENDING, CheckIn.Status.AWAITING]
+        ).update(status=CheckIn.Status.ESCALATED, closed_at=timezone.now())
         response.hangup()
         return twiml(response)
     if assessment is not None and assessment.severity >= triage.Severity.URGENT:

@@ -9,13 +9,13 @@ import datetime as dt
 import functools
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from followup.care import raise_care_item
 from followup.health import describe, recorded_pass
+from followup.links import public_link
 from followup.models import (
     CareItem,
     Channel,
@@ -153,11 +153,6 @@ def _page(escalation: Escalation, user: User, channel: str) -> OutboundMessage:
         note=f"Paged {user} by {'text' if channel == Channel.SMS else 'voice call'}",
     )
     return page
-
-
-def public_link(path: str) -> str:
-    base = settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
 
 
 def paged_escalation(number: str) -> tuple[User, Escalation] | None:

@@ -16,6 +16,7 @@ from followup import throttle
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.gateway import Gateway, Receipt, TransportError, get_gateway
 from followup.health import Pass, describe
+from followup.links import status_callback_url, twilio_url
 from followup.models import Channel, CheckIn, OutboundMessage
 from followup.phones import mask
 
@@ -49,17 +50,6 @@ def send_after_commit(message: OutboundMessage) -> None:
             "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
         )
     )
-
-
-def status_callback_url() -> str | None:
-    base = settings.TWILIO_WEBHOOK_BASE_URL
-    return base.rstrip("/") + reverse("twilio-status") if base else None
-
-
-def webhook_url(path: str) -> str:
-    """An absolute URL Twilio can call back (for TwiML); local in development."""
-    base = settings.TWILIO_WEBHOOK_BASE_URL or settings.PUBLIC_BASE_URL or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
 
 
 def send_message(
@@ -132,13 +122,13 @@ def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
     if message.channel == Channel.SMS:
         return gateway.send_sms(message.to, message.body, status_callback=status_callback_url())
     if message.kind == OutboundMessage.Kind.PAGE:
-        url = webhook_url(reverse("twilio-voice-page", args=[message.pk]))
+        url = twilio_url(reverse("twilio-voice-page", args=[message.pk]))
         return gateway.make_call(message.to, url)
     # A patient's check-in call: a voicemail must never hear health questions.
     return gateway.make_call(
         message.to,
-        webhook_url(reverse("ivr-start", args=[message.pk])),
-        status_callback=webhook_url(reverse("ivr-status")),
+        twilio_url(reverse("ivr-start", args=[message.pk])),
+        status_callback=twilio_url(reverse("ivr-status")),
         machine_detection=True,
     )
 

@@ -7,6 +7,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from followup import escalation as escalations
 from followup.models import Escalation, OutboundMessage
+from followup.speech import voice_for
 from followup.webhooks import twilio_webhook, twiml
 from followup.wording import render_message
 
@@ -27,10 +28,11 @@ def page_call(request: HttpRequest, pk: int) -> HttpResponse:
         input="dtmf", num_digits=1, timeout=8, action=reverse("twilio-voice-page-ack", args=[pk])
     )
     # Said twice: the first time often lands while the phone is still at the ear.
-    gather.say(page.body, voice="Polly.Joanna", language="en-US")
+    voice, language = voice_for("en")
+    gather.say(page.body, voice=voice, language=language)
     gather.pause(length=1)
-    gather.say(page.body, voice="Polly.Joanna", language="en-US")
-    response.say(render_message("page_voice_no_answer", "en"), voice="Polly.Joanna")
+    gather.say(page.body, voice=voice, language=language)
+    response.say(render_message("page_voice_no_answer", "en"), voice=voice, language=language)
     return twiml(response)
 
 
@@ -44,6 +46,9 @@ def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
     if page.escalation is not None and page.staff is not None:
         if page.escalation.status == Escalation.Status.OPEN:
             escalations.acknowledge(page.escalation.pk, page.staff)
-        response.say(render_message("page_voice_acknowledged", "en"), voice="Polly.Joanna")
+        voice, language = voice_for("en")
+        response.say(
+            render_message("page_voice_acknowledged", "en"), voice=voice, language=language
+        )
     response.hangup()
     return twiml(response)

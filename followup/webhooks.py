@@ -16,6 +16,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from followup import twilio_params
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.conversation import receive_sms
+from followup.links import twilio_url
 from followup.models import OutboundMessage
 from followup.twilio_params import BadRequest
 
@@ -28,12 +29,6 @@ STATUS_RANK = {
 }  # fmt: skip
 
 
-def public_url(request: HttpRequest) -> str:
-    """The URL Twilio called and signed, which differs from ours behind a proxy."""
-    base = settings.TWILIO_WEBHOOK_BASE_URL
-    return base.rstrip("/") + request.get_full_path() if base else request.build_absolute_uri()
-
-
 def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @csrf_exempt
     @require_POST
@@ -41,7 +36,9 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         signature = request.headers.get("X-Twilio-Signature", "")
         validator = RequestValidator(settings.TWILIO_AUTH_TOKEN)
-        if not signature or not validator.validate(public_url(request), request.POST, signature):
+        if not signature or not validator.validate(
+            twilio_url(request.get_full_path(), request), request.POST, signature
+        ):
             log.warning("rejected a webhook with a missing or wrong signature: %s", request.path)
             return HttpResponseForbidden("Invalid or missing X-Twilio-Signature")
         try:

@@ -3,8 +3,16 @@
 import pytest
 from django.utils import timezone
 
+import triage
 from followup.conversation import process_inbound
-from followup.models import Answer, CheckIn, Escalation, EscalationEvent, InboundMessage
+from followup.models import (
+    Answer,
+    CheckIn,
+    Escalation,
+    EscalationEvent,
+    InboundMessage,
+    Severity,
+)
 from tests.factories import make_enrolled_patient
 from tests.test_webhooks import SMS, awaiting, inbound
 
@@ -223,3 +231,9 @@ def test_a_numbered_none_completes_the_checkin(twilio_post, outbox):
     assert checkin.status == CheckIn.Status.COMPLETED
     assert Answer.objects.get().pain_score == 2
     assert not Escalation.objects.exists()
+
+
+def test_the_stored_severity_is_triages_own_scale():
+    assert {s.label: s.value for s in Severity} == {
+        s.name.lower(): s.value for s in triage.Severity
+    }

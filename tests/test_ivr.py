@@ -350,3 +350,14 @@ def test_a_call_sid_not_in_twilios_format_gets_400(twilio_post, outbox, call_sid
         response = twilio_post(path, {"CallSid": call_sid, "CallStatus": "completed"})
         assert response.status_code == 400
         assert b"CallSid" in response.content
+
+
+@pytest.mark.django_db
+def test_an_emergency_answer_never_reopens_a_checkin_cancelled_during_the_call(twilio_call, outbox):
+    _, call = start_call(outbox)
+    general = identified(twilio_call, call)
+    # The patient is withdrawn while on the phone: their open check-ins are cancelled.
+    CheckIn.objects.filter(pk=call.checkin_id).update(status=CheckIn.Status.CANCELLED)
+    text = answer(twilio_call, general, SpeechResult="I cant pee and my groin is numb").content
+    assert "911" in text.decode().replace("9 1 1", "911")
+    assert CheckIn.objects.get(pk=call.checkin_id).status == CheckIn.Status.CANCELLED
