@@ -291,6 +291,16 @@ class Surgery(models.Model):
         return self.procedure in (self.Procedure.ACDF, self.Procedure.PCF)
 
 
+class ProtocolQuerySet(models.QuerySet["Protocol"]):
+    def latest_version(self, name: str) -> "Protocol":
+        return self.select_related("owner").filter(name=name).latest("version")
+
+    def default(self) -> "Protocol | None":
+        """The default protocol's latest version (surgeons' edits reach new patients)."""
+        marked = self.filter(is_default=True).order_by("-version").first()
+        return self.latest_version(marked.name) if marked else None
+
+
 class Protocol(models.Model):
     """A follow-up schedule; a change makes a new version, enrollments keep theirs."""
 
@@ -299,6 +309,8 @@ class Protocol(models.Model):
     owner = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="protocols")
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProtocolQuerySet.as_manager()
 
     class Meta:
         constraints = [

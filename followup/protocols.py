@@ -97,16 +97,6 @@ def steps_of(protocol: Protocol) -> list[StepSpec]:
     return [StepSpec.of(step) for step in protocol.steps.all()]
 
 
-def latest_version(name: str) -> Protocol:
-    return Protocol.objects.select_related("owner").filter(name=name).latest("version")
-
-
-def default_protocol() -> Protocol | None:
-    """The latest version of the default protocol, or None when there is none."""
-    default = Protocol.objects.filter(is_default=True).order_by("-version").first()
-    return latest_version(default.name) if default else None
-
-
 def protocol_versions() -> dict[str, list[Protocol]]:
     """Every version by protocol name, oldest first, each with its count of active enrollments."""
     versions: dict[str, list[Protocol]] = {}
@@ -402,7 +392,7 @@ def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "protocols/detail.html",
         {
             "protocol": protocol,
-            "latest": latest_version(protocol.name),
+            "latest": Protocol.objects.latest_version(protocol.name),
             "steps": steps,
             "preview_form": preview_form,
             "preview": preview(steps, *sample) if sample else None,
@@ -459,7 +449,7 @@ def _editor(
 
 @editor_required
 def protocol_new(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    source = get_object_or_404(Protocol, pk=pk) if pk is not None else default_protocol()
+    source = get_object_or_404(Protocol, pk=pk) if pk is not None else Protocol.objects.default()
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
         protocol = create_protocol(name, steps, request.user)
@@ -475,7 +465,7 @@ def protocol_new(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = get_object_or_404(Protocol.objects.select_related("owner"), pk=pk)
     if request.method != "POST":
-        latest = latest_version(protocol.name)
+        latest = Protocol.objects.latest_version(protocol.name)
         if latest.pk != protocol.pk:
             return redirect("protocol-edit", latest.pk)
 
@@ -493,7 +483,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def protocol_move(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = get_object_or_404(Protocol, pk=pk)
-    latest = latest_version(protocol.name)
+    latest = Protocol.objects.latest_version(protocol.name)
     if latest.pk != protocol.pk:
         messages.error(request, f"Version {latest.version} is newer: move patients to that one.")
         return redirect("protocol-detail", latest.pk)

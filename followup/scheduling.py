@@ -132,9 +132,9 @@ def set_enrollment_status(enrollment: Enrollment, status: str) -> None:
 def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None) -> Enrollment:
     """Enroll a patient after surgery on a protocol (the default one unless given)."""
     if protocol is None:
-        # The default protocol's latest version: surgeons' edits reach new patients.
-        default = Protocol.objects.filter(is_default=True).latest("version")
-        protocol = Protocol.objects.filter(name=default.name).latest("version")
+        protocol = Protocol.objects.default()
+        if protocol is None:
+            raise Protocol.DoesNotExist("There is no default protocol: run migrate.")
     enrollment = Enrollment.objects.create(patient=patient, surgery=surgery, protocol=protocol)
     start_enrollment(enrollment)
     return enrollment
