@@ -25,14 +25,13 @@ from followup.models import (
     OutboundMessage,
     Patient,
     Question,
-    SafetyWording,
     Severity,
     User,
 )
 from followup.paging import paged_escalation
 from followup.sending import backoff, send_message
 from followup.twilio_params import Params, media_urls
-from followup.wording import render_message, render_safety_reply
+from followup.wording import render_message, render_safety_reply, safety_kind
 from triage.checklist import evaluate_checklist
 
 log = logging.getLogger(__name__)
@@ -239,13 +238,8 @@ def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None)
         # We cannot know the sender's language: the template says it in English and Spanish.
         return render_message("safety_unknown_sender", "en")
     team = patient.care_team
-    if assessment.severity >= triage.Severity.EMERGENCY:
-        kind = SafetyWording.Kind.EMERGENCY
-    elif team.in_business_hours(message.received_at):
-        kind = SafetyWording.Kind.URGENT
-    else:
-        kind = SafetyWording.Kind.URGENT_AFTER_HOURS
-    return render_safety_reply(team, kind, patient.language)
+    kind = safety_kind(team, assessment.severity, message.received_at)
+    return render_safety_reply(team, kind, patient.language) if kind else ""
 
 
 def _stored_reply(message: InboundMessage) -> str:

@@ -24,7 +24,7 @@ from followup.models import (
 from followup.sending import send_after_commit
 from followup.speech import voice_for
 from followup.webhooks import twilio_webhook, twiml
-from followup.wording import render_message, render_safety_reply
+from followup.wording import render_message, render_safety_reply, safety_kind
 
 # Speech recognised with less confidence than this goes to a nurse.
 LOW_CONFIDENCE = 0.5
@@ -202,21 +202,19 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         return twiml(response)
     confidence = _confidence(request.POST.get("Confidence", "")) if speech else None
     assessment = _store_answer(request, call, checkin, code, text, confidence)
-    if assessment is not None and assessment.severity >= triage.Severity.EMERGENCY:
+    severity = assessment.severity if assessment is not None else triage.Severity.NONE
+    kind = safety_kind(patient.care_team, severity, timezone.now())
+    if kind == SafetyWording.Kind.EMERGENCY:
         # Told at once, before anything else: the patient must act now.
-        _say_safety(response, patient, SafetyWording.Kind.EMERGENCY, times=2)
+        _say_safety(response, patient, kind, times=2)
         # Only a check-in still open: a cancelled or closed one (withdrawn mid-call) stays so.
         CheckIn.objects.filter(
             pk=checkin.pk, status__in=[CheckIn.Status.SENDING, CheckIn.Status.AWAITING]
         ).update(status=CheckIn.Status.ESCALATED, closed_at=timezone.now())
         response.hangup()
         return twiml(response)
-    if assessment is not None and assessment.severity >= triage.Severity.URGENT:
+    if kind is not None:
         # The same advice a text gets, when it is given; the call then goes on.
-        if patient.care_team.in_business_hours(timezone.now()):
-            kind = SafetyWording.Kind.URGENT
-        else:
-            kind = SafetyWording.Kind.URGENT_AFTER_HOURS
         _say_safety(response, patient, kind)
     _next_question(checkin, index)
     response.redirect(reverse("ivr-question", args=[call.pk]))
@@ -241,9 +239,8 @@ def _store_answer(
     confidence: float | None,
 ) -> triage.Assessment | None:
     patient = call.patient
-    assessment = triage_reply(
-        twilio_params.storable(text), code, patient, checkin, channel=Channel.VOICE
-    )
+    text = twilio_params.storable(text)
+    assessment = triage_reply(text, code, patient, checkin, channel=Channel.VOICE)
     stored = assessment.to_dict() if assessment else None
     if stored is not None and confidence is not None and confidence < LOW_CONFIDENCE:
         # Unsure what was said: a nurse looks, whatever the parser made of it.
@@ -258,7 +255,7 @@ def _store_answer(
                 speech_confidence=confidence,
                 from_number=patient.phone,
                 to_number=params.get("From"),
-                body=twilio_params.storable(text),
+                body=text,
                 originals=params.originals_json(),
                 sender=InboundMessage.Sender.PATIENT,
                 patient=patient,
@@ -295,7 +292,7 @@ def _finish(response: VoiceResponse, checkin: CheckIn, patient: Patient) -> None
 @twilio_webhook
 def call_status(request: HttpRequest) -> HttpResponse:
     """Call progress: busy, no answer and failures lead to the non-responder path."""
-    twilio_params.check_sids(request.POST, required=("CallSid",))
+    twilio_params.require(request.POST, "CallSid")
     sid = request.POST.get("CallSid", "")
     status = request.POST.get("CallStatus", "")
     call = OutboundMessage.objects.filter(twilio_sid=sid, channel=Channel.VOICE).first()

@@ -48,17 +48,19 @@ def storable(value: str) -> str:
     return value.replace(NUL, REPLACEMENT)
 
 
-def check_sids(post: QueryDict, required: tuple[str, ...] = ()) -> None:
-    """Refuse a missing required SID, or any SID not in Twilio's format, with the reason."""
+def check_sids(post: QueryDict) -> None:
+    """Refuse any SID given that is not in Twilio's format, with the reason."""
     for name, pattern in SID_FORMATS.items():
         value = post.get(name)
-        if value is None or (value == "" and name in required):
-            if name in required:
-                raise BadRequest(f"{name} is required")
-            continue
-        if not pattern.fullmatch(value):
+        if value is not None and not pattern.fullmatch(value):
             shown = storable(value[:40]) + ("…" if len(value) > 40 else "")
             raise BadRequest(f"{name} {shown!r} is not in Twilio's format")
+
+
+def require(post: QueryDict, name: str) -> None:
+    """Refuse a request without the SID its row is keyed on (its format is checked already)."""
+    if not post.get(name):
+        raise BadRequest(f"{name} is required")
 
 
 def parse(post: QueryDict) -> Params:

@@ -56,7 +56,7 @@ def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
 
 @twilio_webhook
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    twilio_params.check_sids(request.POST, required=("MessageSid",))
+    twilio_params.require(request.POST, "MessageSid")
     received = receive_sms(twilio_params.parse(request.POST))
     response = MessagingResponse()
     if received.reply:
@@ -66,7 +66,7 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
 
 @twilio_webhook
 def message_status(request: HttpRequest) -> HttpResponse:
-    twilio_params.check_sids(request.POST, required=("MessageSid",))
+    twilio_params.require(request.POST, "MessageSid")
     params = twilio_params.parse(request.POST)
     sid, status = params.get("MessageSid"), params.get("MessageStatus")
     message = OutboundMessage.objects.filter(twilio_sid=sid).first()

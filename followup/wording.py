@@ -1,11 +1,13 @@
 """Patient-facing wording, rendered from templates/messages/<lang>/ in the patient's language."""
 
+import datetime as dt
 from functools import cache
 
 from django.conf import settings
 from django.template import Context, Engine, Template
 
-from followup.models import CareTeam
+import triage
+from followup.models import CareTeam, SafetyWording
 
 LANGUAGES = ("en", "es")
 
@@ -31,6 +33,20 @@ def render_checklist(items: list[str], pain: bool, lang: str) -> str:
     # One item a line: phones show line breaks, and a list is easier to read than a paragraph.
     text = template.render(Context({"items": labels, "pain": pain}, autoescape=False))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def safety_kind(team: CareTeam, severity: int, when: dt.datetime) -> str | None:
+    """Which safety reply a finding of this tier gets at this time; None below urgent.
+
+    Texts and calls use the same choice, so every channel gives the same advice.
+    """
+    if severity >= triage.Severity.EMERGENCY:
+        return SafetyWording.Kind.EMERGENCY
+    if severity >= triage.Severity.URGENT:
+        if team.in_business_hours(when):
+            return SafetyWording.Kind.URGENT
+        return SafetyWording.Kind.URGENT_AFTER_HOURS
+    return None
 
 
 def render_safety_reply(team: CareTeam, kind: str, lang: str, clinic_phone: str = "") -> str:
