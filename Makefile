@@ -46,13 +46,14 @@ node_modules/.installed: package.json package-lock.json
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy triage followup/gateway.py
+	$(BIN)/mypy triage followup
 
 test: lint browser node_modules/.installed
 	tests/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py ensure_schedules
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	$(DEMO_ENV) $(BIN)/python manage.py run_demo
 

@@ -1,7 +1,10 @@
 """The Django admin: care teams, staff, patients, protocols and the message log."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from followup import models
 from followup.scheduling import PLANNING_FIELDS, replan_after_change
@@ -11,7 +14,7 @@ from followup.scheduling import PLANNING_FIELDS, replan_after_change
 class StaffAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "phone", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Clinical role", {"fields": ("role", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Clinical role", {"fields": ("role", "phone")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Clinical role", {"fields": ("role", "phone")}))
 
 
@@ -45,7 +48,13 @@ class PatientAdmin(admin.ModelAdmin):
     search_fields = ("last_name", "first_name", "mrn", "phone")
     inlines = [SurgeryInline, EnrollmentInline]
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[BaseInlineFormSet],
+        change: bool,
+    ) -> None:
         super().save_related(request, form, formsets, change)
         # Planning follows what changed: time zone, quiet hours, surgery date, protocol, status.
         changed = set(form.changed_data) & set(PLANNING_FIELDS["patient"])
@@ -76,7 +85,9 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ("patient", "protocol", "status", "enrolled_at")
     list_filter = ("status",)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: models.Enrollment, form: forms.ModelForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         if not change or set(form.changed_data) & set(PLANNING_FIELDS["enrollment"]):
             replan_after_change([obj])

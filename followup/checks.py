@@ -1,11 +1,17 @@
 """System checks that keep a misconfigured production from starting."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, register
 
 
 @register()
-def check_production_settings(app_configs, **kwargs) -> list[Error]:
+def check_production_settings(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[Error]:
     errors: list[Error] = []
     if settings.TWILIO_GATEWAY not in ("twilio", "fake"):
         errors.append(

@@ -4,8 +4,9 @@ import enum
 
 from django.utils import timezone
 
+from followup import checkins
 from followup.care import raise_care_item
-from followup.models import CareItem, CheckIn, Patient
+from followup.models import CareItem, Patient
 from followup.wording import render_message
 
 
@@ -65,9 +66,7 @@ def apply_keyword(patient: Patient, keyword: Keyword, twilio_replied: bool) -> s
         if patient.sms_opted_out_at is None:
             patient.sms_opted_out_at = now
             patient.save(update_fields=["sms_opted_out_at"])
-        CheckIn.objects.filter(enrollment__patient=patient, status=CheckIn.Status.AWAITING).update(
-            status=CheckIn.Status.CANCELLED, closed_at=now
-        )
+        checkins.cancel_awaiting(patient, now)
         raise_care_item(patient, CareItem.Kind.OPTED_OUT, "Replied STOP: texts stopped.")
         name = "keyword_stop"
     elif keyword is Keyword.START:

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from followup import care
 from followup import escalation as escalations
+from followup.auth import AuthenticatedHttpRequest
 from followup.conversation import PROCESSING_ATTEMPTS
 from followup.forms import ResolveForm
-from followup.ivr import LOW_CONFIDENCE
+from followup.inbound import LOW_CONFIDENCE
 from followup.models import (
     CareItem,
     CareTeam,
@@ -136,10 +137,10 @@ def rows(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Escalation, pk=pk)
     try:
-        escalations.acknowledge(pk, request.user)  # type: ignore[arg-type]
+        escalations.acknowledge(pk, request.user)
     except escalations.EscalationStateError as exc:
         messages.error(request, str(exc))
     return redirect("dashboard")
@@ -147,7 +148,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Escalation, pk=pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
@@ -158,7 +159,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
             pk,
             request.user,
             form.cleaned_data["outcome"],
-            form.cleaned_data["note"],  # type: ignore[arg-type]
+            form.cleaned_data["note"],
         )
     except escalations.EscalationStateError as exc:
         messages.error(request, str(exc))
@@ -166,12 +167,15 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Messages a nurse can mark as looked at, by the name in the URL.
-REVIEWABLE = {"inbound": InboundMessage, "outbound": OutboundMessage}
+REVIEWABLE: dict[str, type[InboundMessage] | type[OutboundMessage]] = {
+    "inbound": InboundMessage,
+    "outbound": OutboundMessage,
+}
 
 
 @login_required
 @require_POST
-def mark_reviewed(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def mark_reviewed(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     REVIEWABLE[kind].objects.filter(pk=pk, reviewed_at=None).update(
         reviewed_at=timezone.now(), reviewed_by=request.user
     )
@@ -180,6 +184,6 @@ def mark_reviewed(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete_care_item(request: HttpRequest, pk: int) -> HttpResponse:
-    care.complete_care_item(pk, request.user)  # type: ignore[arg-type]
+def complete_care_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    care.complete_care_item(pk, request.user)
     return redirect("dashboard")

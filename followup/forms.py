@@ -1,5 +1,7 @@
 """Forms: phone input, and the nurse's acknowledge and resolve actions."""
 
+from typing import Any
+
 from django import forms
 
 from followup.models import Escalation
@@ -7,9 +9,9 @@ from followup.phones import to_e164
 
 
 class PhoneFormField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        return to_e164(value) if value else value
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return to_e164(text) if text else text
 
 
 class ResolveForm(forms.Form):

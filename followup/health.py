@@ -116,7 +116,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     # The cluster's scheduler moves next_run forward each time it queues the dispatch pass.
     stale_before = timezone.now() - dt.timedelta(seconds=settings.WORKER_STALE_SECONDS)
     if schedule is None:
-        checks["worker"] = "no dispatch schedule (run migrate)"
+        checks["worker"] = "no dispatch schedule (run manage.py ensure_schedules)"
     elif schedule.next_run is None or schedule.next_run < stale_before:
         checks["worker"] = "stale: the dispatch schedule has not run (is qcluster running?)"
     for name in PASSES:

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
+from django import forms
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,16 +21,17 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not an IANA time zone, e.g. America/Chicago") from None
 
 
-class PhoneField(models.CharField):
+# Field is generic only in the stubs: Django cannot subscript it at runtime.
+class PhoneField(models.CharField):  # type: ignore[type-arg]
     """An E.164 number; forms and the admin normalise what people type."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 16)
         kwargs.setdefault("validators", [validate_e164])
         kwargs.setdefault("help_text", "E.164, e.g. +13125550123")
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         from followup.forms import PhoneFormField
 
         kwargs.setdefault("form_class", PhoneFormField)
@@ -322,15 +325,14 @@ class Protocol(models.Model):
 
 
 class ProtocolStep(models.Model):
-    class StepChannel(models.TextChoices):
-        SMS = "sms", "Text message"
-        VOICE = "voice", "Voice call"
-        PREFERRED = "preferred", "Patient's preference"
+    # A step goes by text, by call (Channel), or the way each patient prefers.
+    PREFERRED = "preferred"
+    CHANNELS = [*Channel.choices, (PREFERRED, "Patient's preference")]
 
     protocol = models.ForeignKey(Protocol, models.CASCADE, related_name="steps")
     postop_day = models.PositiveSmallIntegerField()
     send_time = models.TimeField(default=dt.time(10, 0), help_text="Local to the patient")
-    channel = models.CharField(max_length=16, choices=StepChannel, default=StepChannel.PREFERRED)
+    channel = models.CharField(max_length=16, choices=CHANNELS, default=PREFERRED)
     questions = models.JSONField(help_text="Ordered question codes")
     numbered = models.BooleanField(
         default=False,
@@ -433,7 +435,8 @@ class CheckIn(models.Model):
     @property
     def current_question(self) -> str | None:
         if self.question_index < len(self.questions):
-            return self.questions[self.question_index]
+            code: str = self.questions[self.question_index]
+            return code
         return None
 
 

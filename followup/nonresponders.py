@@ -8,16 +8,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from followup.care import raise_care_item
-from followup.conversation import closing_message
-from followup.dispatch import fail_checkin, queue_call, queue_question
+from followup import checkins
 from followup.health import Pass, recorded_pass
-from followup.models import CareItem, Channel, CheckIn, OutboundMessage
+from followup.models import Channel, CheckIn, OutboundMessage
 from followup.scheduling import in_quiet_hours
 from followup.sending import send_message
 from followup.wording import render_message
-
-MISSES_FOR_UNREACHABLE = 3
 
 
 def chase(now: dt.datetime | None = None) -> int:
@@ -47,7 +43,7 @@ def chase(now: dt.datetime | None = None) -> int:
             for checkin in awaiting.select_related("enrollment__patient")
             if end_of_day(checkin) <= now
         ]
-        _send(run, _each(run, ended, _close_day, now, "closing the day"))
+        _send(run, _each(run, ended, checkins.close_day, now, "closing the day"))
     return len(reminders)
 
 
@@ -61,7 +57,7 @@ def _each(
     """Take one step for each check-in; one that fails is stopped and shown to staff."""
     messages = []
     for checkin_id in checkin_ids:
-        failed = functools.partial(fail_checkin, checkin_id, now, what)
+        failed = functools.partial(checkins.fail, checkin_id, now, what)
         with run.item(f"check-in {checkin_id}", failed):
             if (message := step(checkin_id, now)) is not None:
                 messages.append(message)
@@ -106,14 +102,12 @@ def _remind(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
         checkin.save(update_fields=["reminded_at"])
         if not patient.can_text:
             return (
-                queue_call(checkin, OutboundMessage.Kind.REMINDER)
+                checkins.queue_call(checkin, OutboundMessage.Kind.REMINDER)
                 if patient.accepts_calls
                 else None
             )
         intro = render_message("reminder_intro", patient.language, team=patient.care_team.name)
-        message = queue_question(checkin, intro=intro)
-        OutboundMessage.objects.filter(pk=message.pk).update(kind=OutboundMessage.Kind.REMINDER)
-        return message
+        return checkins.queue_question(checkin, intro=intro, kind=OutboundMessage.Kind.REMINDER)
 
 
 def _call(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
@@ -126,40 +120,4 @@ def _call(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
             return None
         if in_quiet_hours(local, patient.quiet_start, patient.quiet_end):
             return None
-        return queue_call(checkin, OutboundMessage.Kind.REMINDER)
-
-
-def _close_day(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
-    with transaction.atomic():
-        checkin = _locked(checkin_id)
-        if checkin.status != CheckIn.Status.AWAITING:
-            return None
-        answered = checkin.answers.exists()
-        checkin.status = CheckIn.Status.COMPLETED if answered else CheckIn.Status.MISSED
-        checkin.closed_at = now
-        checkin.save(update_fields=["status", "closed_at"])
-        patient = checkin.enrollment.patient
-        if not answered:
-            local = checkin.due_at.astimezone(patient.tz)
-            raise_care_item(
-                patient, CareItem.Kind.NO_RESPONSE, f"No reply to the {local:%b %-d} check-in."
-            )
-            _flag_unreachable(checkin)
-        # A day that ends unanswered gets no thank-you, only the follow-up's last word.
-        return closing_message(checkin, thank=answered)
-
-
-def _flag_unreachable(checkin: CheckIn) -> None:
-    recent = list(
-        CheckIn.objects.filter(enrollment=checkin.enrollment, closed_at__isnull=False)
-        .exclude(status=CheckIn.Status.CANCELLED)
-        .order_by("-due_at")
-        .values_list("status", flat=True)[:MISSES_FOR_UNREACHABLE]
-    )
-    if len(recent) == MISSES_FOR_UNREACHABLE and all(s == CheckIn.Status.MISSED for s in recent):
-        raise_care_item(
-            checkin.enrollment.patient,
-            CareItem.Kind.UNREACHABLE,
-            f"No reply to the last {MISSES_FOR_UNREACHABLE} check-ins: call the patient.",
-            urgent=True,
-        )
+        return checkins.queue_call(checkin, OutboundMessage.Kind.REMINDER)

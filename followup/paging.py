@@ -65,6 +65,9 @@ def advance_ladders(now: dt.datetime | None = None) -> int:
             status=Escalation.Status.OPEN, next_page_at__lte=now
         ).values_list("id", "page_level", "next_page_at")
         for escalation_id, level, due_at in list(due):
+            if due_at is None:
+                # The filter reads only rows with a due time; the column itself is nullable.
+                continue
             pages: list[OutboundMessage] = []
             failed = functools.partial(_paging_failed, escalation_id)
             with run.item(f"escalation {escalation_id}", failed):

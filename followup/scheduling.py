@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from followup import checkins
 from followup.models import (
     Channel,
     CheckIn,
@@ -18,6 +19,7 @@ from followup.models import (
     Protocol,
     Surgery,
 )
+from followup.sending import send_after_commit
 from followup.wording import render_message
 
 
@@ -87,17 +89,10 @@ def replan_checkins(enrollment: Enrollment, now: dt.datetime | None = None) -> l
     Only check-ins not yet claimed for sending change; what went out stays as it was.
     """
     now = now or timezone.now()
-    cancel_pending(enrollment, now)
+    checkins.cancel_pending(enrollment, now)
     if enrollment.status != Enrollment.Status.ACTIVE:
         return []
     return plan_checkins(enrollment, now)
-
-
-def cancel_pending(enrollment: Enrollment, now: dt.datetime | None = None) -> int:
-    """Cancel the check-ins not yet claimed for sending (pausing, withdrawing, re-planning)."""
-    return enrollment.checkins.filter(status=CheckIn.Status.PENDING).update(
-        status=CheckIn.Status.CANCELLED, closed_at=now or timezone.now()
-    )
 
 
 # Changing any of these moves when check-ins fall due.
@@ -142,8 +137,6 @@ def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None)
 
 def start_enrollment(enrollment: Enrollment) -> None:
     """Record consent, plan the check-ins and welcome the patient (sent after commit)."""
-    from followup.sending import send_after_commit
-
     patient = enrollment.patient
     if patient.consented_at is None:
         # Enrolling is where staff take the patient's consent to be texted.

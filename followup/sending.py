@@ -12,12 +12,12 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import throttle
+from followup import checkins, throttle
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.gateway import Gateway, Receipt, TransportError, get_gateway
 from followup.health import Pass, describe
 from followup.links import status_callback_url, twilio_url
-from followup.models import Channel, CheckIn, OutboundMessage
+from followup.models import Channel, OutboundMessage
 from followup.phones import mask
 
 log = logging.getLogger(__name__)
@@ -142,18 +142,13 @@ def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
         status_updated_at=now,
         next_attempt_at=None,
     )
-    if message.checkin_id is not None and message.kind in (
-        OutboundMessage.Kind.QUESTION,
-        OutboundMessage.Kind.REMINDER,
-    ):
-        CheckIn.objects.filter(id=message.checkin_id, status=CheckIn.Status.SENDING).update(
-            status=CheckIn.Status.AWAITING, sent_at=now
-        )
+    checkins.mark_sent(message, now)
 
 
 def backoff(attempts: int) -> dt.timedelta:
     """Exponential, capped, with jitter so that many failed sends do not retry in step."""
-    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    doublings: int = 2 ** max(attempts - 1, 0)
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * doublings)
     return delay * random.uniform(0.5, 1.5)  # noqa: S311 (jitter, not security)
 
 
@@ -185,9 +180,7 @@ def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
         next_attempt_at=next_attempt,
     )
     if status == OutboundMessage.Status.FAILED and message.checkin_id is not None:
-        CheckIn.objects.filter(id=message.checkin_id).update(
-            status=CheckIn.Status.FAILED, closed_at=now
-        )
+        checkins.send_failed(message.checkin_id, now)
     if message.patient is not None and exc.code in NUMBER_FAILURES:
         record_failed_number(message.patient, exc.code)
 

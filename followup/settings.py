@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,7 +54,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Demo mode adds the "patient phone" page; it never exists in production.
+# Demo mode installs the demo app (the "patient phone" page, seed_demo, run_demo); it never
+# exists in production.
 DEMO_MODE = envbool("DEMO_MODE", False) and not PRODUCTION
 
 INSTALLED_APPS = [
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
     "django_q",
     "followup",
 ]
+if DEMO_MODE:
+    INSTALLED_APPS.append("followup.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -84,7 +88,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

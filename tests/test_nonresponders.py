@@ -159,19 +159,19 @@ def test_a_checkin_whose_reminder_fails_is_stopped_and_shown_while_the_others_ar
 
 @pytest.mark.django_db
 def test_a_day_that_cannot_be_closed_is_shown_while_the_others_close(outbox, monkeypatch):
-    from followup import nonresponders
+    from followup import checkins
 
     broken_patient, broken = make_enrolled_patient()
     _, enrollment = make_enrolled_patient()
     stuck, closes = asked(broken), asked(enrollment)
-    real = nonresponders.closing_message
+    real = checkins.closing_message
 
     def closing_message(checkin, thank=True):
         if checkin.pk == stuck.pk:
             raise RuntimeError("template missing")
         return real(checkin, thank)
 
-    monkeypatch.setattr(nonresponders, "closing_message", closing_message)
+    monkeypatch.setattr(checkins, "closing_message", closing_message)
     chase(MORNING + dt.timedelta(days=1))
     closes.refresh_from_db()
     assert closes.status == CheckIn.Status.MISSED

@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 
 from followup.defaults import DEFAULT_DAYS, DEFAULT_PROTOCOL, DEFAULT_QUESTIONS
 from followup.models import CheckIn, Enrollment, Protocol, ProtocolStep, User
-from followup.protocols import StepSpec, move_enrollments, save_new_version, steps_of
+from followup.protocols.services import StepSpec, move_enrollments, save_new_version, steps_of
 from followup.scheduling import enroll, set_enrollment_status
 from followup.wording import render_message
 from tests.factories import make_enrolled_patient, make_patient, make_surgery, make_user

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from followup import conversation, escalation, tasks
+from followup import escalation, tasks
 from followup.conversation import PROCESSING_ATTEMPTS, retry_unprocessed
 from followup.dispatch import dispatch_due
 from followup.models import Answer, EscalationEvent, InboundMessage, OutboundMessage, WorkerPass
@@ -27,7 +27,7 @@ def later(minutes):
 @pytest.fixture
 def red_flag(twilio_post, monkeypatch):
     """A stored red-flag reply whose processing task has not run."""
-    monkeypatch.setattr(conversation, "queue_processing", lambda message_id: None)
+    monkeypatch.setattr("followup.inbound.queue_processing", lambda message_id: None)
     patient, _ = make_enrolled_patient()
     awaiting(patient, "general")
     twilio_post(SMS, inbound(patient.phone, "my left foot has gone numb"))

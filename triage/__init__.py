@@ -1,5 +1,6 @@
 """Red-flag triage of patients' free-text replies after spinal fusion: pure Python, no Django."""
 
+from triage.answers import answers_question, confirms_identity
 from triage.history import PriorAnswer, apply_history
 from triage.model import (
     DEFAULT_CONFIG,
@@ -21,6 +22,8 @@ __all__ = [
     "Severity",
     "TriageConfig",
     "TriageError",
+    "answers_question",
     "apply_history",
+    "confirms_identity",
     "evaluate",
 ]

@@ -230,7 +230,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "but", "pero", "though", "tho", "although", "aunque", "however", "except", "excepto",
         "just", "only", "solo", "nomas", "other than", "besides", "aside from", "apart from",
         "sino", "still", "todavia", "which", "yet", "because", "porque", "cause", "so", "then",
-        "luego", "also", "tambien", "plus", "except for", "however", "instead", "now", "ahora",
+        "luego", "also", "tambien", "plus", "except for", "instead", "now", "ahora",
         "mas que", "pues", "actually", "en cambio", "whereas", "while",
     ),
     "LIST_OR": (
@@ -264,3 +264,21 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 # fmt: on
+
+# Whole words that answer a yes/no check-in question by themselves (answers.py); a reply with
+# none of them and no finding is asked once more. The YES class above need not be repeated
+# here: to a yes/no question, a reply it reads ("sometimes", "a veces") makes a finding.
+# Keypad "1" and "2" are yes and no; calm words answer "anything new?" with a no.
+# fmt: off
+ANSWER_YES = frozenset({"yes", "yeah", "yep", "y", "si", "sí", "1"})
+ANSWER_NO = frozenset({
+    "no", "nope", "nah", "none", "never", "not", "nothing", "negative", "n", "nada", "ninguno",
+    "ninguna", "ningún", "tampoco", "2",
+})
+ANSWER_CALM = frozenset({"fine", "good", "ok", "okay", "bien"})
+# fmt: on
+ANSWER_WORDS = ANSWER_YES | ANSWER_NO | ANSWER_CALM
+
+# A caller confirms who they are only with one of these as the whole answer (or keypad 1):
+# "yes but my wife is out" or "no" hears no health information.
+IDENTITY_YES = frozenset({"yes", "yeah", "yep", "correct", "si", "sí", "claro", "soy yo"})

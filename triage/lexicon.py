@@ -217,7 +217,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "great", "better", "normal", "cramp", "cramps", "cramping", "itchy", "itching", "bruised",
         "bruise", "bruising", "swollen", "dolor", "duele", "duelen", "adolorido", "adolorida",
         "bien", "cansado", "cansada", "rigido", "rigida", "comezon", "hinchado", "hinchada",
-        "mejor", "strong", "fuerte", "great", "perfect",
+        "mejor", "strong", "fuerte", "perfect",
     ),
     # --- heads: the words that name a symptom ---------------------------------------------
     "NUMB": (
@@ -341,7 +341,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se me (vence|vencen|van|fue|va) (la pierna|las piernas|la rodilla|las rodillas)",
         "se me vencen", "se me vence", "se me cae el pie", "pie caido", "no grip", "lost my grip",
         "grip is (weak|weaker|gone|bad)", "cant push (down|off)", "dropping (things|stuff|my cup"
-        "|cups|my phone|my coffee|my fork|everything|the cup|my drink)", "keep dropping",
+        "|cups|my phone|my coffee|my fork|everything|the cup|my drink)",
         "cant (walk|stand) on my (heels|toes|tiptoes|tip toes)",
         "no puedo (levantar|subir|mover) (el|la|los|las|mi|mis) (pie|pierna|pies|piernas|punta"
         "|dedos|brazo|brazos|mano|manos)", "no puedo levantar la punta del pie",
@@ -424,7 +424,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "peed myself", "peed my pants", "pee my pants", "peed in my pants", "peeing myself",
         "peeing my pants", "pissed myself", "wet myself", "wet my pants", "wetting myself",
         "wetting my pants", "wet the bed", "wetting the bed", "peed the bed", "peeing the bed",
-        "leaking urine", "urine leaking", "leaking pee", "pee leaking", "leaking pee",
+        "leaking urine", "urine leaking", "leaking pee", "pee leaking",
         "cant hold my pee", "cant hold my urine", "cant hold my bladder", "cant hold in my pee",
         "cant control my bladder", "cant control my pee", "cant control my urine",
         "cant control peeing", "no control of my bladder", "no control over my bladder",
@@ -468,7 +468,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         " sin (orinar|hacer pipi|hacer pis|mear)", "(hours|all day|since yesterday|since last night"
         "|since this morning) without (peeing|urinating|a pee|going pee)",
         "se me (va|fue|sale|salio) la (orina|pipi|pis)", "cant push [the] (pee|urine) out",
-        "me mojo", "(underwear|undies|pants|shorts|briefs) (is|are) [always|kind of|kinda|a bit"
+        "(underwear|undies|pants|shorts|briefs) (is|are) [always|kind of|kinda|a bit"
         "|still] (damp|wet|soaked)",
         "(la orina|el pipi|la pipi|el pis) se me (va|fue|sale|salio|escapa|escapo)",
         "im retaining", "i am retaining", "im retaining urine", "retaining again",
@@ -477,7 +477,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "LEAK": (
         "leak", "leaking", "leaks", "leaked", "leakage", "coming out", "comes out", "saliendo",
         "dripping", "drip", "drips", "seeping", "seeps", "trickling", "gotea", "chorrea", "goteo",
-        "gotea", "goteando", "escurre", "escurriendo", "se me sale", "se sale", "dribbling",
+        "goteando", "escurre", "escurriendo", "se me sale", "se sale", "dribbling",
         "dribble", "dribbles",
     ),
     "HOLD_IT": (
@@ -507,7 +507,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "se me salio la popo", "se me sale la popo", "no controlo el intestino",
         "no controlo la popo", "no controlo mis evacuaciones", "no siento cuando voy a hacer popo",
         "no siento cuando hago popo", "me hice en los pantalones", "se hizo popo", "se hizo encima",
-        "no controla el intestino", "se hizo popo", "se hizo encima", "no controla el intestino",
+        "no controla el intestino",
         "me hice encima", "me cague",
         "(had|did) [a] (bm|bowel movement|poop|number 2|#2) in (bed|my bed|the bed|my pants"
         "|my underwear|my sleep|my diaper)",
@@ -661,7 +661,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "no bowel movements", "havent gone number 2", "havent gone #2", "havent gone number two",
         "havent been able to go", "cant poop", "cant go poop", "cant go number 2", "cant go #2",
         "hard stool", "hard stools", "hard poop", "strain to poop", "backed up", "blocked up",
-        "stopped up", "not pooping", "no poop", "havent pooped", "didnt poop",
+        "stopped up", "not pooping", "no poop", "didnt poop",
         "havent gone to the bathroom", "estrenido", "estrenida", "estrenimiento",
         "no he hecho popo", "no he podido hacer popo", "no puedo hacer popo", "no he ido al bano",
         "no he obrado", "no evacuo", "no he evacuado", "heces duras", "popo dura", "no hago popo",
@@ -749,7 +749,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "woke up drenched", "(hot|oven|burning up|on fire) then (freezing|cold|shivering)",
         "(freezing|cold|shivering) then (hot|burning up|sweating)",
         "chills", "burning up", "hot and cold", "chilled", "shivering", "shivers", "the shakes",
-        "sweats", "night sweats", "hot and cold", "sweating at night", "cold sweats", "escalofrios",
+        "sweats", "night sweats", "sweating at night", "cold sweats", "escalofrios",
         "escalofrio", "sudores", "sudando en la noche", "temblando de frio", "rigors",
         "(soaked|drenched|soaking|drenching) (in|with) sweat", "sweating (buckets|through)",
         "(sweat|sweated) through", "empapado en sudor", "empapada en sudor",
@@ -767,7 +767,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "inflamada", "inflamado", "caliente", "supura", "supurando", "sale liquido", "sale agua",
         "le sale", "drena", "drenando", "secrecion", "abierta", "se abrio", "se esta abriendo",
         "huele mal", "mal olor", "apesta", "sangra", "sangrando", "sangre", "infectada",
-        "infectado", "infeccion", "pus", "liquido",
+        "infectado", "infeccion", "liquido",
         "huele feo", "huele raro", "feo olor", "huele a podrido", "gunk", "gross stuff",
         "se me abrio", "se le abrio",
         "pulling apart", "pulled apart", "pulling open", "coming open", "splitting open",
@@ -898,7 +898,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "me fui al suelo", "nos caimos", "tripped and fell", "landed on my", "landed on the",
         "hit the deck", "went down hard", "ended up on the (floor|ground)", "me di un sentonazo",
         "me fui de nalgas", "slipped and fell", "me resbale y me cai", "se resbalo y se cayo",
-        "cant get up off the (floor|ground)", "slipped and fell", "had a fall", "took a fall",
+        "cant get up off the (floor|ground)", "had a fall", "took a fall",
         "fell down", "fell over", "me caigo", "se cae", "se fue al suelo",
         "(im|i was|ended up|found me|found him|found her|landed|lying|laying|was lying"
         "|stuck) on the (floor|ground|driveway|sidewalk|pavement|rug|carpet|tile|tiles|lawn|grass)",

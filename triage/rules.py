@@ -45,7 +45,12 @@ class Rule:
     with no other symptom word between. `review` sends the reply to a nurse because the words
     only hint at the finding. Codes and tiers follow LABELING.md; `source` cites the line.
     `explained_by` (fail-safe net rules only): codes that, once found by a specific rule,
-    already account for the words, so the net stays quiet.
+    already account for the words, so the net stays quiet. `stands_negated` (net rules): the
+    words count even when negated, resolved or hypothetical, and only someone else's words drop
+    them. `days`: a number of days stated near the words decides the finding (TriageConfig's
+    constipation_min_days and constipation_urgent_days). `emergency_setting`: a TriageConfig
+    flag that, when on, makes the finding an emergency. `outweighs` (number rules): word rules
+    that a measured number below this rule's threshold overrules.
     """
 
     id: str
@@ -63,6 +68,10 @@ class Rule:
     review: bool = False
     reach: int | None = 6
     explained_by: tuple[str, ...] = ()
+    stands_negated: bool = False
+    days: bool = False
+    emergency_setting: str = ""
+    outweighs: tuple[str, ...] = ()
 
 
 L = "LABELING.md"
@@ -90,7 +99,7 @@ RULES: tuple[Rule, ...] = (
          questions=("numbness",), answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
     # --- numbness (urgent) ----------------------------------------------------------------
     Rule("numbness.bilateral", "numbness", U, "NUMB", f"{L} numbness; clinical-triage.md 1.2",
-         near=("BILATERAL",)),
+         near=("BILATERAL",), emergency_setting="bilateral_numbness_emergency"),
     Rule("numbness.limb", "numbness", U, "NUMB", f"{L} numbness", near=("LIMB",)),
     Rule("numbness.reported", "numbness", U, "NUMB", f"{L} numbness",
          not_near=("LIMB", "SADDLE", "TRUNK", "WOUND_SITE")),
@@ -225,9 +234,9 @@ RULES: tuple[Rule, ...] = (
          not_near=(*NOT_SYMPTOM_ANSWER, "LIMB"),
          reach=None),
     Rule("constipation.reported", "constipation", R, "CONSTIPATION",
-         f"{L} constipation; clinical-triage.md 1.1 opioid constipation"),
+         f"{L} constipation; clinical-triage.md 1.1 opioid constipation", days=True),
     Rule("constipation.strain", "constipation", R, "STRAIN", f"{L} constipation: straining",
-         near=("POOP|TOILET|CONSTIPATION",), not_near=("URINE",)),
+         near=("POOP|TOILET|CONSTIPATION",), not_near=("URINE",), days=True),
     # --- pain ------------------------------------------------------------------------------
     Rule("severe_pain.words", "severe_pain", U, "SEVERE", f"{L} severe_pain: worst ever"),
     Rule("severe_pain.bad", "severe_pain", U, "PAIN_BAD", f"{L} severe_pain",
@@ -312,14 +321,18 @@ RULES: tuple[Rule, ...] = (
          f"{L} self_harm; clinical-triage.md 1.1 suicidality"),
 )  # fmt: skip
 
-# Rules fired by numbers rather than words (numbers.py reads the numbers).
-SCORE_RULE = Rule("severe_pain.score", "severe_pain", U, "NUMBER", f"{L} severe_pain: 8-10/10")
+# Rules fired by numbers rather than words (numbers.py reads the numbers). A stated score below
+# severe outweighs words like "killing me" or "terrible"; a measured temperature below the
+# threshold outweighs the word "fever".
+# fmt: off
+SCORE_RULE = Rule("severe_pain.score", "severe_pain", U, "NUMBER", f"{L} severe_pain: 8-10/10",
+                  outweighs=("severe_pain.words", "severe_pain.bad"))
 JUMP_RULE = Rule("severe_pain.jump_in_reply", "severe_pain", U, "NUMBER",
-                 f"{L} severe_pain: sudden big jump (\"was a 3, now a 7\")")  # fmt: skip
-TEMP_RULE = Rule("fever.temperature", "fever", U, "NUMBER", f"{L} fever: >= 101 F / 38.3 C")
+                 f"{L} severe_pain: sudden big jump (\"was a 3, now a 7\")")
+TEMP_RULE = Rule("fever.temperature", "fever", U, "NUMBER", f"{L} fever: >= 101 F / 38.3 C",
+                 outweighs=("fever.reported",))
+# fmt: on
 NUMBER_RULES = (SCORE_RULE, JUMP_RULE, TEMP_RULE)
-# A stated score below severe outweighs words like "killing me" or "terrible".
-INTENSITY_RULES = frozenset({"severe_pain.words", "severe_pain.bad"})
 
 # --- fail-safe net -----------------------------------------------------------------------------
 # The rules above know many wordings, but patients keep finding new ones. When a reply names a
@@ -344,8 +357,9 @@ _LEG_CODES = (
 )
 
 NET_RULES: tuple[Rule, ...] = (
+    # "if I didn't wake up" reads as negated or hypothetical, yet is the warning sign.
     Rule("net.self_harm", "self_harm", E, "NET_SELF", f"{NET}; {L} self_harm",
-         review=True, explained_by=("self_harm",)),
+         review=True, explained_by=("self_harm",), stands_negated=True),
     Rule("net.saddle", "saddle_numbness", E, "NET_SADDLE", f"{NET_HINT}; {CES}",
          near=(_CHANGE,), not_near=("NET_CALM", "NET_ROM"), review=True,
          explained_by=("saddle_numbness", "bladder", "bowel")),
@@ -392,6 +406,14 @@ NET_RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 NET_AREA_RULES = tuple(r for r in NET_RULES if not r.answer)
 NET_ANSWER_RULES = {r.questions[0]: r for r in NET_RULES if r.answer}
+# The body areas each red-flag question asks about: words about them are judged by the area
+# rules, not by the question's answer rule.
+QUESTION_AREAS: dict[str, tuple[str, ...]] = {
+    "numbness": ("NET_LEG", "NET_SADDLE", "LIMB", "SADDLE"),
+    "weakness": ("NET_LEG", "LIMB"),
+    "bladder_bowel": ("NET_URINE", "NET_TOILET", "NET_BOWEL", "NET_SADDLE", "URINE", "POOP"),
+    "wound_fever": ("NET_WOUND", "NET_TEMP", "WOUND_SITE"),
+}
 
 # Words belong to one reading. A phrase of a key class that shares a word with a phrase of its
 # classes is not read: "can't feel down there" is feeling lost in the groin, not "feel down"

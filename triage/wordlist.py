@@ -5,8 +5,7 @@
 # a typo target, whatever the letter the edit hit, e.g. "grain" (groin), "talking" (walking),
 # "inspection" (infection), "dumbness" (numbness), "pierde" (pierna). Regenerate after changing
 # the lexicon (it prints the new module):
-# python -c "import sys, triage.wordlist as w; w.main(sys.argv[1:])" \
-#     /usr/share/dict/american-english /usr/share/dict/spanish
+# python -m triage.tools.build_wordlist /usr/share/dict/american-english /usr/share/dict/spanish
 #
 # The Spanish word list is in the public domain.
 #
@@ -17,12 +16,6 @@
 # permission notice appear in supporting documentation. Kevin Atkinson makes no representations
 # about the suitability of this array for any purpose. It is provided "as is" without express
 # or implied warranty.
-
-from __future__ import annotations
-
-import sys
-import textwrap
-from collections.abc import Iterable, Sequence
 
 _TEXT = """
 abarrar abastante abdication abdications abdomens abetter abierto abnormally abocado aborrecida
@@ -350,42 +343,3 @@ yapping yearly yellows yelped yelping yessed yesterdays yonder yunque yusion zam
 zinger zipping
 """
 REAL_WORDS: frozenset[str] = frozenset(_TEXT.split())
-
-
-def collisions(dictionary: Iterable[str]) -> list[str]:
-    """Dictionary words, not typo targets themselves, that typo correction could reach."""
-    from triage.normalize import fold
-    from triage.spelling import FUZZY_TARGETS
-    from triage.typos import MIN_LENGTH, nearest
-
-    targets = set(FUZZY_TARGETS)
-    found: set[str] = set()
-    for line in dictionary:
-        word = line.strip()
-        if not word.islower():
-            continue  # proper nouns
-        # Replies are folded ("inflamación" -> "inflamacion") and "ñ" read as "n" before correction.
-        word = fold(word).replace("ñ", "n")
-        if len(word) < MIN_LENGTH or not (word.isalpha() and word.isascii()):
-            continue
-        if word not in targets and nearest(word):
-            found.add(word)
-    return sorted(found)
-
-
-def main(paths: Sequence[str]) -> None:
-    """Print this module with its word list recomputed from dictionary files."""
-    words: list[str] = []
-    for path in paths:
-        with open(path, encoding="utf-8", errors="ignore") as fh:
-            words.extend(collisions(fh))
-    with open(__file__, encoding="utf-8") as fh:
-        source = fh.read()
-    body = textwrap.fill(" ".join(sorted(set(words))), width=96)
-    start = source.index('_TEXT = """\n') + 12
-    end = source.index('\n"""\nREAL_WORDS')
-    sys.stdout.write(source[:start] + body + source[end:])
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

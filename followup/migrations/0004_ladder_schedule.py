@@ -1,16 +1,28 @@
 """Installs the recurring escalation-ladder schedule on existing databases."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+from django.utils import timezone
 
-from followup.defaults import LADDER_SCHEDULE, install_defaults
+# Frozen as of this migration; `manage.py ensure_schedules` keeps it current afterwards.
+SCHEDULE = {
+    "name": "escalation-ladder",
+    "func": "followup.tasks.advance_ladders",
+    "schedule_type": "I",
+    "minutes": 1,
+    "repeats": -1,
+}
 
 
-def install(apps, schema_editor):
-    install_defaults(apps)
+def install(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    Schedule = apps.get_model("django_q", "Schedule")
+    if not Schedule.objects.filter(name=SCHEDULE["name"]).exists():
+        Schedule.objects.create(**SCHEDULE, next_run=timezone.now())
 
 
-def uninstall(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=LADDER_SCHEDULE).delete()
+def uninstall(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE["name"]).delete()
 
 
 class Migration(migrations.Migration):

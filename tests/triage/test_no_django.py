@@ -10,7 +10,8 @@ TRIAGE = Path(__file__).resolve().parents[2] / "triage"
 
 def test_importing_triage_loads_no_django_module():
     code = (
-        "import sys, triage, triage.cli, triage.scoring, triage.bench; "
+        "import sys, triage, triage.tools.cli, triage.tools.scoring, triage.tools.bench, "
+        "triage.tools.build_wordlist, triage.bench; "
         "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
         "assert not bad, bad"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from triage.rules import CODES, QUESTIONS
-from triage.scoring import score, shortfalls
+from triage.tools.scoring import score, shortfalls
 
 HERE = Path(__file__).parent
 PROBES = sorted(HERE.glob("probe_cases*.jsonl"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from triage import MAX_TRIAGE_CHARS, Severity, TriageError, evaluate
-from triage.cli import run
 from triage.normalize import tokenize
+from triage.tools.cli import run
 
 CASES = Path(__file__).with_name("cases.jsonl")
 

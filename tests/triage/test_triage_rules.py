@@ -1,7 +1,13 @@
 """The rule table is consistent data a clinician can review."""
 
+import dataclasses
 import re
+from pathlib import Path
 
+import pytest
+
+import triage
+from triage import TriageConfig
 from triage.cues import CUES
 from triage.lexicon import CLASSES
 from triage.model import Severity
@@ -70,3 +76,23 @@ def test_question_codes_are_labeling_codes():
 
 def test_the_table_prints_one_line_per_rule():
     assert len(describe().splitlines()) == len(ALL_RULES) + len(NET_RULES)
+
+
+def test_rule_settings_and_outweighed_rules_exist():
+    ids = {r.id for r in (*ALL_RULES, *NET_RULES)}
+    flags = {f.name for f in dataclasses.fields(TriageConfig) if f.type in ("bool", bool)}
+    for rule in (*ALL_RULES, *NET_RULES):
+        assert set(rule.outweighs) <= ids, rule.id
+        assert not rule.emergency_setting or rule.emergency_setting in flags, rule.id
+    assert {r.id for r in ALL_RULES if r.emergency_setting} == {"numbness.bilateral"}
+    assert {r.id for r in ALL_RULES if r.days} == {"constipation.reported", "constipation.strain"}
+    assert {r.id for r in NET_RULES if r.stands_negated} == {"net.self_harm"}
+
+
+@pytest.mark.parametrize("module", ["parser", "engine", "scan", "net"])
+def test_the_engine_names_no_finding_code_or_rule_id(module):
+    # What a rule does beyond the table's common fields is a field of the rule, not a special
+    # case in the engine.
+    source = (Path(triage.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    quoted = set(re.findall(r"[\"']([a-z_]+)(?:\.[a-z_]+)?[\"']", source))
+    assert quoted.isdisjoint(CODES), sorted(quoted & set(CODES))

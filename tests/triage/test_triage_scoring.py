@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.scoring import TARGETS, report, score, shortfalls
+from triage.tools.scoring import TARGETS, report, score, shortfalls
 
 CASES = Path(__file__).with_name("cases.jsonl")
 DEV = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev.jsonl"

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.scoring import report, score, shortfalls
+from triage.tools.scoring import report, score, shortfalls
 
 
 def default_corpus() -> Path:

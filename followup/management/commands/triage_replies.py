@@ -3,11 +3,11 @@
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.cli import run
+from triage.tools.cli import run
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="JSON-lines file (default: stdin)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        source: TextIO
         if options["file"]:
             try:
                 source = Path(options["file"]).open(encoding="utf-8")  # noqa: SIM115

@@ -1,5 +1,7 @@
 // Keep the dashboard live without ever pausing, and say loudly when that stops working. Cards are
 // updated in place, keyed by id and version, so what a nurse opened or typed survives a refresh.
+import { poll } from "./poll.js";
+
 (function () {
   "use strict";
   var INTERVAL = 4000;
@@ -8,8 +10,6 @@
   var notLive = document.getElementById("not-live");
   var baseTitle = document.title.replace(/^\(\d+\) /, "");
   var lastOk = new Date();
-  var lastWorkerTick = 0;
-  var pending = null;
   var openEmergencies = emergencies(document);
 
   function live(ok) {
@@ -150,47 +150,15 @@
     return ids.length ? rows.dataset.src + "?working=" + ids.join(",") : rows.dataset.src;
   }
 
-  function refresh() {
-    if (pending) {
-      // A request that never answers would otherwise hold back every refresh after it.
-      if (Date.now() - pending.started > 3 * INTERVAL) { pending.controller.abort(); }
-      return;
-    }
-    var controller = new AbortController();
-    pending = { controller: controller, started: Date.now() };
-    fetch(source(), { cache: "no-store", credentials: "same-origin", signal: controller.signal })
-      .then(function (response) {
-        if (response.redirected) { window.location.reload(); return null; }
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.text();
-      })
-      .then(function (html) {
-        if (html === null) { return; }
-        apply(new DOMParser().parseFromString(html, "text/html"));
-        lastOk = new Date();
-        live(true);
-      })
-      .catch(function () { live(false); })
-      .finally(function () { pending = null; });
-  }
-
   live(true);
-  // Chrome throttles a hidden tab's own timers to once a minute; a worker's timers keep the
-  // rhythm, and the page's timer steps in only while the worker is silent (blocked or failed).
-  setInterval(function () {
-    if (Date.now() - lastWorkerTick > 1.5 * INTERVAL) { refresh(); }
-  }, INTERVAL);
-  try {
-    var ticker = new Worker(rows.dataset.ticker);
-    ticker.onmessage = function () {
-      lastWorkerTick = Date.now();
-      refresh();
-    };
-    ticker.postMessage(INTERVAL);
-  } catch (error) {
-    // No workers in this browser or under its policy: the page's own timer carries on.
-  }
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { refresh(); }
+  poll({
+    url: source,
+    interval: INTERVAL,
+    ticker: rows.dataset.ticker,
+    apply: function (html) { apply(new DOMParser().parseFromString(html, "text/html")); },
+    status: function (ok) {
+      if (ok) { lastOk = new Date(); }
+      live(ok);
+    },
   });
 })();

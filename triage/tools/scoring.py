@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.cli import triage_line
 from triage.model import DEFAULT_CONFIG, TriageConfig
 from triage.rules import CODES
+from triage.tools.cli import triage_line
 
 RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from followup.management.commands.seed_demo import logins
+from followup.demo.data import logins
 from followup.models import Patient
 
 # How long a child may take to stop after being asked before it is killed.

@@ -1,4 +1,4 @@
-"""Voice pages: read the finding to the clinician and take "press 1" as an acknowledgement."""
+"""Calls that page a clinician: read the finding, take "press 1" as an acknowledgement."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -7,7 +7,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from followup import escalation as escalations
 from followup.models import Escalation, OutboundMessage
-from followup.speech import voice_for
+from followup.speech import say
 from followup.webhooks import twilio_webhook, twiml
 from followup.wording import render_message
 
@@ -28,11 +28,10 @@ def page_call(request: HttpRequest, pk: int) -> HttpResponse:
         input="dtmf", num_digits=1, timeout=8, action=reverse("twilio-voice-page-ack", args=[pk])
     )
     # Said twice: the first time often lands while the phone is still at the ear.
-    voice, language = voice_for("en")
-    gather.say(page.body, voice=voice, language=language)
+    say(gather, page.body, "en")
     gather.pause(length=1)
-    gather.say(page.body, voice=voice, language=language)
-    response.say(render_message("page_voice_no_answer", "en"), voice=voice, language=language)
+    say(gather, page.body, "en")
+    say(response, render_message("page_voice_no_answer", "en"), "en")
     return twiml(response)
 
 
@@ -46,9 +45,6 @@ def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
     if page.escalation is not None and page.staff is not None:
         if page.escalation.status == Escalation.Status.OPEN:
             escalations.acknowledge(page.escalation.pk, page.staff)
-        voice, language = voice_for("en")
-        response.say(
-            render_message("page_voice_acknowledged", "en"), voice=voice, language=language
-        )
+        say(response, render_message("page_voice_acknowledged", "en"), "en")
     response.hangup()
     return twiml(response)

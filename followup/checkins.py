@@ -1,0 +1,331 @@
+"""A check-in's life: claim, send, ask, close, expire, cancel. Every change of status is here.
+
+Each change is a conditional UPDATE from the statuses it may leave, so two workers, a retried
+webhook or a patient's late answer can never move a check-in backwards or reopen a closed one.
+The passes that decide *when* (dispatch, nonresponders) and the webhooks that report what
+happened (inbound, delivery) call these functions and never write a status themselves.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from followup.care import raise_care_item
+from followup.health import describe
+from followup.models import (
+    Answer,
+    CareItem,
+    Channel,
+    CheckIn,
+    Enrollment,
+    OutboundMessage,
+    Patient,
+    ProtocolStep,
+    Question,
+    Severity,
+)
+from followup.wording import render_checklist, render_message
+
+OPEN = (CheckIn.Status.PENDING, CheckIn.Status.SENDING, CheckIn.Status.AWAITING)
+IN_PROGRESS = (CheckIn.Status.SENDING, CheckIn.Status.AWAITING)
+# A reply this long after its question still answers it; later ones are unsolicited.
+ANSWER_WINDOW = dt.timedelta(hours=24)
+MISSES_FOR_UNREACHABLE = 3
+
+
+def _move(checkin_id: int, leaving: tuple[str, ...], status: str, **fields: object) -> bool:
+    """Move one check-in to `status` if it is still in one of `leaving`; True when it moved."""
+    moved = CheckIn.objects.filter(pk=checkin_id, status__in=leaving).update(
+        status=status, **fields
+    )
+    return moved == 1
+
+
+def _local(checkin: CheckIn, patient: Patient) -> dt.datetime:
+    return checkin.due_at.astimezone(patient.tz)
+
+
+# Starting
+
+
+def claim(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
+    """Claim a pending check-in and write its first question; None when another worker won."""
+    with transaction.atomic():
+        if not _move(checkin_id, (CheckIn.Status.PENDING,), CheckIn.Status.SENDING):
+            return None
+        checkin = CheckIn.objects.select_related("enrollment__patient__care_team", "step").get(
+            id=checkin_id
+        )
+        patient = checkin.enrollment.patient
+        channel = channel_for(checkin.step.channel, patient)
+        if channel is None:
+            # Neither texts nor calls may reach the patient: staff already have an item for it.
+            _move(checkin_id, OPEN, CheckIn.Status.CANCELLED, closed_at=now)
+            return None
+        if channel == Channel.VOICE:
+            return queue_call(checkin, OutboundMessage.Kind.QUESTION)
+        if checkin.step.numbered and checkin.step.checklist_items:
+            # By text, the step's questions go at once as one numbered form.
+            checkin.questions = [Question.CHECKLIST]
+            checkin.save(update_fields=["questions"])
+        intro = render_message(
+            "intro", patient.language, first_name=patient.first_name, team=patient.care_team.name
+        )
+        return queue_question(checkin, intro=intro)
+
+
+def channel_for(step_channel: str, patient: Patient) -> str | None:
+    """How to reach the patient for a step: its channel, or the other one when that is closed."""
+    wanted = patient.preferred_channel if step_channel == ProtocolStep.PREFERRED else step_channel
+    if wanted == Channel.VOICE and patient.accepts_calls:
+        return Channel.VOICE
+    if patient.can_text:
+        return Channel.SMS
+    # Texts are off (STOP, a dead number): voice check-ins continue for those who accept calls.
+    return Channel.VOICE if patient.accepts_calls else None
+
+
+def mark_sent(message: OutboundMessage, now: dt.datetime) -> None:
+    """Twilio took the check-in's question or call: the check-in now waits for the answer."""
+    if message.checkin_id is not None and message.kind in (
+        OutboundMessage.Kind.QUESTION,
+        OutboundMessage.Kind.REMINDER,
+    ):
+        _move(message.checkin_id, (CheckIn.Status.SENDING,), CheckIn.Status.AWAITING, sent_at=now)
+
+
+# Asking
+
+
+def queue_question(checkin: CheckIn, intro: str = "", kind: str = "") -> OutboundMessage:
+    """Write the check-in's current question as an outbound message (sent after commit)."""
+    patient = checkin.enrollment.patient
+    question = checkin.current_question
+    if question is None:
+        raise ValueError(f"check-in {checkin.pk} has no question left to ask")
+    if question == Question.CHECKLIST:
+        step = checkin.step
+        body = render_checklist(step.checklist_items, "pain" in step.questions, patient.language)
+    else:
+        body = render_message(f"question_{question}", patient.language)
+    CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
+    return OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        body=f"{intro} {body}".strip(),
+        kind=kind or OutboundMessage.Kind.QUESTION,
+        checkin=checkin,
+        question=question,
+    )
+
+
+def queue_call(checkin: CheckIn, kind: str) -> OutboundMessage:
+    """Write a check-in call; the IVR asks the questions from where the check-in stands."""
+    patient = checkin.enrollment.patient
+    CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
+    return OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        body="Voice check-in call",
+        kind=kind,
+        channel=Channel.VOICE,
+        checkin=checkin,
+    )
+
+
+def awaiting_answer(patient: Patient) -> CheckIn | None:
+    """The check-in waiting for this patient's answer, if one was asked recently."""
+    return (
+        CheckIn.objects.filter(
+            enrollment__patient=patient,
+            status=CheckIn.Status.AWAITING,
+            sent_at__gte=timezone.now() - ANSWER_WINDOW,
+        )
+        .order_by("-sent_at")
+        .first()
+    )
+
+
+def advance(
+    checkin_id: int, question: str, answer: Answer, understood: bool
+) -> OutboundMessage | None:
+    """After a texted answer: re-ask once, ask the next question, or close the check-in.
+
+    Runs inside the caller's transaction; the check-in is locked so a second reply waits.
+    """
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin_id)
+    if checkin.status != CheckIn.Status.AWAITING or checkin.current_question != question:
+        # A second reply to a question already answered: stored and triaged, nothing to ask.
+        return None
+    now = timezone.now()
+    if answer.severity >= Severity.EMERGENCY:
+        # The patient has been told to seek care now; more questions would only delay them.
+        escalate(checkin.pk, now)
+        return None
+    patient = checkin.enrollment.patient
+    if not understood and not checkin.reasked:
+        checkin.reasked = True
+        checkin.save(update_fields=["reasked"])
+        return queue_question(checkin, intro=render_message("reask_intro", patient.language))
+    checkin.question_index += 1
+    checkin.reasked = False
+    if checkin.current_question is not None:
+        checkin.save(update_fields=["question_index", "reasked"])
+        return queue_question(checkin)
+    checkin.save(update_fields=["question_index", "reasked"])
+    _move(checkin.pk, (CheckIn.Status.AWAITING,), CheckIn.Status.COMPLETED, closed_at=now)
+    return closing_message(checkin)
+
+
+def call_moved_on(checkin_id: int, index: int) -> None:
+    """On a call, question `index` is done (answered or skipped); a retried webhook skips none."""
+    CheckIn.objects.filter(pk=checkin_id, question_index=index).update(question_index=index + 1)
+
+
+def call_not_answered(checkin_id: int, now: dt.datetime) -> None:
+    """Busy, no answer or failed: the check-in stays open for a reminder and the day's end."""
+    _move(checkin_id, IN_PROGRESS, CheckIn.Status.AWAITING, prompted_at=now)
+
+
+# Closing
+
+
+def escalate(checkin_id: int, now: dt.datetime) -> bool:
+    """An emergency answer stops the check-in; one already closed or cancelled stays so."""
+    return _move(checkin_id, IN_PROGRESS, CheckIn.Status.ESCALATED, closed_at=now)
+
+
+def finish_call(checkin: CheckIn) -> OutboundMessage | None:
+    """The call asked its last question: complete the check-in; returns the text to send, if any."""
+    with transaction.atomic():
+        if not _move(
+            checkin.pk,
+            (CheckIn.Status.AWAITING,),
+            CheckIn.Status.COMPLETED,
+            closed_at=timezone.now(),
+        ):
+            return None
+        checkin.refresh_from_db()
+        # After the last check-in, the follow-up's closing text (the call said thanks).
+        return closing_message(checkin, thank=False)
+
+
+def close_day(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
+    """The day ended with the check-in still open: completed if answered, else missed."""
+    with transaction.atomic():
+        checkin = (
+            CheckIn.objects.select_for_update(of=("self",))
+            .select_related("enrollment__patient__care_team")
+            .get(pk=checkin_id)
+        )
+        if checkin.status != CheckIn.Status.AWAITING:
+            return None
+        answered = checkin.answers.exists()
+        status = CheckIn.Status.COMPLETED if answered else CheckIn.Status.MISSED
+        _move(checkin.pk, (CheckIn.Status.AWAITING,), status, closed_at=now)
+        checkin.status = status
+        patient = checkin.enrollment.patient
+        if not answered:
+            local = _local(checkin, patient)
+            raise_care_item(
+                patient, CareItem.Kind.NO_RESPONSE, f"No reply to the {local:%b %-d} check-in."
+            )
+            _flag_unreachable(checkin)
+        # A day that ends unanswered gets no thank-you, only the follow-up's last word.
+        return closing_message(checkin, thank=answered)
+
+
+def _flag_unreachable(checkin: CheckIn) -> None:
+    recent = list(
+        CheckIn.objects.filter(enrollment=checkin.enrollment, closed_at__isnull=False)
+        .exclude(status=CheckIn.Status.CANCELLED)
+        .order_by("-due_at")
+        .values_list("status", flat=True)[:MISSES_FOR_UNREACHABLE]
+    )
+    if len(recent) == MISSES_FOR_UNREACHABLE and all(s == CheckIn.Status.MISSED for s in recent):
+        raise_care_item(
+            checkin.enrollment.patient,
+            CareItem.Kind.UNREACHABLE,
+            f"No reply to the last {MISSES_FOR_UNREACHABLE} check-ins: call the patient.",
+            urgent=True,
+        )
+
+
+def closing_message(checkin: CheckIn, thank: bool = True) -> OutboundMessage | None:
+    """Thanks after a check-in; after the last one, the follow-up's closing message."""
+    enrollment = checkin.enrollment
+    patient = enrollment.patient
+    last = not enrollment.checkins.filter(status__in=OPEN).exists()
+    if last and enrollment.status == Enrollment.Status.ACTIVE:
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.save(update_fields=["status"])
+    if not patient.can_text or not (last or thank):
+        return None
+    team = patient.care_team
+    return OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        body=render_message(
+            "followup_complete" if last else "closing",
+            patient.language,
+            clinic_phone=team.clinic_phone,
+            team=team.name,
+        ),
+        kind=OutboundMessage.Kind.CLOSING,
+        checkin=checkin,
+    )
+
+
+# Stopping
+
+
+def expire(checkin: CheckIn, now: dt.datetime) -> None:
+    """Could not go out within the send window: expired, and staff hear of it."""
+    with transaction.atomic():
+        if _move(checkin.pk, (CheckIn.Status.PENDING,), CheckIn.Status.EXPIRED, closed_at=now):
+            patient = checkin.enrollment.patient
+            raise_care_item(
+                patient,
+                CareItem.Kind.EXPIRED,
+                f"The check-in due {_local(checkin, patient):%b %-d %H:%M} could not be sent "
+                "in time.",
+            )
+
+
+def fail(checkin_id: int, now: dt.datetime, step: str, exc: Exception) -> None:
+    """Stop a check-in that a pass could not handle, and tell staff what failed.
+
+    Left open, it would fail again in every pass; closed, nothing more is sent for it, so the
+    care team contacts the patient.
+    """
+    with transaction.atomic():
+        if not _move(checkin_id, OPEN, CheckIn.Status.FAILED, closed_at=now):
+            return
+        checkin = CheckIn.objects.select_related("enrollment__patient").get(pk=checkin_id)
+        patient = checkin.enrollment.patient
+        raise_care_item(
+            patient,
+            CareItem.Kind.CHECKIN_FAILED,
+            f"The check-in due {_local(checkin, patient):%b %-d %H:%M} was stopped: {step} "
+            f"failed ({describe(exc)}).",
+        )
+
+
+def send_failed(checkin_id: int, now: dt.datetime) -> None:
+    """A message of the check-in could not be sent at all (staff see the message itself)."""
+    _move(checkin_id, OPEN, CheckIn.Status.FAILED, closed_at=now)
+
+
+def cancel_pending(enrollment: Enrollment, now: dt.datetime | None = None) -> int:
+    """Cancel the check-ins not yet claimed for sending (pausing, withdrawing, re-planning)."""
+    return enrollment.checkins.filter(status=CheckIn.Status.PENDING).update(
+        status=CheckIn.Status.CANCELLED, closed_at=now or timezone.now()
+    )
+
+
+def cancel_awaiting(patient: Patient, now: dt.datetime) -> int:
+    """The patient said STOP: the questions waiting for an answer are withdrawn."""
+    return CheckIn.objects.filter(
+        enrollment__patient=patient, status=CheckIn.Status.AWAITING
+    ).update(status=CheckIn.Status.CANCELLED, closed_at=now)

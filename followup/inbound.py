@@ -1,0 +1,329 @@
+"""Messages in, by text or on a call: match the sender, triage at once, store once, queue.
+
+Texts and spoken answers take the same steps side by side; the worker side (recording the
+answer, escalating, asking the next question) is in followup.conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+import triage
+from followup import checkins, consent, escalation
+from followup.models import (
+    Answer,
+    Channel,
+    CheckIn,
+    Escalation,
+    InboundMessage,
+    OutboundMessage,
+    Patient,
+    Question,
+    SafetyWording,
+    User,
+)
+from followup.paging import paged_escalation
+from followup.twilio_params import Params, media_urls, storable
+from followup.wording import render_message, render_safety_reply, safety_kind
+from triage.checklist import evaluate_checklist
+
+log = logging.getLogger(__name__)
+
+# Speech recognised with less confidence than this goes to a nurse.
+LOW_CONFIDENCE = 0.5
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Received:
+    message: InboundMessage
+    duplicate: bool
+    reply: str
+
+
+def store_once(
+    fields: dict[str, Any],
+    then: Callable[[InboundMessage], T] | None = None,
+    queue: bool = True,
+) -> tuple[InboundMessage, T | None] | None:
+    """Store one inbound message under its Twilio id and queue its processing after commit.
+
+    `then` runs in the same transaction (a reply, an acknowledgement). None when Twilio's
+    retry raced the first delivery: the first one stored it, and nothing here happened.
+    """
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.create(**fields)
+            result = then(message) if then is not None else None
+            if queue:
+                transaction.on_commit(lambda: queue_processing(message.pk))
+    except IntegrityError:
+        return None
+    return message, result
+
+
+def queue_processing(message_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("followup.tasks.process_inbound", message_id, task_name=f"inbound-{message_id}")
+
+
+# Texts
+
+
+def receive_sms(params: Params) -> Received:
+    """Store an inbound SMS once per MessageSid and compose the immediate safety reply.
+
+    Everything Twilio signed is stored, even without a sender or with values the parser cannot
+    read: what cannot be understood goes to staff, never away.
+    """
+    sid = params.get("MessageSid")
+    sender_number = params.get("From").strip()
+    if (existing := _stored(sid)) is not None:
+        return existing
+    body = params.get("Body")
+    paged = paged_escalation(sender_number) if sender_number else None
+    if paged is not None:
+        return _acknowledge_page(sid, params, *paged)
+    sender, patient = match_sender(sender_number)
+    checkin = checkins.awaiting_answer(patient) if patient else None
+    question = (checkin.current_question if checkin else None) or Question.GENERAL
+    assessment = triage_reply(body, question, patient, checkin)
+    keyword = None
+    if sender == InboundMessage.Sender.PATIENT and patient is not None:
+        keyword = consent.classify(
+            body, params.get("OptOutType"), opted_out=patient.sms_opted_out_at is not None
+        )
+
+    def reply(message: InboundMessage) -> str:
+        text, kind = _safety_reply(message, assessment), OutboundMessage.Kind.SAFETY
+        if keyword is not None and patient is not None:
+            keyword_reply = consent.apply_keyword(patient, *keyword)
+            if not text:
+                text, kind = keyword_reply, OutboundMessage.Kind.KEYWORD
+        if text:
+            OutboundMessage.objects.create(
+                patient=patient,
+                # A record of the TwiML answer; the full sender stays on the inbound row.
+                to=sender_number[: OutboundMessage._meta.get_field("to").max_length],
+                body=text,
+                kind=kind,
+                in_reply_to=message,
+                status=OutboundMessage.Status.REPLIED,
+                sent_at=timezone.now(),
+            )
+        return text
+
+    stored = store_once(
+        {
+            "message_sid": sid,
+            "from_number": sender_number,
+            "to_number": params.get("To"),
+            "body": body,
+            "media_urls": media_urls(params),
+            "originals": params.originals_json(),
+            "sender": sender,
+            "patient": patient,
+            "checkin": checkin,
+            "question": question,
+            "keyword": keyword[0].value if keyword else "",
+            "assessment": assessment.to_dict() if assessment else None,
+        },
+        then=reply,
+    )
+    if stored is None:
+        return _duplicate(InboundMessage.objects.get(message_sid=sid))
+    message, text = stored
+    return Received(message, duplicate=False, reply=text or "")
+
+
+def _stored(sid: str) -> Received | None:
+    message = InboundMessage.objects.filter(message_sid=sid).first()
+    return _duplicate(message) if message is not None else None
+
+
+def _duplicate(message: InboundMessage) -> Received:
+    """A message already stored under its id: Twilio's retry gets the same reply again."""
+    reply = message.replies.filter(
+        kind__in=[OutboundMessage.Kind.SAFETY, OutboundMessage.Kind.KEYWORD]
+    ).first()
+    return Received(message, duplicate=True, reply=reply.body if reply else "")
+
+
+def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalation) -> Received:
+    """A paged clinician's reply to the page acknowledges the escalation, whatever it says."""
+    now = timezone.now()
+    stored = store_once(
+        {
+            "message_sid": sid,
+            "from_number": params.get("From"),
+            "to_number": params.get("To"),
+            "body": params.get("Body"),
+            "originals": params.originals_json(),
+            "sender": InboundMessage.Sender.STAFF,
+            "processed_at": now,
+            "reviewed_at": now,
+            "reviewed_by": clinician,
+        },
+        then=lambda message: escalation.acknowledge(paged.pk, clinician),
+        queue=False,
+    )
+    if stored is None:
+        return Received(InboundMessage.objects.get(message_sid=sid), duplicate=True, reply="")
+    patient = paged.patient
+    reply = render_message(
+        "page_acknowledged_sms",
+        "en",
+        clinician=clinician,
+        initials=patient.initials,
+        mrn_last4=patient.mrn_last4,
+        callback=patient.phone,
+    )
+    return Received(stored[0], duplicate=False, reply=reply)
+
+
+def match_sender(number: str) -> tuple[str, Patient | None]:
+    """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous."""
+    if not number:
+        # Blank would match every patient without a caregiver's number.
+        return InboundMessage.Sender.UNKNOWN, None
+    matches = list(
+        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number)).select_related(
+            "care_team"
+        )[:2]
+    )
+    if not matches:
+        return InboundMessage.Sender.UNKNOWN, None
+    if len(matches) > 1:
+        # Never guess between two patients: staff sort it out.
+        return InboundMessage.Sender.AMBIGUOUS, None
+    patient = matches[0]
+    if patient.phone == number:
+        return InboundMessage.Sender.PATIENT, patient
+    return InboundMessage.Sender.CAREGIVER, patient
+
+
+def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None) -> str:
+    if assessment is None or assessment.severity < triage.Severity.URGENT:
+        return ""
+    patient = message.patient
+    if patient is None:
+        # We cannot know the sender's language: the template says it in English and Spanish.
+        return render_message("safety_unknown_sender", "en")
+    team = patient.care_team
+    kind = safety_kind(team, assessment.severity, message.received_at)
+    return render_safety_reply(team, kind, patient.language) if kind else ""
+
+
+# Answers on a call
+
+
+def answer_by_voice(
+    call: OutboundMessage,
+    patient: Patient,
+    checkin: CheckIn,
+    code: str,
+    text: str,
+    confidence: float | None,
+    params: Params,
+) -> str | None:
+    """Store and triage one spoken or keyed answer; returns the safety advice due, if any.
+
+    An emergency stops the check-in (the call tells the patient to act, then ends); any other
+    answer moves the call to the next question.
+    """
+    index = checkin.question_index
+    text = storable(text)
+    assessment = triage_reply(text, code, patient, checkin, channel=Channel.VOICE)
+    stored = assessment.to_dict() if assessment else None
+    if stored is not None and confidence is not None and confidence < LOW_CONFIDENCE:
+        # Unsure what was said: a nurse looks, whatever the parser made of it.
+        stored["needs_review"] = bool(stored["findings"])
+    taken = store_once(
+        {
+            "message_sid": f"{params.get('CallSid') or call.twilio_sid}:{index}",
+            "channel": Channel.VOICE,
+            "speech_confidence": confidence,
+            "from_number": patient.phone,
+            "to_number": params.get("From"),
+            "body": text,
+            "originals": params.originals_json(),
+            "sender": InboundMessage.Sender.PATIENT,
+            "patient": patient,
+            "checkin": checkin,
+            "question": code,
+            "assessment": stored,
+        }
+    )
+    # A retried webhook stored nothing new: its answer was triaged the first time.
+    severity = assessment.severity if assessment and taken else triage.Severity.NONE
+    now = timezone.now()
+    kind = safety_kind(patient.care_team, severity, now)
+    if kind == SafetyWording.Kind.EMERGENCY:
+        checkins.escalate(checkin.pk, now)
+    else:
+        checkins.call_moved_on(checkin.pk, index)
+    return kind
+
+
+# Triage with the patient's history
+
+
+def triage_reply(
+    body: str,
+    question: str,
+    patient: Patient | None,
+    checkin: CheckIn | None,
+    channel: str = Channel.SMS,
+) -> triage.Assessment | None:
+    """Triage a reply with the patient's history; None when triage fails (a nurse reviews)."""
+    try:
+        if patient is None:
+            return triage.evaluate(body, question=question, lang="en", channel=channel)
+        config = patient.care_team.triage_config()
+        if question == Question.CHECKLIST and checkin is not None:
+            assessment = evaluate_checklist(
+                body, checkin.step.checklist_items, patient.language, channel, config
+            )
+        else:
+            assessment = triage.evaluate(
+                body, question=question, lang=patient.language, channel=channel, config=config
+            )
+        return triage.apply_history(assessment, prior_answers(patient, checkin), config)
+    except Exception:
+        # A triage failure must not lose the message: it is stored and shown for review.
+        log.exception("triage failed for an inbound message")
+        return None
+
+
+def prior_answers(
+    patient: Patient, current: CheckIn | None = None, limit: int = 30
+) -> list[triage.PriorAnswer]:
+    """The patient's answers before the current check-in, one PriorAnswer per check-in."""
+    answers = Answer.objects.filter(patient=patient)
+    if current is not None:
+        answers = answers.exclude(checkin=current)
+    grouped: dict[object, list[Answer]] = {}
+    for answer in answers.order_by("-created_at")[:limit]:
+        key = answer.checkin_id or f"message-{answer.message_id}"
+        grouped.setdefault(key, []).append(answer)
+    priors = []
+    for group in grouped.values():
+        scores = [a.pain_score for a in sorted(group, key=lambda a: a.created_at)]
+        known = [score for score in scores if score is not None]
+        priors.append(
+            triage.PriorAnswer(
+                findings=tuple(dict.fromkeys(code for a in group for code in a.findings)),
+                pain_score=known[-1] if known else None,
+                when=max(a.created_at for a in group),
+            )
+        )
+    return priors

@@ -1,0 +1,1 @@
+"""Protocols in the web app: surgeons save new versions, preview them and move patients over."""

@@ -1,0 +1,209 @@
+"""Protocol versions: reading them, previewing steps, saving new versions, moving enrollments."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q, QuerySet
+
+from followup.models import Enrollment, Patient, Protocol, ProtocolStep, Question, User
+from followup.scheduling import due_time, replan_checkins
+from followup.wording import render_checklist, render_message
+
+ACTIVE_ENROLLMENTS = Q(enrollments__status=Enrollment.Status.ACTIVE)
+
+
+class ActiveCount(TypedDict):
+    active: int  # enrollments following the version now
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CountedProtocol = WithAnnotations[Protocol, ActiveCount]
+
+
+class ProtocolError(Exception):
+    """A save to redo: the name is taken, a colleague saved a newer version, or nothing changed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class StepSpec:
+    postop_day: int
+    send_time: dt.time
+    channel: str
+    questions: tuple[str, ...]
+    numbered: bool = False
+
+    @classmethod
+    def of(cls, step: ProtocolStep) -> "StepSpec":
+        return cls(
+            step.postop_day, step.send_time, step.channel, tuple(step.questions), step.numbered
+        )
+
+    def initial(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "questions": list(self.questions)}
+
+    def channel_label(self) -> str:
+        return str(dict(ProtocolStep.CHANNELS)[self.channel])
+
+    def question_labels(self) -> list[str]:
+        return [str(Question(code).label) for code in self.questions]
+
+
+@dataclasses.dataclass(frozen=True)
+class PreviewRow:
+    step: StepSpec
+    day: dt.date
+    due: dt.datetime  # local to the sample patient
+
+    @property
+    def moved(self) -> bool:
+        """Quiet hours (or a daylight-saving gap) moved it off the step's time."""
+        return self.due.replace(tzinfo=None) != dt.datetime.combine(self.day, self.step.send_time)
+
+
+@dataclasses.dataclass(frozen=True)
+class Wording:
+    code: str
+    label: str
+    en: str
+    es: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Preview:
+    surgery_date: dt.date
+    time_zone: str
+    rows: list[PreviewRow]
+    wording: list[Wording]
+
+
+def steps_of(protocol: Protocol) -> list[StepSpec]:
+    return [StepSpec.of(step) for step in protocol.steps.all()]
+
+
+def with_active_count(protocols: QuerySet[Protocol]) -> "QuerySet[CountedProtocol]":
+    return protocols.annotate(active=Count("enrollments", filter=ACTIVE_ENROLLMENTS))
+
+
+def protocol_versions() -> dict[str, list["CountedProtocol"]]:
+    """Every version by protocol name, oldest first, each with its count of active enrollments."""
+    versions: dict[str, list[CountedProtocol]] = {}
+    counted = with_active_count(Protocol.objects.select_related("owner"))
+    for protocol in counted.order_by("name", "version"):
+        versions.setdefault(protocol.name, []).append(protocol)
+    return versions
+
+
+def older_versions(protocol: Protocol) -> QuerySet[Protocol]:
+    return Protocol.objects.filter(name=protocol.name, version__lt=protocol.version)
+
+
+def active_on_older_versions(protocol: Protocol) -> "QuerySet[CountedProtocol]":
+    """Older versions of `protocol` that active enrollments still follow, with their counts."""
+    return with_active_count(older_versions(protocol)).filter(active__gt=0).order_by("version")
+
+
+def preview(steps: Iterable[StepSpec], surgery_date: dt.date, time_zone: str) -> Preview:
+    """When each step would go out for a sample surgery, and each question's wording."""
+    # An unsaved patient with the default quiet hours: times move exactly as planning moves them.
+    patient = Patient(time_zone=time_zone)
+    steps = list(steps)
+    rows = []
+    for step in steps:
+        day = surgery_date + dt.timedelta(days=step.postop_day)
+        due = due_time(patient, day, step.send_time).astimezone(patient.tz)
+        rows.append(PreviewRow(step, day, due))
+    used = {code for step in steps for code in step.questions}
+    wording = [
+        Wording(
+            code,
+            str(label),
+            render_message(f"question_{code}", "en"),
+            render_message(f"question_{code}", "es"),
+        )
+        for code, label in Question.choices
+        if code in used
+    ]
+    numbered = [step for step in steps if step.numbered]
+    if numbered:
+        items = [q for q in Question.values if any(q in s.questions for s in numbered)]
+        items = [q for q in items if q not in (Question.GENERAL, Question.PAIN)]
+        pain = any(Question.PAIN in s.questions for s in numbered)
+        wording.append(
+            Wording(
+                Question.CHECKLIST,
+                str(Question.CHECKLIST.label),
+                render_checklist(items, pain, "en"),
+                render_checklist(items, pain, "es"),
+            )
+        )
+    return Preview(surgery_date, time_zone, rows, wording)
+
+
+def _create_steps(protocol: Protocol, steps: Iterable[StepSpec]) -> None:
+    ProtocolStep.objects.bulk_create(
+        ProtocolStep(
+            protocol=protocol,
+            postop_day=step.postop_day,
+            send_time=step.send_time,
+            channel=step.channel,
+            questions=list(step.questions),
+            numbered=step.numbered,
+        )
+        for step in steps
+    )
+
+
+@transaction.atomic
+def create_protocol(name: str, steps: list[StepSpec], user: User) -> Protocol:
+    try:
+        with transaction.atomic():
+            protocol = Protocol.objects.create(name=name, version=1, owner=user)
+    except IntegrityError:
+        raise ProtocolError(f"A protocol named {name!r} already exists.") from None
+    _create_steps(protocol, steps)
+    return protocol
+
+
+@transaction.atomic
+def save_new_version(protocol: Protocol, steps: list[StepSpec], user: User) -> Protocol:
+    """Save `steps` as the version after `protocol`; versions that enrollments follow never change.
+
+    The new version is not the default even when `protocol` is: the default stays a fixed row.
+    """
+    # Locking every version makes a second surgeon saving at the same time wait, then re-read
+    # the latest version below (a new statement sees the first one's commit) and be told.
+    list(Protocol.objects.select_for_update().filter(name=protocol.name))
+    latest = Protocol.objects.filter(name=protocol.name).aggregate(Max("version"))["version__max"]
+    if latest != protocol.version:
+        raise ProtocolError(
+            f"Version {latest} was saved while you were editing version {protocol.version}: "
+            "open the latest version and make your change there."
+        )
+    if steps_of(protocol) == sorted(steps, key=lambda step: step.postop_day):
+        raise ProtocolError(f"Nothing changed since version {protocol.version}.")
+    new = Protocol.objects.create(name=protocol.name, version=latest + 1, owner=user)
+    _create_steps(new, steps)
+    return new
+
+
+@transaction.atomic
+def move_enrollments(old_versions: Iterable[Protocol], new_protocol: Protocol) -> int:
+    """Move the active enrollments on `old_versions` to `new_protocol`; re-plan unsent check-ins."""
+    enrollments = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(protocol__in=list(old_versions), status=Enrollment.Status.ACTIVE)
+        .exclude(protocol=new_protocol)
+        .select_related("patient", "surgery")
+    )
+    moved = 0
+    for enrollment in enrollments:
+        enrollment.protocol = new_protocol
+        enrollment.save(update_fields=["protocol"])
+        replan_checkins(enrollment)
+        moved += 1
+    return moved

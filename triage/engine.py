@@ -1,0 +1,190 @@
+"""Apply the rule table to one reading of a reply: word rules, answers, numbers, the net."""
+
+from __future__ import annotations
+
+from triage.context import Status
+from triage.matcher import Match
+from triage.model import Assessment, Finding, Severity
+from triage.net import safety_net
+from triage.numbers import (
+    Number,
+    Reading,
+    day_count,
+    find_numbers,
+    is_past,
+    pain_readings,
+    temperature,
+)
+from triage.rules import (
+    CODES,
+    HEAD_CLASSES,
+    JUMP_RULE,
+    NUMBER_RULES,
+    QUESTION_CODES,
+    RULES_BY_HEAD,
+    SCORE_RULE,
+    TEMP_RULE,
+    Rule,
+)
+from triage.scan import Candidate, Scan
+
+# Codes a number can settle; a number shares negation and hypotheticals with their words.
+_NUMBER_CODES = frozenset(r.code for r in NUMBER_RULES)
+
+
+class Evaluation(Scan):
+    """One reading of a reply on its way through the rules; discarded after run()."""
+
+    def run(self) -> Assessment:
+        """The assessment of this reading."""
+        fired: list[Candidate] = []
+        mentioned: set[str] = set()
+        answers: list[tuple[Match, Rule]] = []
+        for m in self.matches:
+            if m.cls not in HEAD_CLASSES:
+                continue
+            for rule in RULES_BY_HEAD[m.cls]:
+                if rule.questions and self.question not in rule.questions:
+                    continue
+                if rule.answer:
+                    answers.append((m, rule))
+                    continue
+                span = self.conditions(m, rule)
+                if span is None:
+                    continue
+                mentioned.add(rule.code)
+                status = self.status(m)
+                if status is Status.PRESENT:
+                    fired.append(self._candidate(rule, m, span))
+                elif (
+                    status is Status.OTHER_PERSON
+                    and rule.tier is Severity.EMERGENCY
+                    and not self.context.clearly_not_the_writer(m)
+                ):
+                    # "my mom can't pee" may be a caregiver writing about the patient: an
+                    # emergency is never dropped on who it is about (clinical-triage.md 4.2).
+                    fired.append(self._candidate(rule, m, span)._replace(review=True))
+        family = QUESTION_CODES[self.question]
+        if not (mentioned & family):
+            answered: list[Candidate] = []
+            for m, rule in answers:
+                if rule.lead and m.start != self.first:
+                    continue
+                span = self.conditions(m, rule)
+                if span is not None and self.status(m) is Status.PRESENT:
+                    answered.append(self._candidate(rule, m, span))
+            # "yes, in my groin" answers with the groin: the most specific answer wins.
+            top = max((c.tier for c in answered), default=Severity.NONE)
+            fired.extend(c for c in answered if c.tier == top)
+        return self._assess(fired)
+
+    def _candidate(self, rule: Rule, m: Match, span: tuple[int, int]) -> Candidate:
+        tier = self.config.tier_for(rule.id, rule.tier)
+        if rule.emergency_setting and getattr(self.config, rule.emergency_setting):
+            tier = Severity.EMERGENCY
+        review = rule.review or (tier >= Severity.URGENT and self.context.hedged(m))
+        return Candidate(rule, tier, span[0], span[1], review)
+
+    def _assess(self, fired: list[Candidate]) -> Assessment:
+        numbers = find_numbers(self.tokens)
+        readings = [
+            r
+            for r in pain_readings(self.tokens, numbers, self.question)
+            if self._number_counts(r.start, r.end)
+        ]
+        # LABELING.md scores the pain now: "a 3 now, was a 9 last night" is a 3.
+        current = [r for r in readings if not is_past(self.tokens, r)] or readings
+        pain = max(current, key=lambda r: r.value) if current else None
+        jump = self._pain_jump(readings)
+        if jump is not None:
+            fired.append(jump)
+        temp = temperature(self.tokens, numbers, self.question)
+        pain_value: int | None = None
+        pain_words: str | None = None
+        if pain is not None:
+            pain_value = int(pain.value)
+            pain_words = self.quote(pain.start, pain.end)
+            if pain_value >= self.config.severe_pain_min:
+                fired.append(self._number_candidate(SCORE_RULE, pain.start, pain.end, pain.flag))
+            else:
+                # A stated score is more exact than "killing me" or "terrible".
+                fired = [c for c in fired if c.rule.id not in SCORE_RULE.outweighs]
+        temperature_f: float | None = None
+        if temp is not None and self._number_counts(temp.start, temp.end):
+            temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
+            threshold = self.config.fever_c if temp.flag else self.config.fever_f
+            if temp.value >= threshold:
+                fired.append(self._number_candidate(TEMP_RULE, temp.start, temp.end, False))
+            else:
+                # A measured temperature below the threshold outweighs the word for it.
+                fired = [c for c in fired if c.rule.id not in TEMP_RULE.outweighs]
+        fired = self._day_counts(fired, numbers)
+        read = frozenset(
+            rule.code
+            for rule, value in ((SCORE_RULE, pain), (TEMP_RULE, temperature_f))
+            if value is not None
+        )
+        fired.extend(safety_net(self, fired, read))
+        # Per code: the highest tier (fail-safe), then a sure rule over a hint, then the first.
+        best: dict[str, Candidate] = {}
+        for c in fired:
+            cur = best.get(c.rule.code)
+            if cur is None or _rank(c) > _rank(cur):
+                best[c.rule.code] = c
+        chosen = sorted(best.values(), key=lambda c: (-c.tier, CODES.index(c.rule.code)))
+        findings = tuple(
+            Finding(c.rule.code, c.tier, self.quote(c.start, c.end), c.rule.id) for c in chosen
+        )
+        severity = max((f.tier for f in findings), default=Severity.NONE)
+        needs_review = any(c.review for c in chosen) and severity > Severity.NONE
+        return Assessment(findings, severity, needs_review, pain_value, temperature_f, pain_words)
+
+    def _pain_jump(self, readings: list[Reading]) -> Candidate | None:
+        """A rise within one reply, "was a 3 all week, now a 7" (LABELING.md sudden jump)."""
+        if len(readings) < 2 or not self.by_class.get("PAIN_RISE"):
+            return None
+        # In time order: "a 3 now, was a 9 last night" fell, it did not jump.
+        readings = sorted(readings, key=lambda r: not is_past(self.tokens, r))
+        # The first reading with a high enough one after it, and the first such one: one pass
+        # back for the highest later reading, one pass forward.
+        highest_after = [0.0] * len(readings)
+        top = float("-inf")
+        for i in range(len(readings) - 1, -1, -1):
+            highest_after[i] = top
+            top = max(top, readings[i].value)
+        for i, early in enumerate(readings):
+            if highest_after[i] - early.value >= self.config.pain_jump:
+                late = next(
+                    r for r in readings[i + 1 :] if r.value - early.value >= self.config.pain_jump
+                )
+                return self._number_candidate(JUMP_RULE, early.start, late.end, False)
+        return None
+
+    def _number_candidate(self, rule: Rule, start: int, end: int, review: bool) -> Candidate:
+        return Candidate(rule, self.config.tier_for(rule.id, rule.tier), start, end, review)
+
+    def _number_counts(self, start: int, end: int) -> bool:
+        span = Match("NUMBER", start, end)
+        return self.context.status(span, _NUMBER_CODES) not in (
+            Status.HYPOTHETICAL,
+            Status.OTHER_PERSON,
+            Status.RESOLVED,
+        )
+
+    def _day_counts(self, fired: list[Candidate], numbers: list[Number]) -> list[Candidate]:
+        """Findings of `days` rules, dropped or raised by the number of days the reply states."""
+        out: list[Candidate] = []
+        for c in fired:
+            if c.rule.days:
+                days = day_count(self.tokens, numbers, c.start)
+                if days is not None and days < self.config.constipation_min_days:
+                    continue
+                urgent = self.config.constipation_urgent_days
+                if days is not None and urgent is not None and days >= urgent:
+                    c = c._replace(tier=max(c.tier, Severity.URGENT))
+            out.append(c)
+        return out
+
+
+def _rank(c: Candidate) -> tuple[int, bool, int]:
+    return (c.tier, not c.review, -c.start)
