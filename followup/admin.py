@@ -1,21 +1,169 @@
 """The Django admin: care teams, staff, patients, protocols and the message log."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models as db
+from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from followup import models
+from followup import access, audit, audit_views, models
+from followup.access import Right
 from followup.scheduling import PLANNING_FIELDS, replan_after_change
+from followup.signin import end_sessions
+
+
+class ScopedChoices:
+    """Drop-downs offer only rows of the user's care teams: a choice list names patients too."""
+
+    def formfield_for_foreignkey(
+        self, db_field: db.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        choices = db_field.related_model._default_manager.all()
+        if isinstance(choices, models.TeamScopedQuerySet):
+            kwargs["queryset"] = access.visible(choices, request.user)
+        elif db_field.related_model is models.CareTeam:
+            kwargs["queryset"] = access.teams_of(request.user)
+        field: forms.ModelChoiceField | None = super().formfield_for_foreignkey(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return field
+
+
+class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
+    """Patient data: another team's rows are not listed and open as if missing."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        if not isinstance(rows, models.TeamScopedQuerySet):
+            raise TypeError(f"{self.model.__name__} has no team scoping")
+        return access.visible(rows, request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.READ_DASHBOARD)
+
+    # Every admin view of patient data is in the audit trail: the list with the patients it
+    # showed, each record opened with its patient.
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [_patient_of(row) for row in changelist.result_list]
+            audit_views.viewed(
+                request,
+                audit.VIEW_ADMIN,
+                [pk for pk in shown if pk is not None],
+                f"{self.model._meta.verbose_name_plural} list",
+            )
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", {}).get("original")
+        if shown is not None:
+            audit_views.acted(
+                request,
+                audit.VIEW_ADMIN,
+                _patient_of(shown),
+                f"{self.model._meta.verbose_name} {object_id}",
+            )
+        return response
+
+    # Changes through the admin are the system administrator's; clinicians use their pages.
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return access.can(request.user, Right.ADMINISTER)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.ADMINISTER)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.ADMINISTER)
+
+
+def _patient_of(row: Any) -> int | None:
+    """The patient a row of patient data belongs to, if any."""
+    if isinstance(row, models.Patient):
+        return row.pk
+    if (patient_id := getattr(row, "patient_id", None)) is not None:
+        return int(patient_id)
+    enrollment = getattr(row, "enrollment", None)
+    return enrollment.patient_id if enrollment is not None else None
+
+
+class TeamSettingsAdmin(admin.ModelAdmin):
+    """Staff and team settings: team leads and administrators.
+
+    Rights come from the user's role (followup.access), the one place they are decided; Django's
+    per-model permissions are not used.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.can(request.user, Right.MANAGE_TEAMS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.MANAGE_TEAMS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.can(request.user, Right.MANAGE_TEAMS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.MANAGE_TEAMS)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.MANAGE_TEAMS)
 
 
 @admin.register(models.User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(TeamSettingsAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "phone", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (*(UserAdmin.fieldsets or ()), ("Clinical role", {"fields": ("role", "phone")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Clinical role", {"fields": ("role", "phone")}))
+    actions = ["unlock_sign_in", "end_all_sessions", "reset_authenticator"]
+
+    @admin.action(description="Unlock sign-in (clear failed attempts)")
+    def unlock_sign_in(self, request: HttpRequest, staff: QuerySet[models.User]) -> None:
+        from axes.utils import reset
+
+        for user in staff:
+            reset(username=user.username)
+            audit_views.acted(request, audit.UNLOCK, None, f"user {user.username}")
+
+    @admin.action(description="End all sessions")
+    def end_all_sessions(self, request: HttpRequest, staff: QuerySet[models.User]) -> None:
+        for user in staff:
+            end_sessions(user)
+            audit_views.acted(request, audit.END_SESSIONS, None, f"user {user.username}")
+
+    @admin.action(description="Reset the authenticator (set up again at next sign-in)")
+    def reset_authenticator(self, request: HttpRequest, staff: QuerySet[models.User]) -> None:
+        from django_otp import devices_for_user
+
+        for user in staff:
+            for device in devices_for_user(user, confirmed=None):
+                device.delete()
+            end_sessions(user)
+            audit_views.acted(request, audit.RESET_AUTHENTICATOR, None, f"user {user.username}")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.User]:
+        staff: QuerySet[models.User] = super().get_queryset(request)
+        if getattr(request.user, "is_superuser", False):
+            return staff
+        # A team lead manages her teams' staff, and new staff not yet on any team.
+        teams = access.teams_of(request.user)
+        return staff.filter(Q(care_teams__in=teams) | Q(care_teams=None)).distinct()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if getattr(request.user, "is_superuser", False):
+            return fields
+        # Only a superuser hands out superuser status or Django permissions.
+        return (*fields, "is_staff", "is_superuser", "groups", "user_permissions")
 
 
 class SafetyWordingInline(admin.StackedInline):
@@ -23,30 +171,69 @@ class SafetyWordingInline(admin.StackedInline):
     extra = 0
 
 
+class CareTeamForm(forms.ModelForm):
+    class Meta:
+        model = models.CareTeam
+        fields = [
+            "name", "clinic_phone", "time_zone", "business_days", "business_start",
+            "business_end", "members", "on_call", "backup", "ack_timeout_minutes",
+            "backup_after_minutes", "page_repeat_minutes", "fever_threshold_f", "severe_pain_min",
+            "pain_jump", "constipation_urgent_days",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        members = set(cleaned.get("members") or ())
+        for role in ("on_call", "backup"):
+            user = cleaned.get(role)
+            if user is not None and user not in members:
+                # Paged about a team's patients, they must be allowed to see them.
+                self.add_error(role, f"{user} is not a member of this team: add them first.")
+        return cleaned
+
+
 @admin.register(models.CareTeam)
-class CareTeamAdmin(admin.ModelAdmin):
+class CareTeamAdmin(TeamSettingsAdmin):
+    form = CareTeamForm
     list_display = ("name", "clinic_phone", "time_zone", "on_call", "backup")
     filter_horizontal = ("members",)
     inlines = [SafetyWordingInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.CareTeam]:
+        return access.teams_of(request.user) & super().get_queryset(request)
 
-class SurgeryInline(admin.TabularInline):
+
+class SurgeryInline(ScopedChoices, admin.TabularInline):
     model = models.Surgery
     extra = 0
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(ScopedChoices, admin.TabularInline):
     model = models.Enrollment
     extra = 0
     fields = ("surgery", "protocol", "status", "enrolled_at")
 
 
 @admin.register(models.Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(TeamScopedAdmin):
     list_display = ("last_name", "first_name", "mrn", "care_team", "language", "preferred_channel")
-    list_filter = ("care_team", "language", "preferred_channel")
+    # Only the teams the user may see are offered as filters.
+    list_filter = (
+        ("care_team", admin.RelatedOnlyFieldListFilter),
+        "language",
+        "preferred_channel",
+    )
     search_fields = ("last_name", "first_name", "mrn", "phone")
     inlines = [SurgeryInline, EnrollmentInline]
+    # Consent, opt-out and failure times change only through their own recorded actions
+    # (enrollment records consent; STOP and Twilio's errors record the rest), never by editing.
+    readonly_fields = (
+        "consented_at",
+        "sms_opted_out_at",
+        "sms_failed_at",
+        "sms_failed_code",
+        "created_at",
+    )
 
     def save_related(
         self,
@@ -81,7 +268,7 @@ class ProtocolAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(TeamScopedAdmin):
     list_display = ("patient", "protocol", "status", "enrolled_at")
     list_filter = ("status",)
 
@@ -94,14 +281,14 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(TeamScopedAdmin):
     list_display = ("id", "enrollment", "due_at", "status", "question_index")
     list_filter = ("status",)
     date_hierarchy = "due_at"
 
 
 @admin.register(models.InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(TeamScopedAdmin):
     list_display = ("message_sid", "sender", "patient", "question", "received_at", "processed_at")
     list_filter = ("sender",)
     search_fields = ("message_sid", "from_number")
@@ -109,7 +296,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(TeamScopedAdmin):
     list_display = ("id", "kind", "patient", "status", "error_code", "created_at", "twilio_sid")
     list_filter = ("kind", "status")
     search_fields = ("twilio_sid", "to")
@@ -122,12 +309,12 @@ class EscalationEventInline(admin.TabularInline):
 
 
 @admin.register(models.Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(TeamScopedAdmin):
     list_display = ("patient", "severity", "status", "opened_at", "acknowledged_by", "outcome")
     list_filter = ("status", "severity")
     inlines = [EscalationEventInline]
 
 
 @admin.register(models.Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(TeamScopedAdmin):
     list_display = ("patient", "question", "severity", "needs_review", "pain_score", "created_at")

@@ -1,39 +1,48 @@
 """The nurses' dashboard: open escalations and messages that need a human, refreshed live."""
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_POST
 
-from followup import care
+from followup import access, audit, audit_views, care
 from followup import escalation as escalations
+from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.conversation import PROCESSING_ATTEMPTS
 from followup.forms import ResolveForm
 from followup.inbound import LOW_CONFIDENCE
 from followup.models import (
     CareItem,
-    CareTeam,
+    CareItemQuerySet,
     Channel,
     Escalation,
     EscalationEvent,
+    EscalationQuerySet,
     InboundMessage,
+    InboundMessageQuerySet,
     OutboundMessage,
+    OutboundMessageQuerySet,
     Severity,
     Surgery,
+    User,
 )
 
 STUCK_SENDING = dt.timedelta(minutes=5)
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
-def open_escalations() -> QuerySet[Escalation]:
+def open_escalations() -> EscalationQuerySet:
     """Unresolved escalations, most severe first, then oldest first."""
     return (
         Escalation.objects.exclude(status=Escalation.Status.RESOLVED)
@@ -50,7 +59,7 @@ def open_escalations() -> QuerySet[Escalation]:
     )
 
 
-def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
+def messages_needing_review(now: dt.datetime) -> InboundMessageQuerySet:
     """Unmatched senders, failed triage, and messages the worker has not processed in time."""
     overdue = now - dt.timedelta(seconds=settings.TRIAGE_OVERDUE_SECONDS)
     stopped = Q(processed_at=None, processing_attempts__gte=PROCESSING_ATTEMPTS)
@@ -77,7 +86,7 @@ def messages_needing_review(now: dt.datetime) -> QuerySet[InboundMessage]:
     )
 
 
-def failed_sends(now: dt.datetime) -> QuerySet[OutboundMessage]:
+def failed_sends(now: dt.datetime) -> OutboundMessageQuerySet:
     """Messages that could not be sent, or whose fate is unknown; never dropped silently."""
     return (
         OutboundMessage.objects.filter(reviewed_at=None)
@@ -96,12 +105,13 @@ def failed_sends(now: dt.datetime) -> QuerySet[OutboundMessage]:
     )
 
 
-def open_care_items() -> QuerySet[CareItem]:
+def open_care_items() -> CareItemQuerySet:
     return CareItem.objects.filter(done_at=None).select_related("patient__care_team")
 
 
-def _context(now: dt.datetime, working: Sequence[int] = ()) -> dict[str, object]:
-    escalations = list(open_escalations())
+def _context(user: User, now: dt.datetime, working: Sequence[int] = ()) -> dict[str, object]:
+    # The selectors say what needs a human; the user's care teams say which of it she sees.
+    escalations = list(access.visible(open_escalations(), user))
     return {
         "escalations": escalations,
         # Emergencies nobody has acknowledged yet: the count in the page title.
@@ -110,46 +120,74 @@ def _context(now: dt.datetime, working: Sequence[int] = ()) -> dict[str, object]
             for e in escalations
         ),
         # A card a nurse is working on that a colleague resolved: the page tells her who.
-        "resolved_while_working": Escalation.objects.filter(
-            pk__in=working, status=Escalation.Status.RESOLVED
-        ).select_related("resolved_by"),
-        "care_items": open_care_items(),
-        "review_messages": messages_needing_review(now),
-        "failed_sends": failed_sends(now),
+        "resolved_while_working": access.visible(Escalation.objects.all(), user)
+        .filter(pk__in=working, status=Escalation.Status.RESOLVED)
+        .select_related("resolved_by"),
+        "care_items": access.visible(open_care_items(), user),
+        "review_messages": access.visible(messages_needing_review(now), user),
+        "failed_sends": access.visible(failed_sends(now), user),
         "outcomes": Escalation.Outcome.choices,
-        "default_tz": CareTeam.objects.values_list("time_zone", flat=True).first() or "UTC",
-        "generated_at": now,
+        "default_tz": access.teams_of(user).values_list("time_zone", flat=True).first() or "UTC",
+        "rights": access.rights_of(user),
     }
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html", _context(timezone.now()))
+def _shown(context: dict[str, Any]) -> list[int]:
+    """The patients a rendering of the dashboard put in front of the user, for the audit trail."""
+    return audit.patient_ids(
+        context["escalations"],
+        context["care_items"],
+        context["review_messages"],
+        context["failed_sends"],
+    )
 
 
-@login_required
-def rows(request: HttpRequest) -> HttpResponse:
+@requires(Right.READ_DASHBOARD)
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = _context(request.user, timezone.now())
+    response = render(request, "dashboard.html", context)
+    audit_views.dashboard_viewed(request, _shown(context))
+    return response
+
+
+@requires(Right.READ_DASHBOARD)
+def rows(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Ids of the cards a nurse has open, sent by the page; anything else is ignored, not a 500.
     working = request.GET.get("working", "").split(",")[:50]
     ids = [int(pk) for pk in working if pk.isdecimal() and int(pk) < 2**63]
-    return render(request, "_rows.html", _context(timezone.now(), ids))
+    context = _context(request.user, timezone.now(), ids)
+    response = render(request, "_rows.html", context)
+    # The same rows as the page already shows: nothing new was disclosed, nothing is recorded.
+    # (Each rendering masks the CSRF token afresh: it is no change.)
+    rows_only = CSRF_TOKEN.sub(b"", response.content)
+    etag = quote_etag(hashlib.sha256(rows_only).hexdigest()[:32])
+    if etag in request.headers.get("If-None-Match", ""):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
+    response["ETag"] = etag
+    audit_views.dashboard_viewed(request, _shown(context))
+    return response
 
 
-@login_required
+@requires(Right.ACT_ON_ESCALATIONS)
 @require_POST
 def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(Escalation, pk=pk)
+    # Another team's escalation is a 404 before anything changes, so its paging goes on.
+    escalation = access.get_visible_or_404(Escalation.objects.all(), request.user, pk=pk)
     try:
         escalations.acknowledge(pk, request.user)
     except escalations.EscalationStateError as exc:
         messages.error(request, str(exc))
+    else:
+        audit_views.acted(request, audit.ACKNOWLEDGE, escalation.patient_id, f"escalation {pk}")
     return redirect("dashboard")
 
 
-@login_required
+@requires(Right.ACT_ON_ESCALATIONS)
 @require_POST
 def resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(Escalation, pk=pk)
+    escalation = access.get_visible_or_404(Escalation.objects.all(), request.user, pk=pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose an outcome to resolve the escalation.")
@@ -163,6 +201,11 @@ def resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     except escalations.EscalationStateError as exc:
         messages.error(request, str(exc))
+    else:
+        outcome = form.cleaned_data["outcome"]
+        audit_views.acted(
+            request, audit.RESOLVE, escalation.patient_id, f"escalation {pk}: {outcome}"
+        )
     return redirect("dashboard")
 
 
@@ -173,17 +216,23 @@ REVIEWABLE: dict[str, type[InboundMessage] | type[OutboundMessage]] = {
 }
 
 
-@login_required
+@requires(Right.REVIEW_MESSAGES)
 @require_POST
 def mark_reviewed(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
-    REVIEWABLE[kind].objects.filter(pk=pk, reviewed_at=None).update(
-        reviewed_at=timezone.now(), reviewed_by=request.user
-    )
+    message = access.visible(REVIEWABLE[kind].objects.filter(pk=pk), request.user)
+    # Another team's message is a 404, never a silent no-op that hints it exists.
+    found = message.first()
+    if found is None:
+        raise Http404
+    message.filter(reviewed_at=None).update(reviewed_at=timezone.now(), reviewed_by=request.user)
+    audit_views.acted(request, audit.REVIEW, found.patient_id, f"{kind} message {pk}")
     return redirect("dashboard")
 
 
-@login_required
+@requires(Right.COMPLETE_CARE_ITEMS)
 @require_POST
 def complete_care_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    care.complete_care_item(pk, request.user)
+    item = access.get_visible_or_404(CareItem.objects.all(), request.user, pk=pk)
+    care.complete_care_item(item.pk, request.user)
+    audit_views.acted(request, audit.CARE_ITEM_DONE, item.patient_id, f"care item {pk}")
     return redirect("dashboard")

@@ -1,9 +1,9 @@
 """Photos patients send, shown to signed-in staff through us: never a link to a stored URL."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
+from followup import access, audit, audit_views
+from followup.access import Right, requires
 from followup.gateway import MediaRefused, TransportError, get_gateway
 from followup.models import InboundMessage
 
@@ -14,9 +14,9 @@ def _refusal(status: int, reason: str) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Right.READ_DASHBOARD)
 def inbound_media(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    message = get_object_or_404(InboundMessage, pk=pk)
+    message = access.get_visible_or_404(InboundMessage.objects.all(), request.user, pk=pk)
     if index >= len(message.media_urls):
         return _refusal(404, "This message has no such photo.")
     try:
@@ -31,4 +31,5 @@ def inbound_media(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
+    audit_views.acted(request, audit.VIEW_MEDIA, message.patient_id, f"inbound {pk} photo {index}")
     return response

@@ -2,10 +2,11 @@
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django import forms
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -74,7 +75,9 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         NURSE = "nurse", "Nurse"
         SURGEON = "surgeon", "Surgeon"
-        ADMIN = "admin", "Administrator"
+        TEAM_LEAD = "team_lead", "Team lead"
+        AUDITOR = "auditor", "Auditor"
+        ADMIN = "admin", "System administrator"
 
     role = models.CharField(max_length=16, choices=Role, default=Role.NURSE)
     phone = PhoneField(blank=True, help_text="For pages when on call; E.164")
@@ -169,6 +172,78 @@ class CareTeam(models.Model):
         return dt.datetime.combine(local.date(), self.business_end, tzinfo=self.tz)
 
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class TeamScopedQuerySet(models.QuerySet[_Row]):
+    """Rows about patients of the user's care teams (followup/access.py is the way in)."""
+
+    # The lookup from a row to the care team treating its patient.
+    team_path = "patient__care_team"
+
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+        if not isinstance(user, User) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(self.team_q(user))
+
+    def team_q(self, user: User) -> models.Q:
+        return models.Q(**{f"{self.team_path}__in": user.care_teams.all()})
+
+
+class PatientQuerySet(TeamScopedQuerySet["Patient"]):
+    team_path = "care_team"
+
+
+class SurgeryQuerySet(TeamScopedQuerySet["Surgery"]):
+    pass
+
+
+class EnrollmentQuerySet(TeamScopedQuerySet["Enrollment"]):
+    pass
+
+
+class CheckInQuerySet(TeamScopedQuerySet["CheckIn"]):
+    team_path = "enrollment__patient__care_team"
+
+
+class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
+    def team_q(self, user: User) -> models.Q:
+        # One Twilio number serves every team today, so a number not on file (or shared by
+        # several patients) may be any team's patient: staff of every team see its number and
+        # text, and nothing else, since it belongs to no patient.
+        unmatched = models.Q(
+            patient=None,
+            sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS],
+        )
+        own = super().team_q(user)
+        return own | unmatched if user.care_teams.exists() else own
+
+
+class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
+    def team_q(self, user: User) -> models.Q:
+        # Pages to staff carry no patient but name one through their escalation.
+        teams = user.care_teams.all()
+        own = models.Q(patient__care_team__in=teams) | models.Q(
+            patient=None, escalation__patient__care_team__in=teams
+        )
+        unmatched = models.Q(patient=None, escalation=None)
+        return own | unmatched if user.care_teams.exists() else own
+
+
+class CareItemQuerySet(TeamScopedQuerySet["CareItem"]):
+    pass
+
+
+class AnswerQuerySet(TeamScopedQuerySet["Answer"]):
+    pass
+
+
+class EscalationQuerySet(TeamScopedQuerySet["Escalation"]):
+    pass
+
+
 class SafetyWording(models.Model):
     """A care team's own wording for a safety reply; the default template applies without one."""
 
@@ -227,6 +302,8 @@ class Patient(models.Model):
     caregiver_phone = PhoneField(blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
 
@@ -282,6 +359,8 @@ class Surgery(models.Model):
     approach = models.CharField(max_length=16, choices=Approach)
     date = models.DateField()
     surgeon = models.ForeignKey(User, models.PROTECT, related_name="surgeries")
+
+    objects = SurgeryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "surgeries"
@@ -379,6 +458,8 @@ class Enrollment(models.Model):
     status = models.CharField(max_length=16, choices=Status, default=Status.ACTIVE)
     enrolled_at = models.DateTimeField(default=timezone.now)
 
+    objects = EnrollmentQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -417,6 +498,8 @@ class CheckIn(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     reasked = models.BooleanField(default=False, help_text="A clarifying re-ask went out")
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]
@@ -505,6 +588,8 @@ class OutboundMessage(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = OutboundMessageQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="outbound_status")]
@@ -563,6 +648,8 @@ class InboundMessage(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = InboundMessageQuerySet.as_manager()
+
     class Meta:
         ordering = ["received_at"]
 
@@ -589,6 +676,8 @@ class CareItem(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = CareItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-urgent", "created_at"]
@@ -620,6 +709,8 @@ class Answer(models.Model):
     pain_score = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -660,6 +751,8 @@ class Escalation(models.Model):
         default=0, help_text="How far up the paging ladder this escalation has gone"
     )
     next_page_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = EscalationQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -732,3 +825,35 @@ class WorkerPass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} pass started {self.started_at:%Y-%m-%d %H:%M:%S}Z"
+
+
+class AuditEvent(models.Model):
+    """Who saw or changed which patient's data; append-only (see followup/audit.py)."""
+
+    # The database refuses UPDATE and DELETE on this table, so nothing may cascade into it:
+    # users and patients are referenced without a constraint and never nulled, and a deleted
+    # patient's or user's id stays on record (with the username copied for reading).
+    user = models.ForeignKey(
+        User, models.DO_NOTHING, null=True, blank=True, db_constraint=False, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=32)
+    patient = models.ForeignKey(
+        Patient, models.DO_NOTHING, null=True, blank=True, db_constraint=False, related_name="+"
+    )
+    patients = models.JSONField(default=list, blank=True, help_text="Ids shown by a list view")
+    detail = models.TextField(blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    method = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["patient", "at"], name="auditevent_patient_at"),
+            models.Index(fields=["user", "at"], name="auditevent_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.username or 'system'} at {self.at:%Y-%m-%d %H:%M:%S}Z"

@@ -1,5 +1,6 @@
 """Settings, read from the environment: safe local defaults, strict in production."""
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,16 @@ if envbool("BEHIND_PROXY", False):
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # HTTPS only: plain HTTP is redirected, and browsers remember it for a year (HSTS). A proxy
+    # or load balancer that probes over plain HTTP may use /healthz without the redirect.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+# Pages are never framed, and links to other sites carry no path (it may hold a patient id).
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Demo mode installs the demo app (the "patient phone" page, seed_demo, run_demo); it never
 # exists in production.
@@ -66,6 +77,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_q",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "followup",
 ]
 if DEMO_MODE:
@@ -73,12 +88,18 @@ if DEMO_MODE:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "followup.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "followup.signin.SessionLimitMiddleware",
+    "followup.signin.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "followup.urls"
@@ -87,6 +108,30 @@ AUTH_USER_MODEL = "followup.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address pair is refused before any password check.
+    "followup.signin.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords lock that username from that address for 15 minutes; the same person at
+# another address, or another person at this one, can still sign in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "signin/locked.html"
+AXES_CLIENT_IP_CALLABLE = "followup.signin.client_ip"
+# Axes always masks the password; the username and address stay readable so a team lead can
+# tell who was locked out and from where.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Signed out after this long without a request from the person (automatic refreshes do not
+# count), and after this long in any case.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 15)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+# A second step (an authenticator app's code, or a recovery code) after the password.
+# Production always asks for the second step; elsewhere (the demo) it is a choice.
+TWO_FACTOR_REQUIRED = PRODUCTION or envbool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "Spine Follow-up"
 
 TEMPLATES: list[dict[str, Any]] = [
     {
@@ -99,6 +144,8 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "followup.context_processors.gateway_banner",
+                "followup.signin.session_limits",
+                "followup.access.user_rights",
             ],
         },
     },
@@ -162,6 +209,8 @@ TRIAGE_OVERDUE_SECONDS = envint("TRIAGE_OVERDUE_SECONDS", 60)
 # /healthz counts the worker as down when the dispatch schedule is this late, or when one of its
 # passes (dispatch, chase, inbound, paging) has not finished for this long.
 WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 180)
+# Audit events are kept this long (six years by default), then `prune_audit` deletes them.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 2190)
 
 Q_CLUSTER = {
     "name": "followup",

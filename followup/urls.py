@@ -5,7 +5,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from followup import clinician_calls, dashboard, health, media, patient_calls, webhooks
+from followup import (
+    audit_views,
+    clinician_calls,
+    dashboard,
+    health,
+    media,
+    patient_calls,
+    signin,
+    webhooks,
+)
 from followup.protocols import views as protocol_views
 
 urlpatterns = [
@@ -33,6 +42,8 @@ urlpatterns = [
     path("protocols/<int:pk>/copy/", protocol_views.protocol_new, name="protocol-copy"),
     path("protocols/<int:pk>/edit/", protocol_views.protocol_edit, name="protocol-edit"),
     path("protocols/<int:pk>/move/", protocol_views.protocol_move, name="protocol-move"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/export.csv", audit_views.audit_export, name="audit-export"),
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),
@@ -47,6 +58,9 @@ urlpatterns = [
     path("twilio/voice/page/<int:pk>/ack/", clinician_calls.page_ack, name="twilio-voice-page-ack"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signin/two-factor/", signin.two_factor_verify, name="two-factor-verify"),
+    path("signin/two-factor/setup/", signin.two_factor_setup, name="two-factor-setup"),
+    path("signin/stay/", signin.stay_signed_in, name="stay-signed-in"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEMO_MODE:

@@ -16,6 +16,7 @@ from followup.models import (
     OutboundMessage,
     Severity,
 )
+from tests import factories
 from tests.factories import make_patient, make_surgery, make_user
 
 
@@ -32,9 +33,23 @@ def make_escalation(severity=Severity.URGENT, minutes_ago=0, **patient):
     )
 
 
+def member_of_new_teams(*users):
+    """A make_team that puts `users` on each team it makes."""
+    make_team = factories.make_team
+
+    def make(**overrides):
+        team = make_team(**overrides)
+        team.members.add(*users)
+        return team
+
+    return make
+
+
 @pytest.fixture
-def nurse_client(client):
+def nurse_client(client, monkeypatch):
     nurse = make_user(username="nina")
+    # Nurses see only their care teams' patients: this one works for every team a test makes.
+    monkeypatch.setattr(factories, "make_team", member_of_new_teams(nurse))
     client.force_login(nurse)
     client.nurse = nurse
     return client

@@ -4,12 +4,27 @@ import pytest
 from playwright.sync_api import expect
 
 from followup import escalation as escalations
-from followup.models import OutboundMessage, Severity
+from followup.models import OutboundMessage, Severity, User
+from tests import factories
 from tests.conftest import log_in
 from tests.factories import make_user
 from tests.test_dashboard import make_escalation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _pat_works_for_every_team(monkeypatch):
+    """Staff see only their care teams' patients: pat is on every team a test makes."""
+    make_team = factories.make_team
+
+    def make(**overrides):
+        team = make_team(**overrides)
+        team.members.add(*User.objects.filter(username="pat"))
+        return team
+
+    monkeypatch.setattr(factories, "make_team", make)
+
 
 # The dashboard refreshes every 4 s; waits allow one interval and some slack for a busy machine.
 WITHIN_ONE_REFRESH = 6000

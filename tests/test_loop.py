@@ -85,6 +85,9 @@ def test_enroll_checkin_reply_escalation_dashboard(qcluster, live_server, page):
     nurse = make_user(username="nora")
     patient, enrollment = make_enrolled_patient(first_name="Luis")
     calm, calm_enrollment = make_enrolled_patient(first_name="Eva")
+    # Nora nurses both patients: staff see only their care teams' patients.
+    for team in (patient.care_team, calm.care_team):
+        team.members.add(nurse)
     for e in (enrollment, calm_enrollment):
         CheckIn.objects.filter(pk=e.checkins.order_by("due_at").first().pk).update(
             due_at=timezone.now() - dt.timedelta(minutes=1)

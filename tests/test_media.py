@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from followup import gateway
 from followup.models import InboundMessage
-from tests.factories import make_user
+from tests.factories import make_team, make_user
 from tests.test_webhooks import SMS, inbound
 
 ACCOUNT = "AC" + "0" * 32
@@ -18,7 +18,10 @@ MEDIA_URL = "https://api.twilio.com" + MEDIA
 
 @pytest.fixture
 def nurse(client):
-    client.force_login(make_user(username="nina"))
+    nina = make_user(username="nina")
+    # Photos from numbers not on file show to staff who are on at least one care team.
+    make_team().members.add(nina)
+    client.force_login(nina)
     return client
 
 

@@ -90,7 +90,10 @@ def test_processing_that_keeps_failing_stops_after_the_limit_and_shows_staff_why
     red_flag.refresh_from_db()
     assert (red_flag.processed_at, red_flag.processing_attempts) == (None, PROCESSING_ATTEMPTS)
     assert WorkerPass.objects.get(name="inbound").items_failed == 0  # the last sweep left it
-    client.force_login(make_user())
+    nurse = make_user()
+    # Staff see only their care teams' patients.
+    red_flag.patient.care_team.members.add(nurse)
+    client.force_login(nurse)
     html = client.get("/").content.decode()
     section = html[html.index("Messages needing review") :]
     assert f'data-message="{red_flag.pk}"' in section
@@ -105,7 +108,10 @@ def test_a_failed_attempt_shows_staff_the_reason_while_it_is_retried(red_flag, m
     failing_reports(monkeypatch, times=1)
     with pytest.raises(OperationalError):
         tasks.process_inbound(red_flag.pk)
-    client.force_login(make_user())
+    nurse = make_user()
+    # Staff see only their care teams' patients.
+    red_flag.patient.care_team.members.add(nurse)
+    client.force_login(nurse)
     html = client.get("/").content.decode()
     assert f"Processing failed (attempt 1) and will be tried again: OperationalError: {BLIP}" in (
         html

@@ -269,7 +269,10 @@ def test_several_texts_that_could_be_the_lost_send_go_to_staff_neither_adopted_n
     assert len(http.posts()) == 1
     assert len(http.lookups()) == 1  # decided once, not looked up again every pass
     assert message in failed_sends(later(60))
-    client.force_login(make_user())
+    nurse = make_user()
+    # Staff see only their care teams' patients.
+    message.patient.care_team.members.add(nurse)
+    client.force_login(nurse)
     html = client.get("/").content.decode()
     section = html[html.index("Messages not delivered") :]
     assert f'data-outbound="{message.pk}"' in section

@@ -391,7 +391,10 @@ def test_a_body_longer_than_triage_reads_is_stored_whole_and_goes_to_a_nurse(twi
     assert stored.assessment["truncated"] is True
     assert stored.assessment["needs_review"] is True
     nurse = Client()
-    nurse.force_login(make_user())
+    staff = make_user()
+    # Staff see only their care teams' patients.
+    patient.care_team.members.add(staff)
+    nurse.force_login(staff)
     assert "Too long to triage whole: read all of it" in nurse.get("/").content.decode()
     process_inbound(stored.pk)
     escalation = Escalation.objects.get(patient=patient)

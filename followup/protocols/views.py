@@ -1,15 +1,13 @@
 """Protocol pages: the list, one version, the editor and moving patients to a new version."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from followup.access import Right, can, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import Protocol, User
 from followup.protocols.forms import PreviewForm, ProtocolNameForm, StepFormSet
@@ -26,26 +24,16 @@ from followup.protocols.services import (
     steps_of,
 )
 
-EDITORS = (User.Role.SURGEON, User.Role.ADMIN)
-
 
 def can_edit(user: User) -> bool:
-    return user.role in EDITORS
+    return can(user, Right.EDIT_PROTOCOLS)
 
 
-def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the login page), and a surgeon or administrator (else 403)."""
-
-    @wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_edit(request.user):
-            raise PermissionDenied("Only surgeons and administrators change protocols.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# Signed in (else the login page), and allowed to change protocols (else 403 with the reason).
+editor_required = requires(Right.EDIT_PROTOCOLS)
 
 
-@login_required
+@requires(Right.READ_PROTOCOLS)
 def protocol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -54,7 +42,7 @@ def protocol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Right.READ_PROTOCOLS)
 def protocol_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     protocol = get_object_or_404(Protocol.objects.select_related("owner"), pk=pk)
     preview_form = PreviewForm(request.GET or None)

@@ -160,5 +160,14 @@ import { poll } from "./poll.js";
       if (ok) { lastOk = new Date(); }
       live(ok);
     },
+    signedOut: function () {
+      // Said loudly, and without a reload: a note being typed in a card stays where it is.
+      notLive.textContent = "NOT LIVE: you were signed out. ";
+      var link = document.createElement("a");
+      link.href = "/login/?next=/";
+      link.target = "_blank";
+      link.textContent = "Sign in again (new tab), then reload this page.";
+      notLive.appendChild(link);
+    },
   });
 })();

@@ -8,6 +8,8 @@ export function poll(options) {
   var interval = options.interval;
   var pending = null;
   var lastWorkerTick = 0;
+  // The server answers 304 when nothing changed since the last answer (and records nothing).
+  var etag = null;
 
   function url() {
     return typeof options.url === "function" ? options.url() : options.url;
@@ -21,16 +23,31 @@ export function poll(options) {
     }
     var controller = new AbortController();
     pending = { controller: controller, started: Date.now() };
-    fetch(url(), { cache: "no-store", credentials: "same-origin", signal: controller.signal })
+    // The header tells the server this is no sign of a person at the screen (followup/signin.py).
+    var headers = { "X-Auto-Refresh": "1" };
+    if (etag) { headers["If-None-Match"] = etag; }
+    fetch(url(), {
+      cache: "no-store",
+      credentials: "same-origin",
+      headers: headers,
+      signal: controller.signal,
+    })
       .then(function (response) {
         // Signed out: the answer came from the login page, which a reload shows properly.
         if (response.redirected) { window.location.reload(); return null; }
+        if (response.status === 304) { return ""; }
+        if (response.status === 401) {
+          // The session ended: no reload, so what the user typed stays on the page.
+          if (options.signedOut) { options.signedOut(); }
+          throw new Error("signed out");
+        }
         if (!response.ok) { throw new Error("HTTP " + response.status); }
+        etag = response.headers.get("ETag");
         return response.text();
       })
       .then(function (html) {
         if (html === null) { return; }
-        options.apply(html);
+        if (html) { options.apply(html); }
         options.status(true);
       })
       .catch(function () { options.status(false); })

@@ -1,0 +1,308 @@
+"""Patient data only for the team that treats them: every route classified, every object scoped."""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from followup import access
+from followup.models import (
+    CareItem,
+    Escalation,
+    InboundMessage,
+    OutboundMessage,
+    Patient,
+    Severity,
+    User,
+)
+from tests.factories import make_enrolled_patient, make_team, make_user
+
+# Pages anyone may open: signing in and out, and the load balancer's probe.
+PUBLIC = {
+    "login": "the sign-in form",
+    "logout": "signing out",
+    "healthz": "the load balancer's probe; no patient data",
+    "two-factor-verify": "the sign-in's second step; checks its own session",
+    "two-factor-setup": "the sign-in's second step; checks its own session",
+    "stay-signed-in": "extends the signed-in person's own session",
+}
+# Staff pages guarded by their own module's decorator rather than access.requires.
+STAFF_MODULES = {"followup.audit_views"}
+# Object-bearing staff routes whose objects are not patient data: shared by every team.
+SHARED_OBJECTS = {"protocol-detail", "protocol-copy", "protocol-edit", "protocol-move"}
+
+
+def walk(patterns=None, prefix="", namespace=None):
+    """Every route of the project: (path, name, namespace, view)."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(
+                entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace
+            )
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name, namespace, entry.callback
+
+
+def classify(path, name, namespace, view):
+    if namespace == "admin":
+        return "admin"
+    if view.__module__.startswith("followup.demo"):
+        return "demo"
+    if path.startswith("twilio/"):
+        return "twilio-signed"
+    if name in PUBLIC:
+        return "public"
+    if getattr(view, "required_right", None) in set(access.Right):
+        return "staff"
+    if view.__module__ in STAFF_MODULES:
+        return "staff"
+    return None
+
+
+ROUTES = list(walk())
+STAFF = [
+    (path, name) for path, name, ns, view in ROUTES if classify(path, name, ns, view) == "staff"
+]
+
+
+def test_every_route_is_classified():
+    unclassified = [
+        path for path, name, ns, view in ROUTES if classify(path, name, ns, view) is None
+    ]
+    assert not unclassified, f"classify these routes in tests/test_access.py: {unclassified}"
+    kinds = {classify(*route) for route in ROUTES}
+    assert {"admin", "twilio-signed", "public", "staff"} <= kinds
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [p for p, n, ns, v in ROUTES if classify(p, n, ns, v) == "staff"])
+def test_staff_routes_send_strangers_to_sign_in(client, path):
+    url = "/" + path.replace("<int:pk>", "1").replace("<int:index>", "0")
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", [p for p, n, ns, v in ROUTES if classify(p, n, ns, v) == "twilio-signed"]
+)
+def test_twilio_routes_refuse_an_unsigned_post(client, path):
+    url = "/" + path.replace("<int:pk>", "1").replace("<int:index>", "0")
+    assert client.post(url, {"MessageSid": "SM" + "0" * 32}).status_code == 403
+
+
+@pytest.fixture
+def team_a_rows():
+    """One of everything about a patient of team A: the objects staff URLs take."""
+    team = make_team(name="Team A")
+    patient, _ = make_enrolled_patient(
+        first_name="Zelda",
+        last_name="Quartz",
+        mrn="MRNTEAMA1",
+        phone="+17735550991",
+        care_team=team,
+    )
+    escalation = Escalation.objects.create(
+        patient=patient,
+        severity=Severity.EMERGENCY,
+        findings=["numbness"],
+        evidence={"numbness": "zelda's numb foot"},
+        next_page_at=timezone.now() + dt.timedelta(minutes=5),
+    )
+    inbound = InboundMessage.objects.create(
+        message_sid="SM" + "a" * 32,
+        from_number=patient.phone,
+        body="zelda's wound photo",
+        sender=InboundMessage.Sender.PATIENT,
+        patient=patient,
+        media_urls=["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"],
+        assessment={"findings": [], "severity": "none"},
+        processed_at=timezone.now(),
+    )
+    outbound = OutboundMessage.objects.create(
+        patient=patient, to=patient.phone, body="q", kind="question", status="failed"
+    )
+    page = OutboundMessage.objects.create(
+        to="+13125550177",
+        body="EMERGENCY ZQ 0991",
+        kind="page",
+        status="failed",
+        escalation=escalation,
+    )
+    item = CareItem.objects.create(patient=patient, kind=CareItem.Kind.NO_RESPONSE)
+    return {
+        "patient": patient,
+        "escalation": escalation,
+        "inbound": inbound,
+        "outbound": outbound,
+        "page": page,
+        "care_item": item,
+    }
+
+
+# Which of team A's objects each object-bearing staff route takes.
+OBJECTS = {
+    "acknowledge": ("escalation", {}),
+    "resolve": ("escalation", {"outcome": "advice"}),
+    "message-reviewed": ("inbound", {}),
+    "inbound-media": ("inbound", {}),
+    "send-reviewed": ("outbound", {}),
+    "care-item-done": ("care_item", {}),
+}
+
+
+@pytest.fixture
+def team_b_nurse(client):
+    nurse = make_user(username="bea", role=User.Role.NURSE)
+    make_team(name="Team B").members.add(nurse)
+    client.force_login(nurse)
+    return client
+
+
+def test_every_object_bearing_staff_route_is_covered():
+    bearing = {name for path, name in STAFF if "<" in path}
+    assert bearing <= set(OBJECTS) | SHARED_OBJECTS, bearing - set(OBJECTS) - SHARED_OBJECTS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OBJECTS))
+def test_another_teams_object_answers_404_like_a_missing_one(team_b_nurse, team_a_rows, name):
+    key, data = OBJECTS[name]
+    obj = team_a_rows[key]
+    args = [obj.pk, 0] if name == "inbound-media" else [obj.pk]
+    missing = [10**9, 0] if name == "inbound-media" else [10**9]
+    assert team_b_nurse.post(reverse(name, args=args), data).status_code == 404
+    got, absent = (
+        team_b_nurse.get(reverse(name, args=args)),
+        team_b_nurse.get(reverse(name, args=missing)),
+    )
+    assert got.status_code == absent.status_code
+    assert got.status_code in (404, 405)
+
+
+@pytest.mark.django_db
+def test_another_teams_escalation_is_not_acknowledged_resolved_or_silenced(
+    team_b_nurse, team_a_rows
+):
+    escalation = team_a_rows["escalation"]
+    before = Escalation.objects.values().get(pk=escalation.pk)
+    team_b_nurse.post(reverse("acknowledge", args=[escalation.pk]))
+    team_b_nurse.post(reverse("resolve", args=[escalation.pk]), {"outcome": "no_action"})
+    after = Escalation.objects.values().get(pk=escalation.pk)
+    assert after == before
+    assert after["status"] == Escalation.Status.OPEN and after["next_page_at"] is not None
+    assert not escalation.events.exists()
+
+
+@pytest.mark.django_db
+def test_another_teams_messages_and_items_stay_unreviewed(team_b_nurse, team_a_rows):
+    team_b_nurse.post(reverse("message-reviewed", args=[team_a_rows["inbound"].pk]))
+    team_b_nurse.post(reverse("send-reviewed", args=[team_a_rows["outbound"].pk]))
+    team_b_nurse.post(reverse("send-reviewed", args=[team_a_rows["page"].pk]))
+    team_b_nurse.post(reverse("care-item-done", args=[team_a_rows["care_item"].pk]))
+    assert InboundMessage.objects.get(pk=team_a_rows["inbound"].pk).reviewed_at is None
+    assert not OutboundMessage.objects.exclude(reviewed_at=None).exists()
+    assert CareItem.objects.get(pk=team_a_rows["care_item"].pk).done_at is None
+
+
+def team_a_details(rows):
+    patient = rows["patient"]
+    return ["Zelda", "Quartz", patient.mrn, patient.phone, "zelda&#x27;s", "+13125550177"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["dashboard", "dashboard-rows"])
+def test_list_pages_show_nothing_of_another_team(team_b_nurse, team_a_rows, name):
+    html = team_b_nurse.get(reverse(name)).content.decode()
+    for detail in team_a_details(team_a_rows):
+        assert detail not in html
+    assert f'data-escalation="{team_a_rows["escalation"].pk}"' not in html
+    working = {"working": str(team_a_rows["escalation"].pk)}
+    Escalation.objects.filter(pk=team_a_rows["escalation"].pk).update(status="resolved")
+    rows = team_b_nurse.get(reverse("dashboard-rows"), working).content.decode()
+    assert "data-resolved=" not in rows
+
+
+@pytest.mark.django_db
+def test_the_treating_team_sees_its_own_patient(client, team_a_rows):
+    nurse = make_user(username="ana")
+    team_a_rows["patient"].care_team.members.add(nurse)
+    client.force_login(nurse)
+    html = client.get(reverse("dashboard")).content.decode()
+    for detail in ("Zelda", "Quartz", "MRNTEAMA1", "zelda&#x27;s numb foot", "+13125550177"):
+        assert detail in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_number_shows_its_text_to_every_teams_staff_but_not_to_teamless_staff(
+    client, team_b_nurse
+):
+    InboundMessage.objects.create(
+        message_sid="SM" + "u" * 32,
+        from_number="+17735550123",
+        body="who is this",
+        sender=InboundMessage.Sender.UNKNOWN,
+        assessment={"findings": []},
+        processed_at=timezone.now(),
+    )
+    assert "who is this" in team_b_nurse.get(reverse("dashboard")).content.decode()
+    client.force_login(make_user(username="teamless"))
+    assert "who is this" not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_superusers_see_every_team(team_a_rows):
+    root = make_user(username="root", is_superuser=True)
+    assert access.visible(Patient.objects.all(), root).count() == Patient.objects.count()
+    for key in ("escalation", "inbound", "outbound", "page", "care_item"):
+        model = type(team_a_rows[key])
+        assert access.visible(model.objects.all(), root).filter(pk=team_a_rows[key].pk).exists()
+
+
+@pytest.fixture
+def team_b_admin(client):
+    """A system administrator on team B, with every Django permission of the app."""
+    from django.contrib.auth.models import Permission
+
+    admin_user = make_user(username="sysb", role=User.Role.ADMIN, is_staff=True)
+    admin_user.user_permissions.set(Permission.objects.filter(content_type__app_label="followup"))
+    make_team(name="Team B admin").members.add(admin_user)
+    client.force_login(admin_user)
+    return client
+
+
+ADMIN_ROWS = {
+    "patient": "patient",
+    "escalation": "escalation",
+    "inboundmessage": "inbound",
+    "outboundmessage": "outbound",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", sorted(ADMIN_ROWS))
+def test_the_admin_hides_another_teams_rows(team_b_admin, team_a_rows, model):
+    obj = team_a_rows[ADMIN_ROWS[model]]
+    listing = team_b_admin.get(reverse(f"admin:followup_{model}_changelist"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    for detail in ("Zelda", "Quartz", "MRNTEAMA1"):
+        assert detail not in html
+    change = team_b_admin.get(reverse(f"admin:followup_{model}_change", args=[obj.pk]))
+    assert change.status_code in (302, 404)
+    assert "Zelda" not in change.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["checkin", "enrollment", "answer"])
+def test_the_admins_other_patient_lists_hide_another_team(team_b_admin, team_a_rows, model):
+    html = team_b_admin.get(reverse(f"admin:followup_{model}_changelist")).content.decode()
+    assert "Quartz" not in html
+
+
+@pytest.mark.django_db
+def test_admin_choice_lists_offer_only_the_users_teams_patients(team_b_admin, team_a_rows):
+    html = team_b_admin.get(reverse("admin:followup_escalation_add")).content.decode()
+    assert "Quartz" not in html
