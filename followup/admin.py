@@ -263,8 +263,12 @@ class ProtocolStepInline(admin.TabularInline):
 
 @admin.register(models.Protocol)
 class ProtocolAdmin(admin.ModelAdmin):
-    list_display = ("name", "version", "owner", "is_default", "created_at")
+    list_display = ("name", "version", "care_team", "owner", "is_default", "created_at")
     inlines = [ProtocolStepInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.Protocol]:
+        # The shared protocols and the user's teams' own; another team's open as if missing.
+        return models.Protocol.objects.for_user(request.user)
 
 
 @admin.register(models.Enrollment)

@@ -373,7 +373,13 @@ class Surgery(models.Model):
         return self.procedure in (self.Procedure.ACDF, self.Procedure.PCF)
 
 
-class ProtocolQuerySet(models.QuerySet["Protocol"]):
+class ProtocolQuerySet(TeamScopedQuerySet["Protocol"]):
+    # A protocol belongs to a care team, or to none: shared by every team (the default).
+    team_path = "care_team"
+
+    def team_q(self, user: User) -> models.Q:
+        return super().team_q(user) | models.Q(care_team=None)
+
     def latest_version(self, name: str) -> "Protocol":
         return self.select_related("owner").filter(name=name).latest("version")
 
@@ -389,6 +395,14 @@ class Protocol(models.Model):
     name = models.CharField(max_length=100)
     version = models.PositiveIntegerField(default=1)
     owner = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="protocols")
+    care_team = models.ForeignKey(
+        CareTeam,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protocols",
+        help_text="The team whose protocol it is; empty: shared by every team",
+    )
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -13,6 +13,7 @@ from followup.models import (
     InboundMessage,
     OutboundMessage,
     Patient,
+    Protocol,
     Severity,
     User,
 )
@@ -30,7 +31,7 @@ PUBLIC = {
 # Staff pages guarded by their own module's decorator rather than access.requires.
 STAFF_MODULES = {"followup.audit_views"}
 # Object-bearing staff routes whose objects are not patient data: shared by every team.
-SHARED_OBJECTS = {"protocol-detail", "protocol-copy", "protocol-edit", "protocol-move"}
+SHARED_OBJECTS: set[str] = set()
 
 
 def walk(patterns=None, prefix="", namespace=None):
@@ -132,7 +133,9 @@ def team_a_rows():
         escalation=escalation,
     )
     item = CareItem.objects.create(patient=patient, kind=CareItem.Kind.NO_RESPONSE)
+    protocol = Protocol.objects.create(name="Team A cervical", care_team=team)
     return {
+        "protocol": protocol,
         "patient": patient,
         "escalation": escalation,
         "inbound": inbound,
@@ -150,12 +153,17 @@ OBJECTS = {
     "inbound-media": ("inbound", {}),
     "send-reviewed": ("outbound", {}),
     "care-item-done": ("care_item", {}),
+    "protocol-detail": ("protocol", {}),
+    "protocol-copy": ("protocol", {"action": "save", "name": "Stolen"}),
+    "protocol-edit": ("protocol", {"action": "save"}),
+    "protocol-move": ("protocol", {"choice": "move"}),
 }
 
 
 @pytest.fixture
 def team_b_nurse(client):
-    nurse = make_user(username="bea", role=User.Role.NURSE)
+    # A team lead holds every clinical right, so only the team stands between her and team A.
+    nurse = make_user(username="bea", role=User.Role.TEAM_LEAD)
     make_team(name="Team B").members.add(nurse)
     client.force_login(nurse)
     return client

@@ -229,3 +229,20 @@ def test_without_a_worker_the_pages_own_timer_keeps_refreshing(browser, live_ser
     make_escalation(first_name="Bea", last_name="Soto")
     page.locator("article.escalation", has_text="Bea Soto").wait_for(timeout=WITHIN_ONE_REFRESH)
     context.close()
+
+
+def test_when_the_session_ends_the_dashboard_says_so_and_keeps_the_typed_note(page, live_server):
+    from followup.signin import end_sessions
+
+    pat = make_user(username="pat")
+    make_escalation(first_name="Ana", last_name="Ruiz")
+    log_in(page, live_server.url, "pat")
+    page.get_by_text("Resolve…").click()
+    page.fill("textarea[name=note]", "called, left a voicemail")
+    assert end_sessions(pat) == 1
+    warning = page.locator("#not-live")
+    warning.wait_for(state="visible", timeout=WITHIN_ONE_REFRESH)
+    assert "signed out" in warning.inner_text()
+    # No reload: what she typed is still there for her to finish after signing in again.
+    assert page.input_value("textarea[name=note]") == "called, left a voicemail"
+    assert page.url == f"{live_server.url}/"

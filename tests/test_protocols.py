@@ -14,7 +14,9 @@ from followup.models import CheckIn, Enrollment, Protocol, ProtocolStep, User
 from followup.protocols.services import StepSpec, move_enrollments, save_new_version, steps_of
 from followup.scheduling import enroll, set_enrollment_status
 from followup.wording import render_message
+from tests import factories
 from tests.factories import make_enrolled_patient, make_patient, make_surgery, make_user
+from tests.test_dashboard import member_of_new_teams
 
 pytestmark = [pytest.mark.django_db]
 
@@ -80,8 +82,10 @@ def colleague_saves(protocol: Protocol, at: dt.time = dt.time(9), surgeon=None) 
 
 
 @pytest.fixture
-def surgeon_client(client):
+def surgeon_client(client, monkeypatch):
     client.user = make_user(username="dr_ortiz", role=User.Role.SURGEON)
+    # A surgeon moves only the patients of her teams: this one is on every team a test makes.
+    monkeypatch.setattr(factories, "make_team", member_of_new_teams(client.user))
     client.force_login(client.user)
     return client
 

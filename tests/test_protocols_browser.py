@@ -22,8 +22,10 @@ def fits(page) -> bool:
 
 
 def test_a_surgeon_edits_the_default_previews_saves_and_moves_patients(page, live_server):
-    make_user(username="sam", role=User.Role.SURGEON)
-    _, enrollment = make_enrolled_patient(time_zone="America/Chicago")
+    sam = make_user(username="sam", role=User.Role.SURGEON)
+    patient, enrollment = make_enrolled_patient(time_zone="America/Chicago")
+    # A surgeon moves the patients of her own teams.
+    patient.care_team.members.add(sam)
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server.url, "sam")
 

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 
-from followup.models import Enrollment, Patient, Protocol, ProtocolStep, Question, User
+from followup.models import (
+    CareTeam,
+    Enrollment,
+    Patient,
+    Protocol,
+    ProtocolStep,
+    Question,
+    User,
+)
 from followup.scheduling import due_time, replan_checkins
 from followup.wording import render_checklist, render_message
 
@@ -89,10 +97,10 @@ def with_active_count(protocols: QuerySet[Protocol]) -> "QuerySet[CountedProtoco
     return protocols.annotate(active=Count("enrollments", filter=ACTIVE_ENROLLMENTS))
 
 
-def protocol_versions() -> dict[str, list["CountedProtocol"]]:
-    """Every version by protocol name, oldest first, each with its count of active enrollments."""
+def protocol_versions(user: User) -> dict[str, list["CountedProtocol"]]:
+    """Every version the user may see by protocol name, oldest first, with active enrollments."""
     versions: dict[str, list[CountedProtocol]] = {}
-    counted = with_active_count(Protocol.objects.select_related("owner"))
+    counted = with_active_count(Protocol.objects.for_user(user).select_related("owner"))
     for protocol in counted.order_by("name", "version"):
         versions.setdefault(protocol.name, []).append(protocol)
     return versions
@@ -102,9 +110,22 @@ def older_versions(protocol: Protocol) -> QuerySet[Protocol]:
     return Protocol.objects.filter(name=protocol.name, version__lt=protocol.version)
 
 
-def active_on_older_versions(protocol: Protocol) -> "QuerySet[CountedProtocol]":
-    """Older versions of `protocol` that active enrollments still follow, with their counts."""
-    return with_active_count(older_versions(protocol)).filter(active__gt=0).order_by("version")
+def active_on_older_versions(
+    protocol: Protocol, user: User | None = None
+) -> "QuerySet[CountedProtocol]":
+    """Older versions of `protocol` that active enrollments still follow, with their counts.
+
+    With `user`, only the enrollments of patients the user's teams treat count.
+    """
+    versions = older_versions(protocol)
+    if user is None:
+        counted = with_active_count(versions)
+    else:
+        theirs = Enrollment.objects.for_user(user).values("pk")
+        counted = versions.annotate(
+            active=Count("enrollments", filter=ACTIVE_ENROLLMENTS & Q(enrollments__in=theirs))
+        )
+    return counted.filter(active__gt=0).order_by("version")
 
 
 def preview(steps: Iterable[StepSpec], surgery_date: dt.date, time_zone: str) -> Preview:
@@ -159,10 +180,15 @@ def _create_steps(protocol: Protocol, steps: Iterable[StepSpec]) -> None:
 
 
 @transaction.atomic
-def create_protocol(name: str, steps: list[StepSpec], user: User) -> Protocol:
+def create_protocol(
+    name: str, steps: list[StepSpec], user: User, team: CareTeam | None = None
+) -> Protocol:
+    """A new protocol of `team` (by default the user's team when there is one), version 1."""
+    if team is None and not user.is_superuser:
+        team = user.care_teams.order_by("name").first()
     try:
         with transaction.atomic():
-            protocol = Protocol.objects.create(name=name, version=1, owner=user)
+            protocol = Protocol.objects.create(name=name, version=1, owner=user, care_team=team)
     except IntegrityError:
         raise ProtocolError(f"A protocol named {name!r} already exists.") from None
     _create_steps(protocol, steps)
@@ -186,16 +212,25 @@ def save_new_version(protocol: Protocol, steps: list[StepSpec], user: User) -> P
         )
     if steps_of(protocol) == sorted(steps, key=lambda step: step.postop_day):
         raise ProtocolError(f"Nothing changed since version {protocol.version}.")
-    new = Protocol.objects.create(name=protocol.name, version=latest + 1, owner=user)
+    new = Protocol.objects.create(
+        name=protocol.name, version=latest + 1, owner=user, care_team=protocol.care_team
+    )
     _create_steps(new, steps)
     return new
 
 
 @transaction.atomic
-def move_enrollments(old_versions: Iterable[Protocol], new_protocol: Protocol) -> int:
-    """Move the active enrollments on `old_versions` to `new_protocol`; re-plan unsent check-ins."""
+def move_enrollments(
+    old_versions: Iterable[Protocol], new_protocol: Protocol, user: User | None = None
+) -> int:
+    """Move the active enrollments on `old_versions` to `new_protocol`; re-plan unsent check-ins.
+
+    With `user`, only the patients of the user's teams move: a shared protocol's other teams
+    decide for their own patients.
+    """
+    scoped = Enrollment.objects.all() if user is None else Enrollment.objects.for_user(user)
     enrollments = (
-        Enrollment.objects.select_for_update(of=("self",))
+        scoped.select_for_update(of=("self",))
         .filter(protocol__in=list(old_versions), status=Enrollment.Status.ACTIVE)
         .exclude(protocol=new_protocol)
         .select_related("patient", "surgery")

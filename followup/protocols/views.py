@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from followup.access import Right, can, requires
 from followup.auth import AuthenticatedHttpRequest
-from followup.models import Protocol, User
+from followup.models import Protocol, ProtocolQuerySet, User
 from followup.protocols.forms import PreviewForm, ProtocolNameForm, StepFormSet
 from followup.protocols.services import (
     ProtocolError,
@@ -29,6 +29,11 @@ def can_edit(user: User) -> bool:
     return can(user, Right.EDIT_PROTOCOLS)
 
 
+def _visible(request: AuthenticatedHttpRequest) -> ProtocolQuerySet:
+    """The shared protocols and those of the user's teams; another team's answers 404."""
+    return Protocol.objects.for_user(request.user)
+
+
 # Signed in (else the login page), and allowed to change protocols (else 403 with the reason).
 editor_required = requires(Right.EDIT_PROTOCOLS)
 
@@ -38,13 +43,13 @@ def protocol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "protocols/list.html",
-        {"protocols": protocol_versions(), "can_edit": can_edit(request.user)},
+        {"protocols": protocol_versions(request.user), "can_edit": can_edit(request.user)},
     )
 
 
 @requires(Right.READ_PROTOCOLS)
 def protocol_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(Protocol.objects.select_related("owner"), pk=pk)
+    protocol = get_object_or_404(_visible(request).select_related("owner"), pk=pk)
     preview_form = PreviewForm(request.GET or None)
     sample = preview_form.sample()
     steps = steps_of(protocol)
@@ -53,7 +58,7 @@ def protocol_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "protocols/detail.html",
         {
             "protocol": protocol,
-            "latest": Protocol.objects.latest_version(protocol.name),
+            "latest": _visible(request).latest_version(protocol.name),
             "steps": steps,
             "preview_form": preview_form,
             "preview": preview(steps, *sample) if sample else None,
@@ -110,7 +115,11 @@ def _editor(
 
 @editor_required
 def protocol_new(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    source = get_object_or_404(Protocol, pk=pk) if pk is not None else Protocol.objects.default()
+    source = (
+        get_object_or_404(_visible(request), pk=pk)
+        if pk is not None
+        else Protocol.objects.default()
+    )
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
         protocol = create_protocol(name, steps, request.user)
@@ -124,15 +133,15 @@ def protocol_new(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
 
 @editor_required
 def protocol_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(Protocol.objects.select_related("owner"), pk=pk)
+    protocol = get_object_or_404(_visible(request).select_related("owner"), pk=pk)
     if request.method != "POST":
-        latest = Protocol.objects.latest_version(protocol.name)
+        latest = _visible(request).latest_version(protocol.name)
         if latest.pk != protocol.pk:
             return redirect("protocol-edit", latest.pk)
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
         new = save_new_version(protocol, steps, request.user)
-        if active_on_older_versions(new).exists():
+        if active_on_older_versions(new, request.user).exists():
             return redirect("protocol-move", new.pk)
         messages.success(request, f"Saved version {new.version}.")
         return redirect("protocol-detail", new.pk)
@@ -143,15 +152,15 @@ def protocol_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 def protocol_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(Protocol, pk=pk)
-    latest = Protocol.objects.latest_version(protocol.name)
+    protocol = get_object_or_404(_visible(request), pk=pk)
+    latest = _visible(request).latest_version(protocol.name)
     if latest.pk != protocol.pk:
         messages.error(request, f"Version {latest.version} is newer: move patients to that one.")
         return redirect("protocol-detail", latest.pk)
     if request.method == "POST":
         if request.POST.get("choice") == "move":
             # All older versions, not only those shown: someone may have enrolled a patient since.
-            moved = move_enrollments(older_versions(protocol), protocol)
+            moved = move_enrollments(older_versions(protocol), protocol, request.user)
             messages.success(
                 request,
                 f"Moved {moved} patient{'s' if moved != 1 else ''} to version {protocol.version}; "
@@ -160,7 +169,7 @@ def protocol_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, "Patients on older versions stay on them.")
         return redirect("protocol-detail", protocol.pk)
-    older = list(active_on_older_versions(protocol))
+    older = list(active_on_older_versions(protocol, request.user))
     if not older:
         return redirect("protocol-detail", protocol.pk)
     return render(
