@@ -24,6 +24,7 @@ class Right(StrEnum):
     ACT_ON_ESCALATIONS = "act_on_escalations"
     REVIEW_MESSAGES = "review_messages"
     COMPLETE_CARE_ITEMS = "complete_care_items"
+    RECORD_CONSENT = "record_consent"
     EDIT_PROTOCOLS = "edit_protocols"
     MANAGE_TEAMS = "manage_teams"
     ADMINISTER = "administer"
@@ -35,6 +36,7 @@ NURSE = {
     Right.ACT_ON_ESCALATIONS,
     Right.REVIEW_MESSAGES,
     Right.COMPLETE_CARE_ITEMS,
+    Right.RECORD_CONSENT,
 }
 SURGEON = {Right.READ_DASHBOARD, Right.READ_PROTOCOLS, Right.EDIT_PROTOCOLS}
 
@@ -58,6 +60,7 @@ REASONS: dict[Right, str] = {
     Right.ACT_ON_ESCALATIONS: "Only nurses and team leads acknowledge or resolve escalations.",
     Right.REVIEW_MESSAGES: "Only nurses and team leads mark messages as reviewed.",
     Right.COMPLETE_CARE_ITEMS: "Only nurses and team leads close items on the call list.",
+    Right.RECORD_CONSENT: "Only nurses and team leads record a patient's consent or opt-out.",
     Right.EDIT_PROTOCOLS: "Only surgeons and team leads change protocols.",
     Right.MANAGE_TEAMS: "Only team leads and administrators change staff and team settings.",
     Right.ADMINISTER: "Only system administrators use the admin.",

@@ -1,16 +1,17 @@
 """The Django admin: care teams, staff, patients, protocols and the message log."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db import models as db
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from followup import access, audit, audit_views, models
+from followup import access, audit, audit_views, consent, models
 from followup.access import Right
 from followup.scheduling import PLANNING_FIELDS, replan_after_change
 from followup.signin import end_sessions
@@ -225,6 +226,7 @@ class PatientAdmin(TeamScopedAdmin):
     )
     search_fields = ("last_name", "first_name", "mrn", "phone")
     inlines = [SurgeryInline, EnrollmentInline]
+    actions = ["record_consent", "record_phone_opt_out"]
     # Consent, opt-out and failure times change only through their own recorded actions
     # (enrollment records consent; STOP and Twilio's errors record the rest), never by editing.
     readonly_fields = (
@@ -234,6 +236,31 @@ class PatientAdmin(TeamScopedAdmin):
         "sms_failed_code",
         "created_at",
     )
+
+    @admin.action(description="Record consent to texts (clears an opt-out)")
+    def record_consent(self, request: HttpRequest, patients: QuerySet[models.Patient]) -> None:
+        self._consent_action(request, patients, consent.record_consent, "Consent recorded")
+
+    @admin.action(description="Record an opt-out from texts given by phone")
+    def record_phone_opt_out(
+        self, request: HttpRequest, patients: QuerySet[models.Patient]
+    ) -> None:
+        self._consent_action(request, patients, consent.record_phone_opt_out, "Opt-out recorded")
+
+    def _consent_action(
+        self,
+        request: HttpRequest,
+        patients: QuerySet[models.Patient],
+        record: Callable[[models.Patient, models.User], bool],
+        done: str,
+    ) -> None:
+        if not isinstance(request.user, models.User) or not access.can(
+            request.user, Right.RECORD_CONSENT
+        ):
+            self.message_user(request, access.REASONS[Right.RECORD_CONSENT], messages.ERROR)
+            return
+        changed = sum(record(patient, request.user) for patient in patients)
+        self.message_user(request, f"{done} for {changed} patient(s).")
 
     def save_related(
         self,

@@ -23,6 +23,8 @@ CARE_ITEM_DONE = "action.care_item_done"
 EXPORT_AUDIT = "export.audit"
 PRUNE_AUDIT = "prune.audit"
 UNLOCK = "action.unlock_sign_in"
+RECORD_CONSENT = "action.record_consent"
+RECORD_OPT_OUT = "action.record_opt_out"
 END_SESSIONS = "action.end_sessions"
 RESET_AUTHENTICATOR = "action.reset_authenticator"
 
@@ -80,12 +82,24 @@ def patient_ids(*groups: Iterable[object]) -> list[int]:
     return sorted(pk for pk in found if isinstance(pk, int))
 
 
-def search(patient: str = "", user: str = "") -> QuerySet[AuditEvent]:
-    """Events about a patient (id or MRN, also within list views) and/or by a user, newest first."""
+def search(viewer: User, patient: str = "", user: str = "") -> QuerySet[AuditEvent]:
+    """Events about a patient (id or MRN, also within list views) and/or by a user, newest first.
+
+    A viewer who is not a superuser sees the events about her teams' patients, and those without
+    a patient recorded for the members of her teams.
+    """
     events = AuditEvent.objects.select_related("patient", "user")
+    if not viewer.is_superuser:
+        teams = viewer.care_teams.all()
+        events = events.filter(
+            Q(patient_id__in=Patient.objects.for_user(viewer).values("pk"))
+            | Q(patient_id=None, user__care_teams__in=teams)
+            | Q(patient_id=None, user=viewer)
+        ).distinct()
     patient, user = patient.strip(), user.strip()
     if patient:
-        ids = set(Patient.objects.filter(mrn__iexact=patient).values_list("pk", flat=True))
+        mrns = Patient.objects.for_user(viewer).filter(mrn__iexact=patient)
+        ids = set(mrns.values_list("pk", flat=True))
         if patient.isdecimal() and int(patient) < 2**63:
             ids.add(int(patient))
         about = Q(pk__in=[])

@@ -82,7 +82,9 @@ def _query(filters: dict[str, str]) -> str:
 @reader_required
 def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _filters(request)
-    page = Paginator(audit.search(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(audit.search(request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     # Reading the log shows patients too: that is itself on record.
     viewed(request, audit.VIEW_AUDIT, audit.patient_ids(page), detail=_query(filters))
     return render(
@@ -121,7 +123,7 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     filters = _filters(request)
     # Recorded before the first byte goes out, so an export that breaks off is still on record.
     audit.record(request.user, audit.EXPORT_AUDIT, detail=_query(filters), origin=origin(request))
-    events = audit.search(**filters).iterator(chunk_size=2000)
+    events = audit.search(request.user, **filters).iterator(chunk_size=2000)
     response = StreamingHttpResponse(_csv_rows(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     response["Cache-Control"] = "private, no-store"

@@ -4,9 +4,9 @@ import enum
 
 from django.utils import timezone
 
-from followup import checkins
+from followup import audit, checkins
 from followup.care import raise_care_item
-from followup.models import CareItem, Patient
+from followup.models import CareItem, Patient, User
 from followup.wording import render_message
 
 
@@ -56,6 +56,35 @@ def classify(
     if opted_out and word in OPT_IN_WHEN_OPTED_OUT:
         return Keyword.START, word == "yes"
     return None
+
+
+def record_consent(patient: Patient, by: User) -> bool:
+    """Staff took the patient's consent to texts (again): texting may start or resume.
+
+    Clears an opt-out, which only the patient's own word may do; returns False when nothing
+    changed. Recorded in the audit trail.
+    """
+    now = timezone.now()
+    changed = (
+        Patient.objects.filter(pk=patient.pk)
+        .exclude(consented_at__isnull=False, sms_opted_out_at=None)
+        .update(consented_at=now, sms_opted_out_at=None)
+    )
+    if changed:
+        audit.record(by, audit.RECORD_CONSENT, patient, "consent to texts recorded")
+    return bool(changed)
+
+
+def record_phone_opt_out(patient: Patient, by: User) -> bool:
+    """The patient asked by phone (not by text) to stop texts: the same as STOP, recorded."""
+    now = timezone.now()
+    if not Patient.objects.filter(pk=patient.pk, sms_opted_out_at=None).update(
+        sms_opted_out_at=now
+    ):
+        return False
+    checkins.cancel_awaiting(patient, now)
+    audit.record(by, audit.RECORD_OPT_OUT, patient, "opt-out from texts given by phone")
+    return True
 
 
 def apply_keyword(patient: Patient, keyword: Keyword, twilio_replied: bool) -> str:

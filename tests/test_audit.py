@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from followup import audit, audit_views
 from followup.models import AuditEvent, User
+from tests import factories
 from tests.factories import make_patient, make_user
 
 pytestmark = pytest.mark.django_db
@@ -144,8 +146,21 @@ def sign_in(client, user):
 
 
 @pytest.fixture
-def auditor_client(client):
-    sign_in(client, make_user(username="ada", role=User.Role.AUDITOR))
+def auditor_client(client, monkeypatch):
+    """An auditor of one team that every patient and every staff member of the test is on."""
+    ada = make_user(username="ada", role=User.Role.AUDITOR)
+    team = factories.make_team(name="Audited")
+    team.members.add(ada)
+    make_user_ = factories.make_user
+
+    def make_member(**overrides):
+        user = make_user_(**overrides)
+        team.members.add(user)
+        return user
+
+    monkeypatch.setattr(factories, "make_team", lambda **overrides: team)
+    monkeypatch.setattr(sys.modules[__name__], "make_user", make_member)
+    sign_in(client, ada)
     return client
 
 

@@ -153,3 +153,22 @@ def client_class_login(user):
     other = Client()
     other.force_login(user, backend=MODEL_BACKEND)
     return other
+
+
+def test_an_auditor_reads_only_the_events_of_her_teams(client):
+    from followup import audit
+
+    north, south = make_team(name="North"), make_team(name="South")
+    ours, theirs = make_patient(care_team=north), make_patient(care_team=south)
+    auditor = make_user(username="ada", role=User.Role.AUDITOR)
+    north_nurse, south_nurse = make_user(username="nora"), make_user(username="sol")
+    north.members.add(auditor, north_nurse)
+    south.members.add(south_nurse)
+    audit.record(north_nurse, audit.VIEW_PATIENT, ours, detail="ours")
+    audit.record(south_nurse, audit.VIEW_PATIENT, theirs, detail="theirs")
+    audit.record(south_nurse, audit.VIEW_ADMIN, detail="their admin")
+    audit.record(north_nurse, audit.VIEW_ADMIN, detail="our admin")
+    client.force_login(auditor, backend=MODEL_BACKEND)
+    shown = [e.detail for e in client.get("/audit/").context["page"]]
+    assert shown == ["our admin", "ours"]
+    assert client.get("/audit/", {"patient": theirs.mrn}).context["page"].object_list == []
