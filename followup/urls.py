@@ -12,6 +12,7 @@ from followup import (
     health,
     media,
     patient_calls,
+    patients,
     signin,
     webhooks,
 )
@@ -44,6 +45,7 @@ urlpatterns = [
     path("protocols/<int:pk>/move/", protocol_views.protocol_move, name="protocol-move"),
     path("audit/", audit_views.audit_log, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit-export"),
+    path("patients/<int:pk>/", patients.patient_detail, name="patient-detail"),
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),

@@ -153,6 +153,7 @@ OBJECTS = {
     "inbound-media": ("inbound", {}),
     "send-reviewed": ("outbound", {}),
     "care-item-done": ("care_item", {}),
+    "patient-detail": ("patient", {}),
     "protocol-detail": ("protocol", {}),
     "protocol-copy": ("protocol", {"action": "save", "name": "Stolen"}),
     "protocol-edit": ("protocol", {"action": "save"}),

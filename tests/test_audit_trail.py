@@ -172,3 +172,27 @@ def test_an_auditor_reads_only_the_events_of_her_teams(client):
     shown = [e.detail for e in client.get("/audit/").context["page"]]
     assert shown == ["our admin", "ours"]
     assert client.get("/audit/", {"patient": theirs.mrn}).context["page"].object_list == []
+
+
+def test_the_patient_page_shows_the_record_and_is_on_record(client, team_nurse):
+    nurse, patient, _ = team_nurse
+    patient.inbound.create(
+        message_sid="SM" + "7" * 32,
+        from_number=patient.phone,
+        body="my incision is red and hot",
+        sender="patient",
+        assessment={"findings": ["wound"], "severity": "urgent"},
+    )
+    response = client.get(reverse("patient-detail", args=[patient.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert patient.mrn in page and f'href="tel:{patient.phone}"' in page
+    assert "my incision is red and hot" in page
+    [event] = events("view.patient")
+    assert (event.user, event.patient_id, event.path) == (
+        nurse,
+        patient.pk,
+        f"/patients/{patient.pk}/",
+    )
+    # The dashboard card leads there.
+    assert f'href="/patients/{patient.pk}/"' in client.get("/rows/").content.decode()

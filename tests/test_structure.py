@@ -81,5 +81,6 @@ def test_no_module_reads_the_request_outside_views(path):
 VIEW_MODULES = {
     "webhooks", "patient_calls", "clinician_calls", "dashboard", "media", "health", "views",
     "errors", "context_processors", "links", "admin", "auth", "audit_views", "access", "signin",
+    "patients",
     "headers",
 }  # fmt: skip
