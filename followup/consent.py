@@ -72,7 +72,20 @@ def record_consent(patient: Patient, by: User) -> bool:
     )
     if changed:
         audit.record(by, audit.RECORD_CONSENT, patient, "consent to texts recorded")
+        _start_waiting_enrollments(patient)
     return bool(changed)
+
+
+def _start_waiting_enrollments(patient: Patient) -> None:
+    """Enrolled without consent, nothing was planned or sent: now the follow-up starts."""
+    from followup.models import Enrollment
+    from followup.scheduling import replan_after_change  # scheduling sends; sending needs us
+
+    waiting = patient.enrollments.filter(status=Enrollment.Status.PAUSED, checkins=None)
+    for enrollment in waiting:
+        enrollment.status = Enrollment.Status.ACTIVE
+        enrollment.save(update_fields=["status"])
+        replan_after_change([enrollment])
 
 
 def record_phone_opt_out(patient: Patient, by: User) -> bool:

@@ -20,6 +20,7 @@ from followup import escalation as escalations
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.conversation import PROCESSING_ATTEMPTS
+from followup.findings import finding_words
 from followup.forms import ResolveForm
 from followup.inbound import LOW_CONFIDENCE
 from followup.models import (
@@ -46,7 +47,7 @@ def open_escalations() -> EscalationQuerySet:
     """Unresolved escalations, most severe first, then oldest first."""
     return (
         Escalation.objects.exclude(status=Escalation.Status.RESOLVED)
-        .select_related("patient__care_team", "acknowledged_by")
+        .select_related("patient__care_team", "acknowledged_by", "assigned_to")
         .prefetch_related(
             Prefetch("patient__surgeries", queryset=Surgery.objects.order_by("-date")),
             Prefetch(
@@ -109,9 +110,28 @@ def open_care_items() -> CareItemQuerySet:
     return CareItem.objects.filter(done_at=None).select_related("patient__care_team")
 
 
+def describe_findings(escalation: Escalation, now: dt.datetime) -> None:
+    """Findings in clinical words with the patient's own, and minutes since acknowledged."""
+    codes = list(dict.fromkeys([*escalation.findings, *escalation.evidence]))
+    escalation.described = [  # type: ignore[attr-defined]
+        (code, finding_words(code), escalation.evidence.get(code, "")) for code in codes
+    ]
+    if escalation.acknowledged_at is not None:
+        minutes = int((now - escalation.acknowledged_at).total_seconds() // 60)
+        escalation.acknowledged_minutes = max(0, minutes)  # type: ignore[attr-defined]
+
+
+def assign_escalation(pk: int, user: User) -> bool:
+    """The user takes an unresolved escalation on; False when it was resolved meanwhile."""
+    unresolved = Escalation.objects.filter(pk=pk).exclude(status=Escalation.Status.RESOLVED)
+    return unresolved.update(assigned_to=user) == 1
+
+
 def _context(user: User, now: dt.datetime, working: Sequence[int] = ()) -> dict[str, object]:
     # The selectors say what needs a human; the user's care teams say which of it she sees.
     escalations = list(access.visible(open_escalations(), user))
+    for escalation in escalations:
+        describe_findings(escalation, now)
     return {
         "escalations": escalations,
         # Emergencies nobody has acknowledged yet: the count in the page title.
@@ -181,6 +201,17 @@ def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         audit_views.acted(request, audit.ACKNOWLEDGE, escalation.patient_id, f"escalation {pk}")
+    return redirect("dashboard")
+
+
+@requires(Right.ACT_ON_ESCALATIONS)
+@require_POST
+def assign_to_me(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    escalation = access.get_visible_or_404(Escalation.objects.all(), request.user, pk=pk)
+    if assign_escalation(pk, request.user):
+        audit_views.acted(request, audit.ASSIGN, escalation.patient_id, f"escalation {pk}")
+    else:
+        messages.error(request, "This escalation was resolved meanwhile.")
     return redirect("dashboard")
 
 

@@ -1,10 +1,10 @@
-"""Forms: phone input, and the nurse's acknowledge and resolve actions."""
+"""Forms: phone input, the nurse's acknowledge and resolve actions, the patient page's actions."""
 
 from typing import Any
 
 from django import forms
 
-from followup.models import Escalation
+from followup.models import Escalation, Patient, Protocol, StaffNote, User
 from followup.phones import to_e164
 
 
@@ -19,3 +19,50 @@ class ResolveForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TextForm(forms.Form):
+    # One SMS segment is 160 characters; longer texts go out as several.
+    body = forms.CharField(max_length=640, widget=forms.Textarea(attrs={"rows": 3}), label="Text")
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(choices=StaffNote.Kind.choices, initial=StaffNote.Kind.NOTE)
+    text = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StatusForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("pause", "resume", "withdraw")])
+
+
+class ConsentForm(forms.Form):
+    choice = forms.ChoiceField(choices=[("consent", "consent"), ("opt_out", "opt_out")])
+
+
+class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Patient
+        fields = [
+            "phone",
+            "caregiver_name",
+            "caregiver_phone",
+            "language",
+            "time_zone",
+            "quiet_start",
+            "quiet_end",
+            "preferred_channel",
+            "accepts_calls",
+        ]
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+
+class ProtocolChoiceForm(forms.Form):
+    protocol = forms.ModelChoiceField(queryset=Protocol.objects.none())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = Protocol.objects.for_user(user).order_by("name", "version")
+        self.fields["protocol"].queryset = choices  # type: ignore[attr-defined]

@@ -301,6 +301,8 @@ class Patient(models.Model):
     caregiver_name = models.CharField(max_length=100, blank=True)
     caregiver_phone = PhoneField(blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Name, MRN and phone digits folded for search (followup/patient_search.py); kept by save().
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = PatientQuerySet.as_manager()
 
@@ -309,6 +311,15 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from followup.patient_search import SEARCHED_FIELDS, search_text
+
+        self.search_text = search_text(self.first_name, self.last_name, self.mrn, self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -708,6 +719,33 @@ class CareItem(models.Model):
         return f"{self.get_kind_display()}: {self.patient}"
 
 
+class StaffNoteQuerySet(TeamScopedQuerySet["StaffNote"]):
+    pass
+
+
+class StaffNote(models.Model):
+    """What staff wrote on a patient's record, or a call they made: added, never edited."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        CALL = "call", "Call made"
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="staff_notes")
+    author = models.ForeignKey(User, models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind, default=Kind.NOTE)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = StaffNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["patient", "created_at"], name="staffnote_patient_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author_id} on {self.patient_id}"
+
+
 class Answer(models.Model):
     """A structured answer: what triage found in one reply to one question."""
 
@@ -759,6 +797,9 @@ class Escalation(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    assigned_to = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="assigned_escalations"
+    )
     outcome = models.CharField(max_length=16, choices=Outcome, blank=True)
     outcome_note = models.TextField(blank=True)
     page_level = models.PositiveSmallIntegerField(

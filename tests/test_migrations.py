@@ -82,7 +82,12 @@ def test_migrations_name_only_fields_and_validators_from_the_app(path):
 
 def test_data_migrations_are_found_by_the_scan():
     with_code = [path.stem for path in MIGRATIONS if runs_code(ast.parse(path.read_text()))]
-    assert with_code == ["0002_default_protocol", "0004_ladder_schedule", "0014_audit"]
+    assert with_code == [
+        "0002_default_protocol",
+        "0004_ladder_schedule",
+        "0014_audit",
+        "0017_patient_search",
+    ]
 
 
 @pytest.mark.django_db

@@ -82,5 +82,7 @@ VIEW_MODULES = {
     "webhooks", "patient_calls", "clinician_calls", "dashboard", "media", "health", "views",
     "errors", "context_processors", "links", "admin", "auth", "audit_views", "access", "signin",
     "patients",
+    "enroll_views", "chart_views",
+    "patient_list",
     "headers",
 }  # fmt: skip

@@ -1,0 +1,308 @@
+"""Importing patients from a CSV: check every row, then enroll the new and update the changed."""
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from followup import audit, scheduling
+from followup.models import CareTeam, Enrollment, Language, Patient, Surgery, User
+from followup.phones import to_e164
+
+# The columns, in order; deploy/patients-sample.csv shows each one filled in.
+COLUMNS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "mrn",
+    "phone",
+    "language",
+    "time_zone",
+    "care_team",
+    "surgery_date",
+    "procedure",
+    "surgeon_username",
+    "consent_given_at",
+    "consent_method",
+    "caregiver_name",
+    "caregiver_phone",
+)
+REQUIRED = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "mrn",
+    "phone",
+    "care_team",
+    "surgery_date",
+    "procedure",
+    "surgeon_username",
+)
+CONSENT_METHODS = ("verbal", "written", "electronic")
+APPROACHES = {
+    Surgery.Procedure.ALIF: Surgery.Approach.ANTERIOR,
+    Surgery.Procedure.ACDF: Surgery.Approach.ANTERIOR,
+    Surgery.Procedure.LLIF: Surgery.Approach.LATERAL,
+}
+# Compared with what is on file to tell an unchanged row from a changed one.
+PATIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "phone",
+    "language",
+    "time_zone",
+    "care_team",
+    "caregiver_name",
+    "caregiver_phone",
+)
+SURGERY_FIELDS = ("date", "procedure", "surgeon")
+
+NEW, SAME, CHANGED, INVALID = "new", "unchanged", "changed", "invalid"
+
+
+class BadFile(ValueError):
+    """The file is not a CSV with the documented columns."""
+
+
+@dataclass
+class Row:
+    number: int  # as a spreadsheet numbers it: the header is row 1
+    mrn: str
+    outcome: str = NEW
+    reason: str = ""
+    patient: dict[str, Any] = field(default_factory=dict)
+    surgery: dict[str, Any] = field(default_factory=dict)
+    consent: tuple[dt.datetime, str] | None = None
+    existing: Patient | None = None
+
+
+@dataclass
+class Result:
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    saved: bool = False
+
+
+def read(text: str) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise BadFile(f"Missing columns: {', '.join(missing)}. Expected: {', '.join(COLUMNS)}")
+    reader.fieldnames = header
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{name} {value!r} is not a date like 2026-03-31") from None
+
+
+def _phone(value: str, name: str) -> str:
+    try:
+        return to_e164(value)
+    except ValidationError:
+        raise ValidationError(f"{name} {value!r} is not a valid phone number") from None
+
+
+def _consent(value: str, method: str, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, str] | None:
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"consent_given_at {value!r} is not a date or time") from None
+    if timezone.is_naive(when):
+        # Written in the clinic's day, as staff read it off the form.
+        when = when.replace(tzinfo=tz)
+    if when > timezone.now():
+        raise ValidationError("consent_given_at is in the future")
+    if method.lower() not in CONSENT_METHODS:
+        raise ValidationError(f"consent_method must be one of {', '.join(CONSENT_METHODS)}")
+    return when, method.lower()
+
+
+def _clean(
+    raw: dict[str, str], teams: dict[str, CareTeam], surgeons: dict[str, User], row: Row
+) -> None:
+    missing = [name for name in REQUIRED if not raw.get(name)]
+    if missing:
+        raise ValidationError(f"empty {', '.join(missing)}")
+    team = teams.get(raw["care_team"].casefold())
+    if team is None:
+        raise ValidationError(f"care team {raw['care_team']!r} is not one of yours")
+    surgeon = surgeons.get(raw["surgeon_username"].casefold())
+    if surgeon is None:
+        raise ValidationError(f"no active user {raw['surgeon_username']!r} to be the surgeon")
+    language = raw.get("language") or Language.ENGLISH
+    if language not in Language.values:
+        raise ValidationError(f"language must be one of {', '.join(Language.values)}")
+    time_zone = raw.get("time_zone") or team.time_zone
+    try:
+        tz = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"time_zone {time_zone!r} is not like America/Chicago") from None
+    procedure = raw["procedure"].lower()
+    if procedure not in Surgery.Procedure.values:
+        raise ValidationError(f"procedure must be one of {', '.join(Surgery.Procedure.values)}")
+    born = _date(raw["date_of_birth"], "date_of_birth")
+    if born >= timezone.localdate():
+        raise ValidationError("date_of_birth is not in the past")
+    caregiver_phone = raw.get("caregiver_phone", "")
+    row.patient = {
+        "first_name": raw["first_name"][:100],
+        "last_name": raw["last_name"][:100],
+        "date_of_birth": born,
+        "phone": _phone(raw["phone"], "phone"),
+        "language": language,
+        "time_zone": time_zone,
+        "care_team": team,
+        "caregiver_name": raw.get("caregiver_name", "")[:100],
+        "caregiver_phone": _phone(caregiver_phone, "caregiver_phone") if caregiver_phone else "",
+    }
+    row.surgery = {
+        "date": _date(raw["surgery_date"], "surgery_date"),
+        "procedure": procedure,
+        "surgeon": surgeon,
+    }
+    row.consent = _consent(raw.get("consent_given_at", ""), raw.get("consent_method", ""), tz)
+
+
+def _key(value: object) -> object:
+    # Related rows by id, so comparing a row with what is on file costs no queries.
+    return value.pk if isinstance(value, CareTeam | User) else value
+
+
+def _changes(row: Row, patient: Patient, surgery: Surgery | None) -> list[str]:
+    on_file = {"care_team": patient.care_team_id}
+    changed = [
+        name
+        for name in PATIENT_FIELDS
+        if on_file.get(name, getattr(patient, name)) != _key(row.patient[name])
+    ]
+    if surgery is None:
+        return [*changed, "surgery"]
+    on_file = {"surgeon": surgery.surgeon_id}
+    return changed + [
+        name
+        for name in SURGERY_FIELDS
+        if on_file.get(name, getattr(surgery, name)) != _key(row.surgery[name])
+    ]
+
+
+def check(text: str, teams: QuerySet[CareTeam]) -> list[Row]:
+    """Every row of the file checked against `teams` (the importing user's) and what is on file."""
+    raws = read(text)
+    by_name = {team.name.casefold(): team for team in teams}
+    usernames = {raw.get("surgeon_username", "").casefold() for raw in raws}
+    surgeons = {
+        user.username.casefold(): user
+        for user in User.objects.filter(is_active=True, username__in=usernames - {""})
+    }
+    mrns = {raw.get("mrn", "") for raw in raws}
+    on_file = {
+        patient.mrn: patient
+        for patient in Patient.objects.filter(mrn__in=mrns).prefetch_related("surgeries")
+    }
+    rows, seen = [], set()
+    for number, raw in enumerate(raws, start=2):
+        row = Row(number, raw.get("mrn", "")[:32])
+        rows.append(row)
+        try:
+            if row.mrn in seen:
+                raise ValidationError(f"MRN {row.mrn} appears twice in the file")
+            seen.add(row.mrn)
+            _clean(raw, by_name, surgeons, row)
+            existing = on_file.get(row.mrn)
+            if existing is not None:
+                if existing.care_team_id not in {team.pk for team in by_name.values()}:
+                    raise ValidationError(f"MRN {row.mrn} is on file outside your teams")
+                latest = max(existing.surgeries.all(), key=lambda s: (s.date, s.pk), default=None)
+                changed = _changes(row, existing, latest)
+                row.existing = existing
+                row.outcome = CHANGED if changed else SAME
+                row.reason = f"differs in {', '.join(changed)}" if changed else "already on file"
+        except ValidationError as error:
+            row.outcome, row.reason = INVALID, "; ".join(error.messages)
+    return rows
+
+
+def _create(row: Row, by: User | None) -> Patient:
+    patient = Patient(mrn=row.mrn, **row.patient)
+    if row.consent is not None:
+        patient.consented_at = row.consent[0]
+    patient.save()
+    procedure = row.surgery["procedure"]
+    surgery = Surgery.objects.create(
+        patient=patient,
+        approach=APPROACHES.get(procedure, Surgery.Approach.POSTERIOR),
+        levels="",
+        **row.surgery,
+    )
+    if row.consent is not None:
+        when, method = row.consent
+        audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")
+    scheduling.enroll(patient, surgery)
+    return patient
+
+
+def _update(row: Row, patient: Patient) -> Patient:
+    for name, value in row.patient.items():
+        setattr(patient, name, value)
+    patient.save()
+    surgery = patient.surgeries.order_by("-date", "-pk").first()
+    if surgery is not None:
+        for name, value in row.surgery.items():
+            setattr(surgery, name, value)
+        surgery.save()
+    # New dates or a new time zone move the check-ins not sent yet.
+    scheduling.replan_after_change(patient.enrollments.filter(status=Enrollment.Status.ACTIVE))
+    return patient
+
+
+@transaction.atomic
+def save(
+    rows: Iterable[Row],
+    by: User | None,
+    skip_invalid: bool,
+    update: bool,
+    origin: audit.Origin | None = None,
+) -> Result:
+    """Enroll new patients and (with `update`) update changed ones; nothing if a row is invalid,
+    unless `skip_invalid`."""
+    rows = list(rows)
+    result = Result()
+    if any(row.outcome == INVALID for row in rows) and not skip_invalid:
+        result.skipped = len(rows)
+        return result
+    for row in rows:
+        if row.outcome == NEW:
+            result.created.append(_create(row, by).pk)
+        elif row.outcome == CHANGED and update and row.existing is not None:
+            result.updated.append(_update(row, row.existing).pk)
+        elif row.outcome == SAME:
+            result.unchanged += 1
+        else:
+            result.skipped += 1
+    result.saved = True
+    audit.record(
+        by,
+        audit.IMPORT_PATIENTS,
+        patients=result.created + result.updated,
+        detail=f"{len(result.created)} new, {len(result.updated)} updated",
+        origin=origin,
+    )
+    return result

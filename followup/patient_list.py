@@ -1,0 +1,126 @@
+"""The patients list (search, filters, who needs attention first) and the CSV import page."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+
+from followup import access, audit, audit_views, patient_import, patient_search
+from followup.access import Right, requires
+from followup.auth import AuthenticatedHttpRequest
+from followup.models import Patient
+
+PAGE_SIZE = 50
+# Enough for ten thousand rows; a bigger file goes through `manage.py import_patients`.
+MAX_UPLOAD = 4 * 1024 * 1024
+
+
+class ListForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Name, MRN or phone")
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *patient_search.STATUSES.items()]
+    )
+
+    def __init__(
+        self, data: QueryDict, teams: list[tuple[int, str]], surgeons: list[tuple[int, str]]
+    ) -> None:
+        super().__init__(data)
+        # Only the user's own teams, and surgeons of patients she can see.
+        self.fields["team"] = _choice([("", "All my teams"), *teams])
+        self.fields["surgeon"] = _choice([("", "Any surgeon"), *surgeons])
+
+
+def _choice(choices: list[tuple[int | str, str]]) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=choices)
+
+
+@requires(Right.READ_DASHBOARD)
+def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    visible = access.visible(Patient.objects.all(), request.user)
+    form = ListForm(
+        request.GET,
+        teams=patient_search.team_choices(access.teams_of(request.user)),
+        surgeons=[(s.pk, str(s)) for s in patient_search.surgeons(visible)],
+    )
+    # A field that does not parse is ignored; the others still apply.
+    form.is_valid()
+    data = form.cleaned_data
+    filters = patient_search.Filters(
+        query=data.get("q") or "",
+        team=data.get("team"),
+        surgeon=data.get("surgeon"),
+        status=data.get("status") or "",
+    )
+    page = Paginator(patient_search.find(visible, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    now = timezone.now()
+    rows = [
+        (p, patient_search.postop_day(p, now), patient_search.status_labels(p))
+        for p in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = render(
+        request,
+        "patients/list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+    audit_views.viewed(
+        request, audit.VIEW_PATIENT_LIST, [p.pk for p, _, _ in rows], detail=filters.query[:100]
+    )
+    return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(required=False, label="CSV file")
+    # The checked file, carried to the confirmation so it is not uploaded twice.
+    csv = forms.CharField(required=False, widget=forms.Textarea(attrs={"hidden": True}))
+    skip_invalid = forms.BooleanField(required=False, label="Skip the invalid rows")
+    update = forms.BooleanField(required=False, label="Update the changed patients")
+
+
+@requires(Right.RECORD_CONSENT)
+def patient_import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload, text = form.cleaned_data["file"], form.cleaned_data["csv"]
+        confirming = upload is None and bool(text)
+        if upload is not None:
+            if upload.size > MAX_UPLOAD:
+                form.add_error("file", "The file is larger than 4 MB: use import_patients.")
+                return render(request, "patients/import.html", context)
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.add_error("file", "Save the file as CSV in UTF-8.")
+                return render(request, "patients/import.html", context)
+        try:
+            rows = patient_import.check(text, access.teams_of(request.user))
+        except patient_import.BadFile as error:
+            form.add_error("file", str(error))
+            return render(request, "patients/import.html", context)
+        context |= {
+            "rows": rows,
+            "counts": {
+                outcome: sum(row.outcome == outcome for row in rows)
+                for outcome in (
+                    patient_import.NEW,
+                    patient_import.SAME,
+                    patient_import.CHANGED,
+                    patient_import.INVALID,
+                )
+            },
+            "confirm": ImportForm(initial={"csv": text}),
+        }
+        if confirming:
+            context["result"] = patient_import.save(
+                rows,
+                request.user,
+                form.cleaned_data["skip_invalid"],
+                form.cleaned_data["update"],
+                origin=audit_views.origin(request),
+            )
+    return render(request, "patients/import.html", context)

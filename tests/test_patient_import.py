@@ -1,0 +1,207 @@
+"""Importing patients from CSV: every row checked, all or nothing, re-imports, the web page."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from followup import audit, patient_import
+from followup.models import AuditEvent, CareTeam, Enrollment, Patient, User
+from tests.factories import make_team, make_user
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(patient_import.COLUMNS)
+SAMPLE = Path(__file__).resolve().parent.parent / "deploy" / "patients-sample.csv"
+
+
+def line(**overrides: str) -> str:
+    surgery = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    row = {
+        "first_name": "José",
+        "last_name": "García",
+        "date_of_birth": "1958-07-14",
+        "mrn": "MRN100001",
+        "phone": "(773) 555-0101",
+        "language": "es",
+        "time_zone": "America/Chicago",
+        "care_team": "North",
+        "surgery_date": surgery,
+        "procedure": "tlif",
+        "surgeon_username": "drpatel",
+        "consent_given_at": "2026-01-05",
+        "consent_method": "written",
+        "caregiver_name": "",
+        "caregiver_phone": "",
+    }
+    row.update(overrides)
+    return ",".join(row[name] for name in patient_import.COLUMNS)
+
+
+def csv_text(*lines: str) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+@pytest.fixture
+def team():
+    make_user(username="drpatel", role=User.Role.SURGEON)
+    return make_team(name="North")
+
+
+def check(text: str):
+    return patient_import.check(text, CareTeam.objects.all())
+
+
+def test_a_valid_row_is_enrolled_on_the_default_protocol(team):
+    rows = check(csv_text(line()))
+    assert [(r.number, r.outcome) for r in rows] == [(2, patient_import.NEW)]
+    result = patient_import.save(rows, None, skip_invalid=False, update=False)
+    patient = Patient.objects.get(mrn="MRN100001")
+    assert result.created == [patient.pk]
+    assert patient.phone == "+17735550101" and patient.language == "es"
+    assert patient.consented_at.date() == dt.date(2026, 1, 5)
+    enrollment = Enrollment.objects.get(patient=patient)
+    assert enrollment.protocol.is_default and enrollment.checkins.exists()
+    assert AuditEvent.objects.filter(action=audit.IMPORT_PATIENTS, patients=[patient.pk]).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"phone": "12"}, "phone '12' is not a valid phone number"),
+        ({"date_of_birth": "14/07/1958"}, "date_of_birth '14/07/1958' is not a date"),
+        ({"care_team": "South"}, "care team 'South' is not one of yours"),
+        ({"surgeon_username": "nobody"}, "no active user 'nobody'"),
+        ({"procedure": "hip"}, "procedure must be one of"),
+        ({"language": "fr"}, "language must be one of"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone 'Mars/Olympus'"),
+        ({"last_name": ""}, "empty last_name"),
+        ({"consent_method": "telepathy"}, "consent_method must be one of"),
+        ({"caregiver_phone": "abc"}, "caregiver_phone 'abc'"),
+    ],
+)
+def test_each_invalid_row_says_why(team, overrides, reason):
+    (row,) = check(csv_text(line(**overrides)))
+    assert row.outcome == patient_import.INVALID
+    assert reason in row.reason
+
+
+def test_nothing_is_saved_while_a_row_is_invalid_unless_skipping_is_chosen(team):
+    rows = check(csv_text(line(), line(mrn="MRN100002", phone="12")))
+    assert [r.outcome for r in rows] == [patient_import.NEW, patient_import.INVALID]
+    assert not patient_import.save(rows, None, skip_invalid=False, update=False).saved
+    assert not Patient.objects.exists()
+    result = patient_import.save(rows, None, skip_invalid=True, update=False)
+    assert result.saved and len(result.created) == 1 and result.skipped == 1
+    assert list(Patient.objects.values_list("mrn", flat=True)) == ["MRN100001"]
+
+
+def test_a_repeated_mrn_in_the_file_is_invalid(team):
+    rows = check(csv_text(line(), line(phone="+17735550102")))
+    assert rows[1].outcome == patient_import.INVALID and "twice" in rows[1].reason
+
+
+def test_importing_again_skips_identical_rows_and_updates_changed_ones_only_when_asked(team):
+    patient_import.save(check(csv_text(line())), None, skip_invalid=False, update=False)
+    (same,) = check(csv_text(line()))
+    assert same.outcome == patient_import.SAME
+    (changed,) = check(csv_text(line(phone="+17735550177")))
+    assert changed.outcome == patient_import.CHANGED and "phone" in changed.reason
+    patient_import.save([changed], None, skip_invalid=False, update=False)
+    assert Patient.objects.get().phone == "+17735550101"
+    result = patient_import.save([changed], None, skip_invalid=False, update=True)
+    assert Patient.objects.get().phone == "+17735550177"
+    assert result.updated == [Patient.objects.get().pk]
+    assert Enrollment.objects.count() == 1
+
+
+def test_a_patient_of_another_team_is_not_touched(team):
+    patient_import.save(check(csv_text(line())), None, skip_invalid=False, update=False)
+    mine = make_team(name="South")
+    (row,) = patient_import.check(
+        csv_text(line(care_team="South")), CareTeam.objects.filter(pk=mine.pk)
+    )
+    assert row.outcome == patient_import.INVALID and "outside your teams" in row.reason
+
+
+def test_a_file_without_the_columns_is_refused(team):
+    with pytest.raises(patient_import.BadFile, match="Missing columns"):
+        check("name,phone\nAnn,+13125550100\n")
+
+
+def test_the_sample_file_has_the_documented_columns():
+    assert SAMPLE.read_text().splitlines()[0] == HEADER
+
+
+def test_the_command_reports_each_row_and_exits_non_zero_on_invalid_rows(team, tmp_path, capsys):
+    path = tmp_path / "patients.csv"
+    path.write_text(csv_text(line(), line(mrn="MRN100002", phone="12")))
+    with pytest.raises(CommandError, match="1 invalid row"):
+        call_command("import_patients", str(path))
+    out = capsys.readouterr().out
+    assert "row 2 MRN100001 new" in out and "row 3 MRN100002 invalid: phone" in out
+    assert "Nothing saved" in out and not Patient.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("import_patients", str(path), "--skip-invalid")
+    assert Patient.objects.count() == 1
+
+
+def test_the_command_dry_run_saves_nothing_and_update_needs_confirming(team, tmp_path, capsys):
+    path = tmp_path / "patients.csv"
+    path.write_text(csv_text(line()))
+    call_command("import_patients", str(path), "--dry-run")
+    assert not Patient.objects.exists()
+    call_command("import_patients", str(path))
+    path.write_text(csv_text(line(first_name="Josefa")))
+    call_command("import_patients", str(path))
+    assert Patient.objects.get().first_name == "José"
+    call_command("import_patients", str(path), "--update")
+    assert Patient.objects.get().first_name == "Josefa"
+    assert "1 updated" in capsys.readouterr().out
+
+
+@pytest.fixture
+def nurse(client, team):
+    user = make_user(username="nina")
+    team.members.add(user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+def upload(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("patients.csv", text.encode(), content_type="text/csv")
+
+
+def test_the_page_reports_rows_and_imports_after_confirming(client, nurse):
+    text = csv_text(line(), line(mrn="MRN100002", phone="12"))
+    report = client.post(reverse("patients-import"), {"file": upload(text)})
+    html = report.content.decode()
+    assert "1 new, 0 unchanged, 0 changed, 1 invalid" in html
+    assert "phone &#x27;12&#x27; is not a valid phone number" in html
+    assert not Patient.objects.exists()
+    refused = client.post(reverse("patients-import"), {"csv": text})
+    assert "Nothing was saved" in refused.content.decode()
+    assert not Patient.objects.exists()
+    done = client.post(reverse("patients-import"), {"csv": text, "skip_invalid": "on"})
+    assert "1 enrolled, 0 updated, 0 unchanged, 1 skipped" in done.content.decode()
+    patient = Patient.objects.get()
+    event = AuditEvent.objects.get(action=audit.IMPORT_PATIENTS)
+    assert event.user == nurse and event.patients == [patient.pk] and event.path
+
+
+def test_the_page_only_imports_into_the_users_teams(client, nurse):
+    make_team(name="South")
+    text = csv_text(line(care_team="South"))
+    html = client.post(reverse("patients-import"), {"file": upload(text)}).content.decode()
+    assert "not one of yours" in html
+
+
+def test_surgeons_and_auditors_may_not_import(client, team):
+    surgeon = make_user(role=User.Role.SURGEON)
+    team.members.add(surgeon)
+    client.force_login(surgeon, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("patients-import")).status_code == 403
