@@ -16,6 +16,9 @@ class Keyword(enum.Enum):
     HELP = "help"
 
 
+# How a patient gave consent to texts, when staff record it (enrollment, import).
+CONSENT_METHODS = [("in_person", "In person"), ("by_phone", "By phone"), ("written", "Written")]
+
 # Whole-message keywords, as carriers match them: the entire body, any case.
 ENGLISH = {
     **dict.fromkeys(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
-from followup import audit, scheduling
+from followup import audit, consent, scheduling
 from followup.models import (
     CareTeam,
     Channel,
@@ -27,7 +27,7 @@ from followup.wording import render_message
 OLDEST_SURGERY = dt.timedelta(days=365)
 LATEST_SURGERY = dt.timedelta(days=90)
 ANOTHER_TEAM = "This MRN is already enrolled by another care team."
-CONSENT_METHODS = [("in_person", "In person"), ("by_phone", "By phone"), ("written", "Written")]
+CONSENT_METHODS = consent.CONSENT_METHODS
 PATIENT_FIELDS = (
     "first_name",
     "last_name",
@@ -134,7 +134,7 @@ def enroll_patient(
     """Save the patient, the surgery and the enrollment; welcome only a consenting patient.
 
     Without consent the enrollment starts paused: no check-ins are planned and nothing is
-    sent until staff record consent and resume it.
+    sent until staff record consent, which starts it (consent.record_consent).
     """
     patient = Patient.objects.create(**patient_fields, consented_at=consent_at)
     surgery = Surgery.objects.create(patient=patient, **surgery_fields)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from followup import audit, scheduling
+from followup import audit, consent, scheduling
 from followup.models import CareTeam, Enrollment, Language, Patient, Surgery, User
 from followup.phones import to_e164
 
@@ -46,7 +46,7 @@ REQUIRED = (
     "procedure",
     "surgeon_username",
 )
-CONSENT_METHODS = ("verbal", "written", "electronic")
+CONSENT_METHODS = tuple(code for code, _ in consent.CONSENT_METHODS)
 APPROACHES = {
     Surgery.Procedure.ALIF: Surgery.Approach.ANTERIOR,
     Surgery.Procedure.ACDF: Surgery.Approach.ANTERIOR,

@@ -53,3 +53,38 @@ def test_the_admin_never_edits_consent_times_but_offers_the_recorded_actions(cli
     assert response.status_code == 302
     assert Patient.objects.get(pk=patient.pk).sms_opted_out_at is not None
     assert AuditEvent.objects.filter(action="action.record_opt_out", user=root).exists()
+
+
+def test_recording_consent_starts_a_follow_up_that_waited_for_it(outbox):
+    import datetime as dt
+
+    from followup.enrollment import enroll_patient
+    from followup.models import Enrollment, OutboundMessage, Protocol, Surgery
+    from tests.factories import make_team
+
+    nurse = make_user()
+    team = make_team()
+    surgeon = make_user(username="dr_lee", role="surgeon")
+    enrollment = enroll_patient(
+        {
+            "first_name": "Ines",
+            "last_name": "Vega",
+            "date_of_birth": dt.date(1958, 3, 1),
+            "mrn": "MRNWAIT1",
+            "phone": "+17735550444",
+            "care_team": team,
+        },
+        {"date": timezone.localdate(), "procedure": Surgery.Procedure.TLIF, "surgeon": surgeon},
+        Protocol.objects.default(),
+        None,
+        "",
+        nurse,
+    )
+    patient = enrollment.patient
+    assert enrollment.status == Enrollment.Status.PAUSED
+    assert not enrollment.checkins.exists() and not patient.outbound.exists()
+    assert consent.record_consent(patient, nurse)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    assert enrollment.checkins.exists()
+    assert patient.outbound.filter(kind=OutboundMessage.Kind.WELCOME).exists()
