@@ -10,8 +10,9 @@ from django.db import models as db
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 
-from followup import access, audit, audit_views, consent, models
+from followup import access, audit, audit_views, consent, models, roster
 from followup.access import Right
 from followup.scheduling import PLANNING_FIELDS, replan_after_change
 from followup.signin import end_sessions
@@ -188,7 +189,8 @@ class CareTeamForm(forms.ModelForm):
         for role in ("on_call", "backup"):
             user = cleaned.get(role)
             if user is not None and user not in members:
-                # Paged about a team's patients, they must be allowed to see them.
+                # Paged about a team's patients, they must be allowed to see them. (The roster
+                # has replaced these fields; they still page a team that has no shifts yet.)
                 self.add_error(role, f"{user} is not a member of this team: add them first.")
         return cleaned
 
@@ -196,9 +198,13 @@ class CareTeamForm(forms.ModelForm):
 @admin.register(models.CareTeam)
 class CareTeamAdmin(TeamSettingsAdmin):
     form = CareTeamForm
-    list_display = ("name", "clinic_phone", "time_zone", "on_call", "backup")
+    list_display = ("name", "clinic_phone", "time_zone", "on_call_now")
     filter_horizontal = ("members",)
     inlines = [SafetyWordingInline]
+
+    @admin.display(description="On call now (roster)")
+    def on_call_now(self, team: models.CareTeam) -> str:
+        return str(roster.on_call(team, timezone.now()) or "nobody")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[models.CareTeam]:
         return access.teams_of(request.user) & super().get_queryset(request)

@@ -38,8 +38,13 @@ RESUME = "action.resume"
 WITHDRAW = "action.withdraw"
 EDIT_CONTACT = "action.edit_contact"
 CHANGE_PROTOCOL = "action.change_protocol"
+ASSIGN_PROTOCOL = "action.assign_protocol"
 VIEW_PATIENT_LIST = "view.patient_list"
 IMPORT_PATIENTS = "action.import_patients"
+EDIT_ROSTER = "action.edit_roster"
+VIEW_ARCHIVE = "view.escalation_archive"
+VIEW_REPORT = "view.report"
+EXPORT_REPORT = "export.report"
 
 
 @dataclass(frozen=True)

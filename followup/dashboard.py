@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_POST
 
-from followup import access, audit, audit_views, care
+from followup import access, audit, audit_views, care, roster
 from followup import escalation as escalations
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
@@ -40,6 +40,8 @@ from followup.models import (
 )
 
 STUCK_SENDING = dt.timedelta(minutes=5)
+# How far ahead the dashboard warns of gaps in the on-call roster.
+ROSTER_AHEAD = dt.timedelta(days=7)
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
@@ -149,6 +151,7 @@ def _context(user: User, now: dt.datetime, working: Sequence[int] = ()) -> dict[
         "outcomes": Escalation.Outcome.choices,
         "default_tz": access.teams_of(user).values_list("time_zone", flat=True).first() or "UTC",
         "rights": access.rights_of(user),
+        "coverage": roster.coverage(access.teams_of(user).order_by("name"), now, ROSTER_AHEAD),
     }
 
 

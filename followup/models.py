@@ -98,11 +98,22 @@ class CareTeam(models.Model):
     business_start = models.TimeField(default=dt.time(8, 0))
     business_end = models.TimeField(default=dt.time(17, 0))
     members = models.ManyToManyField(User, blank=True, related_name="care_teams")
+    # Superseded by the roster (Shift); read only while a team has no shift on record.
     on_call = models.ForeignKey(
-        User, models.SET_NULL, null=True, blank=True, related_name="on_call_for"
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="on_call_for",
+        help_text="Deprecated: the roster decides; used only while the team has no shifts",
     )
     backup = models.ForeignKey(
-        User, models.SET_NULL, null=True, blank=True, related_name="backup_for"
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="backup_for",
+        help_text="Deprecated: the roster decides; used only while the team has no shifts",
     )
     ack_timeout_minutes = models.PositiveSmallIntegerField(
         default=5, help_text="An unacknowledged emergency pages the on-call clinician after this"
@@ -242,6 +253,44 @@ class AnswerQuerySet(TeamScopedQuerySet["Answer"]):
 
 class EscalationQuerySet(TeamScopedQuerySet["Escalation"]):
     pass
+
+
+class ShiftQuerySet(TeamScopedQuerySet["Shift"]):
+    team_path = "care_team"
+
+    def covering(self, when: dt.datetime) -> Self:
+        return self.filter(starts_at__lte=when).filter(
+            models.Q(ends_at=None) | models.Q(ends_at__gt=when)
+        )
+
+
+class Shift(models.Model):
+    """Who is on call, or backup, for a care team from one moment to the next (the roster)."""
+
+    class Role(models.TextChoices):
+        ON_CALL = "on_call", "On call"
+        BACKUP = "backup", "Backup"
+
+    care_team = models.ForeignKey(CareTeam, models.CASCADE, related_name="shifts")
+    user = models.ForeignKey(User, models.CASCADE, related_name="shifts")
+    role = models.CharField(max_length=8, choices=Role, default=Role.ON_CALL)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until changed")
+
+    objects = ShiftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["care_team", "starts_at"], name="shift_team_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at=None) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="shift_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.user_id} for team {self.care_team_id}"
 
 
 class SafetyWording(models.Model):

@@ -1,5 +1,8 @@
 """The escalation ladder: page the on-call clinician, then the backup, until someone acknowledges.
 
+Who is paged is read from the roster (followup/roster.py) at each step; a gap pages the team
+leads.
+
 It runs from due times stored on each escalation, so a worker restart loses nothing: the next
 pass pages whatever is due. Each step is claimed with a conditional UPDATE, so two workers never
 page twice for one step.
@@ -8,11 +11,13 @@ page twice for one step.
 import datetime as dt
 import functools
 import logging
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from followup import roster
 from followup.care import raise_care_item
 from followup.health import describe, recorded_pass
 from followup.links import public_link
@@ -107,29 +112,38 @@ def _take_step(
             "patient__care_team__on_call", "patient__care_team__backup"
         ).get(id=escalation_id)
         team = escalation.patient.care_team
+        # Whoever the roster names at this moment, so a shift change takes the next step.
+        on_call = _reachable([roster.on_call(team, now)]) or _reachable(roster.team_leads(team))
+        backup = _reachable([roster.backup(team, now)]) or _reachable(roster.team_leads(team))
         if level == SMS_ON_CALL:
-            targets, channels, wait = [team.on_call], [Channel.SMS], CALL_AFTER_SMS
+            targets, channels, wait = on_call, [Channel.SMS], CALL_AFTER_SMS
         elif level == CALL_ON_CALL:
-            targets, channels = [team.on_call], [Channel.VOICE]
+            targets, channels = on_call, [Channel.VOICE]
             wait = dt.timedelta(minutes=team.backup_after_minutes) - CALL_AFTER_SMS
         elif level == BACKUP:
-            targets, channels = [team.backup], [Channel.SMS, Channel.VOICE]
+            targets, channels = backup, [Channel.SMS, Channel.VOICE]
             wait = dt.timedelta(minutes=team.page_repeat_minutes)
         else:
-            targets, channels = [team.on_call, team.backup], [Channel.SMS, Channel.VOICE]
+            targets, channels = on_call + backup, [Channel.SMS, Channel.VOICE]
             wait = dt.timedelta(minutes=team.page_repeat_minutes)
-        people = [user for user in dict.fromkeys(targets) if user is not None and user.phone]
+        people = list(dict.fromkeys(targets))
         pages = [_page(escalation, user, channel) for user in people for channel in channels]
         if not people:
             EscalationEvent.objects.create(
                 escalation=escalation,
                 kind=EscalationEvent.Kind.PAGED,
-                note="Nobody to page: set the care team's on-call and backup clinicians.",
+                note="Nobody to page: put someone on the roster or make a team lead a member.",
             )
         escalation.page_level = min(level + 1, REPEAT)
         escalation.next_page_at = now + wait
         escalation.save(update_fields=["page_level", "next_page_at"])
         return pages
+
+
+def _reachable(users: Sequence[User | None]) -> list[User]:
+    # A gap in the roster, or a clinician without a phone, falls to the team leads: a page is
+    # never dropped for want of a name.
+    return [user for user in users if user is not None and user.phone]
 
 
 def _page(escalation: Escalation, user: User, channel: str) -> OutboundMessage:

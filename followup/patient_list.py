@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from followup import access, audit, audit_views, patient_import, patient_search
-from followup.access import Right, requires
+from followup.access import Right, can, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import Patient
+from followup.protocol_assignment import AssignForm
 
 PAGE_SIZE = 50
 # Enough for ten thousand rows; a bigger file goes through `manage.py import_patients`.
@@ -65,7 +66,16 @@ def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = render(
         request,
         "patients/list.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            # Ticking patients onto a protocol: for those who may change protocols.
+            "assign_form": AssignForm(user=request.user)
+            if can(request.user, Right.EDIT_PROTOCOLS)
+            else None,
+        },
     )
     audit_views.viewed(
         request, audit.VIEW_PATIENT_LIST, [p.pk for p, _, _ in rows], detail=filters.query[:100]

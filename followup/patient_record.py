@@ -3,6 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from followup import roster
 from followup.findings import finding_words
 from followup.models import (
     Answer,
@@ -109,7 +112,8 @@ def open_escalations(patient: Patient) -> list[Escalation]:
 
 
 def on_call(team: CareTeam) -> User | None:
-    return team.on_call
+    """Who the roster has on call for the team right now."""
+    return roster.on_call(team, timezone.now())
 
 
 def age(patient: Patient, today: dt.date) -> int:

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from followup import (
+    archive_views,
     audit_views,
     chart_views,
     clinician_calls,
@@ -16,6 +17,8 @@ from followup import (
     patient_calls,
     patient_list,
     patients,
+    report_views,
+    roster_views,
     signin,
     webhooks,
 )
@@ -47,11 +50,19 @@ urlpatterns = [
     path("protocols/<int:pk>/copy/", protocol_views.protocol_new, name="protocol-copy"),
     path("protocols/<int:pk>/edit/", protocol_views.protocol_edit, name="protocol-edit"),
     path("protocols/<int:pk>/move/", protocol_views.protocol_move, name="protocol-move"),
+    path("escalations/", archive_views.escalation_archive, name="escalation-archive"),
+    path("reports/", report_views.report_page, name="reports"),
+    path("reports/export.csv", report_views.report_export, name="report-export"),
     path("audit/", audit_views.audit_log, name="audit"),
     path("audit/export.csv", audit_views.audit_export, name="audit-export"),
     path("patients/new/", enroll_views.patient_new, name="patient-new"),
     path("patients/", patient_list.patient_list, name="patients"),
     path("patients/import/", patient_list.patient_import_page, name="patients-import"),
+    path(
+        "patients/assign-protocol/",
+        protocol_views.protocol_assign,
+        name="patients-assign-protocol",
+    ),
     path("patients/<int:pk>/", patients.patient_detail, name="patient-detail"),
     path("patients/<int:pk>/text/", patients.send_text, name="patient-text"),
     path("patients/<int:pk>/note/", patients.add_note, name="patient-note"),
@@ -60,6 +71,8 @@ urlpatterns = [
     path("patients/<int:pk>/protocol/", patients.change_protocol, name="patient-protocol"),
     path("patients/<int:pk>/consent/", patients.record_consent, name="patient-consent"),
     path("patients/<int:pk>/chart.json", chart_views.patient_chart_json, name="patient-chart"),
+    path("roster/", roster_views.roster_page, name="roster"),
+    path("roster/<int:pk>/end/", roster_views.roster_end, name="roster-end"),
     path("healthz", health.healthz, name="healthz"),
     path("twilio/sms/", webhooks.inbound_sms, name="twilio-sms"),
     path("twilio/status/", webhooks.message_status, name="twilio-status"),

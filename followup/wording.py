@@ -5,8 +5,10 @@ from functools import cache
 
 from django.conf import settings
 from django.template import Context, Engine, Template
+from django.utils import timezone
 
 import triage
+from followup import roster
 from followup.models import CareTeam, SafetyWording
 
 LANGUAGES = ("en", "es")
@@ -57,7 +59,7 @@ def render_safety_reply(team: CareTeam, kind: str, lang: str, clinic_phone: str 
     context = {
         "clinic_phone": clinic_phone or team.clinic_phone,
         "team": team.name,
-        "on_call": team.on_call_id is not None,
+        "on_call": roster.on_call(team, timezone.now()) is not None,
     }
     own = team.safety_wordings.filter(kind=kind, language=lang).first()
     if own is not None:

@@ -15,6 +15,7 @@ from followup.models import (
     Patient,
     Protocol,
     Severity,
+    Shift,
     User,
 )
 from tests.factories import make_enrolled_patient, make_team, make_user
@@ -134,6 +135,9 @@ def team_a_rows():
     )
     item = CareItem.objects.create(patient=patient, kind=CareItem.Kind.NO_RESPONSE)
     protocol = Protocol.objects.create(name="Team A cervical", care_team=team)
+    lead = make_user(role=User.Role.TEAM_LEAD)
+    team.members.add(lead)
+    shift = Shift.objects.create(care_team=team, user=lead, starts_at=timezone.now())
     return {
         "protocol": protocol,
         "patient": patient,
@@ -142,6 +146,7 @@ def team_a_rows():
         "outbound": outbound,
         "page": page,
         "care_item": item,
+        "shift": shift,
     }
 
 
@@ -166,6 +171,7 @@ OBJECTS = {
     "protocol-copy": ("protocol", {"action": "save", "name": "Stolen"}),
     "protocol-edit": ("protocol", {"action": "save"}),
     "protocol-move": ("protocol", {"choice": "move"}),
+    "roster-end": ("shift", {}),
 }
 
 
@@ -230,7 +236,9 @@ def team_a_details(rows):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["dashboard", "dashboard-rows"])
+@pytest.mark.parametrize(
+    "name", ["dashboard", "dashboard-rows", "patients", "escalation-archive", "reports", "audit"]
+)
 def test_list_pages_show_nothing_of_another_team(team_b_nurse, team_a_rows, name):
     html = team_b_nurse.get(reverse(name)).content.decode()
     for detail in team_a_details(team_a_rows):

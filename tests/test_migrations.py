@@ -87,6 +87,7 @@ def test_data_migrations_are_found_by_the_scan():
         "0004_ladder_schedule",
         "0014_audit",
         "0017_patient_search",
+        "0019_roster",
     ]
 
 

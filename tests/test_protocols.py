@@ -112,7 +112,11 @@ def test_protocol_pages_require_login(client):
         assert response.url.startswith("/login/")
 
 
-def test_the_list_shows_latest_version_owner_and_active_patients_per_version(nurse_client):
+def test_the_list_shows_latest_version_owner_and_active_patients_per_version(
+    nurse_client, monkeypatch
+):
+    # Counts are of the nurse's teams' patients: she works for every team made here.
+    monkeypatch.setattr(factories, "make_team", member_of_new_teams(nurse_client.user))
     surgeon = make_user(first_name="Ana", last_name="Ortiz", role=User.Role.SURGEON)
     make_enrolled_patient()
     make_enrolled_patient()
@@ -123,7 +127,10 @@ def test_the_list_shows_latest_version_owner_and_active_patients_per_version(nur
     enroll(patient, make_surgery(patient), v2)
 
     page = text(nurse_client.get("/protocols/"))
-    assert f"{DEFAULT_PROTOCOL} latest version 2 · owner Ana Ortiz · default (version 1)" in page
+    assert (
+        f"{DEFAULT_PROTOCOL} latest version 2 · owner Ana Ortiz · default for new enrollments"
+        in page
+    )
     # The paused patient is not active, so version 1 counts two.
     assert "Version 1: 2 active patients" in page
     assert "Version 2: 1 active patient" in page

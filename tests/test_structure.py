@@ -85,4 +85,6 @@ VIEW_MODULES = {
     "enroll_views", "chart_views",
     "patient_list",
     "headers",
+    "roster_views",
+    "archive_views", "report_views",
 }  # fmt: skip

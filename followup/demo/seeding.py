@@ -40,6 +40,7 @@ from followup.models import (
     Patient,
     ProtocolStep,
     Question,
+    Shift,
     Surgery,
     User,
 )
@@ -52,6 +53,7 @@ def seed_demo(now: dt.datetime) -> int:
     """Create whatever demo data is missing; returns how many patients were new."""
     staff = seed_staff()
     team = seed_team(staff)
+    seed_roster(team, staff, now)
     created = [entry.mrn for entry in PATIENTS if seed_patient(entry, team, staff["surgeon"], now)]
     seed_unknown_sender()
     return len(created)
@@ -96,6 +98,25 @@ def seed_team(staff: dict[str, User]) -> CareTeam:
         team.save()
         team.members.set([staff["nurse"], staff["surgeon"]])
     return team
+
+
+# Weeks of roster seeded ahead; the last week's shifts run on, so the demo never has a gap.
+ROSTER_WEEKS = 4
+
+
+def seed_roster(team: CareTeam, staff: dict[str, User], now: dt.datetime) -> None:
+    """The nurse and the surgeon take turns on call week by week, the other as backup."""
+    if team.shifts.exists():
+        return
+    pair = [staff["nurse"], staff["surgeon"]]
+    for week in range(ROSTER_WEEKS):
+        starts = now + dt.timedelta(weeks=week)
+        ends = None if week == ROSTER_WEEKS - 1 else starts + dt.timedelta(weeks=1)
+        on_call, backup = pair[week % 2], pair[(week + 1) % 2]
+        for user, role in ((on_call, Shift.Role.ON_CALL), (backup, Shift.Role.BACKUP)):
+            Shift.objects.create(
+                care_team=team, user=user, role=role, starts_at=starts, ends_at=ends
+            )
 
 
 @transaction.atomic

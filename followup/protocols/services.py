@@ -93,17 +93,31 @@ def steps_of(protocol: Protocol) -> list[StepSpec]:
     return [StepSpec.of(step) for step in protocol.steps.all()]
 
 
-def with_active_count(protocols: QuerySet[Protocol]) -> "QuerySet[CountedProtocol]":
-    return protocols.annotate(active=Count("enrollments", filter=ACTIVE_ENROLLMENTS))
+def with_active_count(
+    protocols: QuerySet[Protocol], user: User | None = None
+) -> "QuerySet[CountedProtocol]":
+    """With `user`, only the enrollments of patients the user's teams treat count."""
+    active = ACTIVE_ENROLLMENTS
+    if user is not None:
+        # A shared protocol's other teams' patients are not the user's to see, even as a count.
+        active &= Q(enrollments__in=Enrollment.objects.for_user(user).values("pk"))
+    return protocols.annotate(active=Count("enrollments", filter=active))
 
 
 def protocol_versions(user: User) -> dict[str, list["CountedProtocol"]]:
-    """Every version the user may see by protocol name, oldest first, with active enrollments."""
+    """Every version the user may see by protocol name, oldest first, with the active
+    enrollments of the user's teams."""
     versions: dict[str, list[CountedProtocol]] = {}
-    counted = with_active_count(Protocol.objects.for_user(user).select_related("owner"))
+    counted = with_active_count(Protocol.objects.for_user(user).select_related("owner"), user)
     for protocol in counted.order_by("name", "version"):
         versions.setdefault(protocol.name, []).append(protocol)
     return versions
+
+
+def default_pk(user: User) -> int | None:
+    """The version called "default": the latest of the default protocol's name."""
+    default = Protocol.objects.for_user(user).default()
+    return default.pk if default else None
 
 
 def older_versions(protocol: Protocol) -> QuerySet[Protocol]:
@@ -117,14 +131,7 @@ def active_on_older_versions(
 
     With `user`, only the enrollments of patients the user's teams treat count.
     """
-    versions = older_versions(protocol)
-    if user is None:
-        counted = with_active_count(versions)
-    else:
-        theirs = Enrollment.objects.for_user(user).values("pk")
-        counted = versions.annotate(
-            active=Count("enrollments", filter=ACTIVE_ENROLLMENTS & Q(enrollments__in=theirs))
-        )
+    counted = with_active_count(older_versions(protocol), user)
     return counted.filter(active__gt=0).order_by("version")
 
 
@@ -199,7 +206,8 @@ def create_protocol(
 def save_new_version(protocol: Protocol, steps: list[StepSpec], user: User) -> Protocol:
     """Save `steps` as the version after `protocol`; versions that enrollments follow never change.
 
-    The new version is not the default even when `protocol` is: the default stays a fixed row.
+    The default stays a marked row, but "default" names the latest version of its name
+    (see `default_pk`), so a new version of the default protocol is what new patients get.
     """
     # Locking every version makes a second surgeon saving at the same time wait, then re-read
     # the latest version below (a new statement sees the first one's commit) and be told.

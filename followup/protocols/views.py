@@ -1,27 +1,33 @@
-"""Protocol pages: the list, one version, the editor and moving patients to a new version."""
+"""Protocol pages: the list, one version, the editor, moving and assigning patients."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from followup import audit_views
 from followup.access import Right, can, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import Protocol, ProtocolQuerySet, User
+from followup.protocol_assignment import AssignForm, assign_protocol
 from followup.protocols.forms import PreviewForm, ProtocolNameForm, StepFormSet
 from followup.protocols.services import (
     ProtocolError,
     StepSpec,
     active_on_older_versions,
     create_protocol,
+    default_pk,
     move_enrollments,
     older_versions,
     preview,
     protocol_versions,
     save_new_version,
     steps_of,
+    with_active_count,
 )
 
 
@@ -43,13 +49,18 @@ def protocol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "protocols/list.html",
-        {"protocols": protocol_versions(request.user), "can_edit": can_edit(request.user)},
+        {
+            "protocols": protocol_versions(request.user),
+            "default_pk": default_pk(request.user),
+            "can_edit": can_edit(request.user),
+        },
     )
 
 
 @requires(Right.READ_PROTOCOLS)
 def protocol_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    protocol = get_object_or_404(_visible(request).select_related("owner"), pk=pk)
+    counted = with_active_count(_visible(request).select_related("owner"), request.user)
+    protocol = get_object_or_404(counted, pk=pk)
     preview_form = PreviewForm(request.GET or None)
     sample = preview_form.sample()
     steps = steps_of(protocol)
@@ -59,6 +70,7 @@ def protocol_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "protocol": protocol,
             "latest": _visible(request).latest_version(protocol.name),
+            "default_pk": default_pk(request.user),
             "steps": steps,
             "preview_form": preview_form,
             "preview": preview(steps, *sample) if sample else None,
@@ -177,3 +189,26 @@ def protocol_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "protocols/move.html",
         {"protocol": protocol, "older": older, "count": sum(v.active for v in older)},
     )
+
+
+@editor_required
+@require_POST
+def protocol_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """From the patient list: the ticked patients onto one protocol version."""
+    form = AssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+    else:
+        protocol = form.cleaned_data["protocol"]
+        done = assign_protocol(
+            form.cleaned_data["patients"], protocol, request.user, audit_views.origin(request)
+        )
+        messages.success(request, done.summary(protocol))
+    return redirect(_back_to_list(request))
+
+
+def _back_to_list(request: AuthenticatedHttpRequest) -> str:
+    # The same search and page again; re-encoded, so the field cannot point anywhere else.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return reverse("patients") + (f"?{query}" if query else "")

@@ -1,0 +1,105 @@
+"""The roster: who is on call or backup for a care team at a moment, its gaps, and its edits."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from followup.models import CareTeam, Shift, User
+
+Role = Shift.Role
+
+
+def on_duty(team: CareTeam, role: str, when: dt.datetime) -> User | None:
+    """The clinician holding this role at `when`; the latest-starting shift wins a handover."""
+    if not team.shifts.exists():
+        # A team never rostered keeps its fixed pair (deprecated fields) until it is.
+        return team.on_call if role == Role.ON_CALL else team.backup
+    shift = (
+        Shift.objects.covering(when)
+        .filter(care_team=team, role=role)
+        .select_related("user")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+    return shift.user if shift else None
+
+
+def on_call(team: CareTeam, when: dt.datetime) -> User | None:
+    return on_duty(team, Role.ON_CALL, when)
+
+
+def backup(team: CareTeam, when: dt.datetime) -> User | None:
+    return on_duty(team, Role.BACKUP, when)
+
+
+def team_leads(team: CareTeam) -> list[User]:
+    """Who is paged when the roster has nobody: the team's active team leads."""
+    leads = team.members.filter(role=User.Role.TEAM_LEAD, is_active=True).order_by("pk")
+    return list(leads)
+
+
+def gaps(
+    team: CareTeam, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Stretches between `start` and `end` with nobody on call, in order."""
+    if not team.shifts.exists():
+        return [] if team.on_call_id is not None else [(start, end)]
+    shifts = Shift.objects.filter(care_team=team, role=Role.ON_CALL, starts_at__lt=end).exclude(
+        ends_at__lte=start
+    )
+    found: list[tuple[dt.datetime, dt.datetime]] = []
+    covered_to = start
+    for shift in shifts.order_by("starts_at"):
+        if shift.starts_at > covered_to:
+            found.append((covered_to, shift.starts_at))
+        if shift.ends_at is None:
+            return found
+        covered_to = max(covered_to, shift.ends_at)
+        if covered_to >= end:
+            return found
+    return [*found, (covered_to, end)]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A team's roster as the dashboard and the roster page show it."""
+
+    team: CareTeam
+    on_call: User | None
+    backup: User | None
+    gaps: list[tuple[dt.datetime, dt.datetime]]
+
+
+def coverage(teams: Iterable[CareTeam], now: dt.datetime, ahead: dt.timedelta) -> list[Coverage]:
+    """Who is on call and backup now for each team, and its gaps from now until `ahead`."""
+    return [
+        Coverage(team, on_call(team, now), backup(team, now), gaps(team, now, now + ahead))
+        for team in teams
+    ]
+
+
+def add_shift(
+    team: CareTeam, user: User, role: str, starts_at: dt.datetime, ends_at: dt.datetime | None
+) -> Shift:
+    """Put a member of the team on the roster; only members with a phone can be paged."""
+    if not team.members.filter(pk=user.pk).exists():
+        raise ValidationError(f"{user} is not a member of {team}.")
+    if not user.phone:
+        raise ValidationError(f"{user} has no phone number to page.")
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError("A shift must end after it starts.")
+    return Shift.objects.create(
+        care_team=team, user=user, role=role, starts_at=starts_at, ends_at=ends_at
+    )
+
+
+def end_shift(shift: Shift, now: dt.datetime) -> bool:
+    """Delete a shift that has not started; end one under way now; False if already over."""
+    if shift.starts_at >= now:
+        shift.delete()
+        return True
+    # Pages already sent stay acknowledgeable: paged_escalation goes by the number paged.
+    ongoing = Shift.objects.filter(pk=shift.pk).exclude(ends_at__lte=now)
+    return ongoing.update(ends_at=now) == 1
