@@ -31,15 +31,18 @@ from followup.demo.data import (
 )
 from followup.models import (
     Answer,
+    CareItem,
     CareTeam,
     CheckIn,
     Enrollment,
     Escalation,
+    EscalationEvent,
     InboundMessage,
     OutboundMessage,
     Patient,
     ProtocolStep,
     Question,
+    Severity,
     Shift,
     Surgery,
     User,
@@ -55,6 +58,8 @@ def seed_demo(now: dt.datetime) -> int:
     team = seed_team(staff)
     seed_roster(team, staff, now)
     created = [entry.mrn for entry in PATIENTS if seed_patient(entry, team, staff["surgeon"], now)]
+    if created:
+        seed_program_history(team, staff["nurse"], now)
     seed_unknown_sender()
     return len(created)
 
@@ -168,8 +173,14 @@ def create_patient(entry: DemoPatient, team: CareTeam, now: dt.datetime) -> Pati
 
 
 def write_past_checkin(enrollment: Enrollment, step: ProtocolStep, due: dt.datetime) -> None:
-    """A completed check-in, backdated: the services stamp "now", so history is written here."""
+    """A completed check-in, backdated: the services stamp "now", so history is written here.
+
+    A few are missed instead (asked, never answered, a call-list item done), as happens.
+    """
     patient = enrollment.patient
+    if _missed(patient, step):
+        write_missed_checkin(enrollment, step, due)
+        return
     checkin = CheckIn.objects.create(
         enrollment=enrollment,
         step=step,
@@ -193,6 +204,110 @@ def write_past_checkin(enrollment: Enrollment, step: ProtocolStep, due: dt.datet
     past_outbound(patient, checkin, closing, OutboundMessage.Kind.CLOSING, at)
     checkin.closed_at = at
     checkin.save(update_fields=["closed_at"])
+
+
+def _missed(patient: Patient, step: ProtocolStep) -> bool:
+    # Now and then, past the first week, a patient leaves a day unanswered.
+    return step.postop_day in (9, 21) and (len(patient.last_name) + step.postop_day) % 4 == 0
+
+
+def write_missed_checkin(enrollment: Enrollment, step: ProtocolStep, due: dt.datetime) -> None:
+    patient = enrollment.patient
+    end = due + dt.timedelta(hours=10)
+    checkin = CheckIn.objects.create(
+        enrollment=enrollment,
+        step=step,
+        due_at=due,
+        status=CheckIn.Status.MISSED,
+        questions=list(step.questions),
+        sent_at=due,
+        reminded_at=due + dt.timedelta(hours=4),
+        closed_at=end,
+    )
+    question = step.questions[0]
+    body = f"{intro_text(patient)} {render_message(f'question_{question}', patient.language)}"
+    past_outbound(patient, checkin, body, OutboundMessage.Kind.QUESTION, due, question)
+    CareItem.objects.create(
+        patient=patient,
+        kind=CareItem.Kind.NO_RESPONSE,
+        detail=f"No reply to the {due.astimezone(patient.tz):%b %-d} check-in.",
+        created_at=end,
+        done_at=end + dt.timedelta(hours=14),
+    )
+
+
+# Past red flags, each acknowledged after these many minutes and resolved: what the reports
+# and the archive show (median, 90th percentile, outcomes).
+PAST_ESCALATIONS = [
+    (4, "fever", "I had 101.2 last night", Severity.URGENT, Escalation.Outcome.ADVICE),
+    (
+        7,
+        "wound",
+        "the incision is red and leaking",
+        Severity.URGENT,
+        Escalation.Outcome.CLINIC_VISIT,
+    ),
+    (12, "numbness", "my left foot went numb", Severity.URGENT, Escalation.Outcome.CLINIC_VISIT),
+    (
+        3,
+        "bladder",
+        "I could not pee all morning",
+        Severity.EMERGENCY,
+        Escalation.Outcome.ADVISED_ED,
+    ),
+    (25, "severe_pain", "pain is a 9 today", Severity.URGENT, Escalation.Outcome.ADVICE),
+    (9, "dvt", "my calf is swollen and sore", Severity.URGENT, Escalation.Outcome.CLINIC_VISIT),
+    (6, "fever", "tengo fiebre de 38.5", Severity.URGENT, Escalation.Outcome.NO_ACTION),
+    (15, "fall", "I slipped in the shower", Severity.URGENT, Escalation.Outcome.UNREACHABLE),
+]
+
+
+def seed_program_history(team: CareTeam, nurse: User, now: dt.datetime) -> None:
+    """Resolved escalations of past weeks and one patient who opted out by text."""
+    older = [
+        p
+        for p in Patient.objects.filter(care_team=team).order_by("mrn")
+        if (p.postop_day(now) or 0) >= 14 and not p.escalations.exists()
+    ]
+    for patient, (minutes, code, words, severity, outcome) in zip(
+        older, PAST_ESCALATIONS, strict=False
+    ):
+        opened = now - dt.timedelta(days=3 + 2 * (minutes % 9), hours=minutes % 5)
+        acknowledged = opened + dt.timedelta(minutes=minutes)
+        resolved = acknowledged + dt.timedelta(minutes=20 + minutes)
+        escalation = Escalation.objects.create(
+            patient=patient,
+            severity=severity,
+            findings=[code],
+            evidence={code: words},
+            status=Escalation.Status.RESOLVED,
+            opened_at=opened,
+            acknowledged_at=acknowledged,
+            acknowledged_by=nurse,
+            resolved_at=resolved,
+            resolved_by=nurse,
+            outcome=outcome,
+        )
+        for kind, at in (
+            (EscalationEvent.Kind.OPENED, opened),
+            (EscalationEvent.Kind.ACKNOWLEDGED, acknowledged),
+            (EscalationEvent.Kind.RESOLVED, resolved),
+        ):
+            actor = None if kind == EscalationEvent.Kind.OPENED else nurse
+            EscalationEvent.objects.create(escalation=escalation, kind=kind, actor=actor, at=at)
+    quiet = [p for p in older[len(PAST_ESCALATIONS) :] if p.mrn != DUE_SOON_MRN]
+    if quiet:
+        opted_out = quiet[-1]
+        when = now - dt.timedelta(days=4)
+        Patient.objects.filter(pk=opted_out.pk).update(sms_opted_out_at=when)
+        CareItem.objects.create(
+            patient=opted_out,
+            kind=CareItem.Kind.OPTED_OUT,
+            detail="Replied STOP: texts stopped.",
+            created_at=when,
+            done_at=when + dt.timedelta(hours=3),
+            done_by=nurse,
+        )
 
 
 def intro_text(patient: Patient) -> str:

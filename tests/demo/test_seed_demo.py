@@ -136,3 +136,18 @@ def test_seed_demo_refuses_outside_demo_mode(settings, db):
     with pytest.raises(CommandError, match="demo mode"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not Patient.objects.exists()
+
+
+def test_seed_demo_fills_the_roster_and_weeks_of_program_history(seeded):
+    from followup.models import CareItem, Shift
+
+    now = timezone.now()
+    assert Shift.objects.filter(starts_at__lte=now).exclude(ends_at__lt=now).exists()
+    resolved = Escalation.objects.filter(status=Escalation.Status.RESOLVED)
+    assert resolved.count() >= 6
+    assert len({e.outcome for e in resolved}) >= 4
+    waits = sorted((e.acknowledged_at - e.opened_at).total_seconds() for e in resolved)
+    assert waits[0] < waits[-1]  # a spread worth a median and a 90th percentile
+    assert CheckIn.objects.filter(status=CheckIn.Status.MISSED).exists()
+    assert CareItem.objects.filter(kind=CareItem.Kind.NO_RESPONSE, done_at__isnull=False).exists()
+    assert Patient.objects.filter(sms_opted_out_at__isnull=False).count() == 1
