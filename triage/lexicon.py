@@ -750,6 +750,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(freezing|cold|shivering) then (hot|burning up|sweating)",
         "chills", "burning up", "hot and cold", "chilled", "shivering", "shivers", "the shakes",
         "sweats", "night sweats", "sweating at night", "cold sweats", "escalofrios",
+        "clammy", "all clammy", "cold and clammy", "hot and clammy",
         "escalofrio", "sudores", "sudando en la noche", "temblando de frio", "rigors",
         "(soaked|drenched|soaking|drenching) (in|with) sweat", "sweating (buckets|through)",
         "(sweat|sweated) through", "empapado en sudor", "empapada en sudor",
@@ -892,6 +893,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "FALL": (
         "fell", "fall", "falls", "fallen", "went down", "hit the floor", "hit the ground",
+        "knocked me (over|down)", "i (got|was|been) knocked (over|down)",
         "took a tumble", "tumbled",
         "(woke up|woke|came to|found myself) on the [bathroom|kitchen|bedroom] (floor|ground)",
         "me cai", "se cayo", "caida", "cai",
@@ -973,6 +975,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|si no estuviera|si ya no estoy)", "si yo no estuviera", "si ya no estuviera",
         "[ya] no quiero estar aqui", "no quiero (despertar|existir)", "dont want to exist",
         "want to disappear", "wish i could disappear",
+        "(thinking|thought|think|thinkin) (of|about) (taking|swallowing|downing) (them|it) all",
+        "(take|taking|swallow|swallowing|down|downing) the (whole|entire) (bottle|lot|pack)",
+        "(better off|mejor) (dying|muerto|muerta)", "mejor me muero", "mejor me moria",
+        "(seria|estaria) mejor (morirme|muerto|muerta|que me muriera)",
         "(thinking|thought|thoughts|think) (of|about) (just|simply) ending it [all]",
         "(thought|thinking|think|thoughts|urge|urges|want|wanted|wanting|feel like) (about|of|to)"
         " (cutting|cut|hurting|hurt|harming|harm|burning|burn) myself",
