@@ -123,12 +123,6 @@ def describe_findings(escalation: Escalation, now: dt.datetime) -> None:
         escalation.acknowledged_minutes = max(0, minutes)  # type: ignore[attr-defined]
 
 
-def assign_escalation(pk: int, user: User) -> bool:
-    """The user takes an unresolved escalation on; False when it was resolved meanwhile."""
-    unresolved = Escalation.objects.filter(pk=pk).exclude(status=Escalation.Status.RESOLVED)
-    return unresolved.update(assigned_to=user) == 1
-
-
 def _context(user: User, now: dt.datetime, working: Sequence[int] = ()) -> dict[str, object]:
     # The selectors say what needs a human; the user's care teams say which of it she sees.
     escalations = list(access.visible(open_escalations(), user))
@@ -211,7 +205,7 @@ def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign_to_me(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.get_visible_or_404(Escalation.objects.all(), request.user, pk=pk)
-    if assign_escalation(pk, request.user):
+    if escalations.assign(pk, request.user):
         audit_views.acted(request, audit.ASSIGN, escalation.patient_id, f"escalation {pk}")
     else:
         messages.error(request, "This escalation was resolved meanwhile.")

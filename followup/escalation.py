@@ -104,6 +104,14 @@ def acknowledge(escalation_id: int, user: User) -> Escalation:
     return escalation
 
 
+def assign(escalation_id: int, user: User) -> bool:
+    """The user takes an unresolved escalation on; False when it was resolved meanwhile."""
+    unresolved = Escalation.objects.filter(pk=escalation_id).exclude(
+        status=Escalation.Status.RESOLVED
+    )
+    return unresolved.update(assigned_to=user) == 1
+
+
 @transaction.atomic
 def resolve(escalation_id: int, user: User, outcome: str, note: str = "") -> Escalation:
     escalation = Escalation.objects.select_for_update().get(id=escalation_id)
