@@ -24,7 +24,7 @@ def team():
 def nurse(client, team):
     user = make_user(username="nia", first_name="Nia", last_name="Ross")
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 
@@ -132,7 +132,7 @@ def test_the_archive_query_count_does_not_grow_with_rows(
 @pytest.mark.parametrize("role", [User.Role.SURGEON, User.Role.AUDITOR, User.Role.TEAM_LEAD])
 def test_every_reading_role_opens_the_archive_and_strangers_sign_in_first(client, role):
     user = make_user(role=role)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     assert client.get(reverse("escalation-archive")).status_code == 200
     client.logout()
     assert client.get(reverse("escalation-archive")).status_code == 302

@@ -141,8 +141,7 @@ def test_the_prune_setting_ends_with_the_prune_transaction():
 
 
 def sign_in(client, user):
-    # The password backend by name: the lockout backend listed first signs nobody in.
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from followup.models import AuditEvent, CareTeam, Escalation, Severity, User
 from tests.factories import make_patient, make_team, make_user
 
 pytestmark = pytest.mark.django_db
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture
@@ -15,7 +14,7 @@ def team_nurse(client):
     team = make_team()
     nurse = make_user(username="nadia")
     team.members.add(nurse)
-    client.force_login(nurse, backend=MODEL_BACKEND)
+    client.force_login(nurse)
     patient = make_patient(care_team=team)
     escalation = Escalation.objects.create(
         patient=patient, severity=Severity.URGENT, findings=["fever"], evidence={"fever": "hot"}
@@ -72,7 +71,7 @@ def test_an_action_refused_for_another_team_records_nothing_and_changes_nothing(
     escalation = Escalation.objects.create(patient=other, severity=Severity.EMERGENCY)
     nurse = make_user()
     make_team().members.add(nurse)
-    client.force_login(nurse, backend=MODEL_BACKEND)
+    client.force_login(nurse)
     assert client.post(reverse("acknowledge", args=[escalation.pk])).status_code == 404
     assert not events("action.acknowledge")
     escalation.refresh_from_db()
@@ -81,7 +80,7 @@ def test_an_action_refused_for_another_team_records_nothing_and_changes_nothing(
 
 def test_admin_views_of_patient_data_are_recorded(client):
     admin_user = make_user(username="root", is_staff=True, is_superuser=True)
-    client.force_login(admin_user, backend=MODEL_BACKEND)
+    client.force_login(admin_user)
     patient = make_patient()
     assert client.get(reverse("admin:followup_patient_changelist")).status_code == 200
     assert (
@@ -94,7 +93,7 @@ def test_admin_views_of_patient_data_are_recorded(client):
 
 def test_on_call_and_backup_must_be_members_of_the_team(client):
     lead = make_user(username="lead", role=User.Role.TEAM_LEAD, is_staff=True, is_superuser=True)
-    client.force_login(lead, backend=MODEL_BACKEND)
+    client.force_login(lead)
     outsider = make_user(username="outsider")
     form = {
         "name": "Spine North",
@@ -133,7 +132,7 @@ def test_a_team_lead_unlocks_ends_sessions_and_resets_the_authenticator(client):
     TOTPDevice.objects.create(user=nurse, name="phone", confirmed=True)
     other = client_class_login(nurse)
     assert Session.objects.count() == 1
-    client.force_login(lead, backend=MODEL_BACKEND)
+    client.force_login(lead)
     url = reverse("admin:followup_user_changelist")
     for action in ("unlock_sign_in", "end_all_sessions", "reset_authenticator"):
         response = client.post(url, {"action": action, "_selected_action": [nurse.pk]})
@@ -151,7 +150,7 @@ def client_class_login(user):
     from django.test import Client
 
     other = Client()
-    other.force_login(user, backend=MODEL_BACKEND)
+    other.force_login(user)
     return other
 
 
@@ -168,7 +167,7 @@ def test_an_auditor_reads_only_the_events_of_her_teams(client):
     audit.record(south_nurse, audit.VIEW_PATIENT, theirs, detail="theirs")
     audit.record(south_nurse, audit.VIEW_ADMIN, detail="their admin")
     audit.record(north_nurse, audit.VIEW_ADMIN, detail="our admin")
-    client.force_login(auditor, backend=MODEL_BACKEND)
+    client.force_login(auditor)
     shown = [e.detail for e in client.get("/audit/").context["page"]]
     assert shown == ["our admin", "ours"]
     assert client.get("/audit/", {"patient": theirs.mrn}).context["page"].object_list == []

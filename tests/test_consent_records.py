@@ -10,7 +10,6 @@ from tests.factories import make_enrolled_patient, make_patient, make_user
 from tests.test_webhooks import awaiting
 
 pytestmark = pytest.mark.django_db
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def test_an_opt_out_by_phone_stops_texts_and_is_on_record():
@@ -41,7 +40,7 @@ def test_recording_consent_clears_an_opt_out_and_is_on_record():
 
 def test_the_admin_never_edits_consent_times_but_offers_the_recorded_actions(client):
     root = make_user(username="root", is_staff=True, is_superuser=True)
-    client.force_login(root, backend=MODEL_BACKEND)
+    client.force_login(root)
     patient = make_patient(sms_opted_out_at=None)
     page = client.get(reverse("admin:followup_patient_change", args=[patient.pk])).content.decode()
     for field in ("consented_at", "sms_opted_out_at", "sms_failed_at", "created_at"):

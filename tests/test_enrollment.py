@@ -25,7 +25,7 @@ def team():
 def nurse(client, team):
     user = make_user(username="nell")
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 
@@ -82,7 +82,7 @@ def test_the_form_preselects_the_default_protocol(client, nurse, surgeon):
 def test_a_surgeon_may_not_enroll(client, team):
     surgeon = make_user(role=User.Role.SURGEON)
     team.members.add(surgeon)
-    client.force_login(surgeon, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(surgeon)
     assert client.get(URL).status_code == 403
 
 

@@ -31,7 +31,7 @@ def team():
 def nurse(client, team):
     user = make_user(username="nell")
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 
@@ -168,6 +168,6 @@ def test_a_resolved_escalation_cannot_be_assigned(client, nurse, team):
 def test_a_surgeon_cannot_assign(client, team):
     surgeon = make_user(role=User.Role.SURGEON)
     team.members.add(surgeon)
-    client.force_login(surgeon, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(surgeon)
     escalation = escalation_of(team)
     assert client.post(f"/escalations/{escalation.pk}/assign/").status_code == 403

@@ -168,7 +168,7 @@ def test_the_command_dry_run_saves_nothing_and_update_needs_confirming(team, tmp
 def nurse(client, team):
     user = make_user(username="nina")
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 
@@ -203,5 +203,5 @@ def test_the_page_only_imports_into_the_users_teams(client, nurse):
 def test_surgeons_and_auditors_may_not_import(client, team):
     surgeon = make_user(role=User.Role.SURGEON)
     team.members.add(surgeon)
-    client.force_login(surgeon, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(surgeon)
     assert client.get(reverse("patients-import")).status_code == 403

@@ -22,7 +22,7 @@ def team():
 def nurse(client, team):
     user = make_user(username="nina")
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 

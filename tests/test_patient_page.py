@@ -25,7 +25,6 @@ from followup.models import (
 from tests.factories import make_enrolled_patient, make_team, make_user
 
 pytestmark = pytest.mark.django_db
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def patient(team):
 def sign_in(client, team, role=User.Role.NURSE):
     user = make_user(role=role)
     team.members.add(user)
-    client.force_login(user, backend=MODEL_BACKEND)
+    client.force_login(user)
     return user
 
 

@@ -41,7 +41,7 @@ def team():
 def surgeon(client, team):
     user = make_user(username="dr_ruiz", role=User.Role.SURGEON)
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 
@@ -149,7 +149,7 @@ def test_nurses_may_not_assign_and_do_not_see_the_checkboxes(client, team):
     nurse = make_user(role=User.Role.NURSE)
     team.members.add(nurse)
     patient, enrollment = make_enrolled_patient(care_team=team)
-    client.force_login(nurse, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(nurse)
     assert 'name="patients"' not in client.get("/patients/").content.decode()
     response = client.post(URL, {"protocol": new_version().pk, "patients": [patient.pk]})
     assert response.status_code == 403

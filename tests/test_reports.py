@@ -38,7 +38,7 @@ def team():
 def lead(client, team):
     user = make_user(username="lea")
     team.members.add(user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)
     return user
 
 

@@ -137,9 +137,7 @@ def test_ending_a_future_shift_deletes_it_and_a_current_one_ends_now(team):
 
 @pytest.fixture
 def lead_client(client, team):
-    client.force_login(
-        User.objects.get(username="lead"), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    client.force_login(User.objects.get(username="lead"))
     return client
 
 
@@ -194,9 +192,7 @@ def test_the_roster_page_shows_who_is_on_call_and_ends_a_shift(lead_client, team
 
 @pytest.mark.django_db
 def test_nurses_may_not_edit_the_roster(client, team):
-    client.force_login(
-        User.objects.get(username="olga"), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    client.force_login(User.objects.get(username="olga"))
     assert client.get(reverse("roster")).status_code == 403
 
 
