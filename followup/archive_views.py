@@ -1,7 +1,6 @@
 """The escalation archive page."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,8 +10,7 @@ from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.findings import FINDING_WORDS, finding_words
 from followup.models import Escalation, Severity
-
-PAGE_SIZE = 50
+from followup.pagination import paginate
 
 
 def _choice(choices: list[tuple[int, str]], empty: str) -> forms.TypedChoiceField:
@@ -67,27 +65,25 @@ def escalation_archive(request: AuthenticatedHttpRequest) -> HttpResponse:
         acknowledged_by=data.get("acknowledged_by"),
     )
     found = archive.find(visible, filters, timezone.get_current_timezone())
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request.GET, found)
     rows = [
         (
             e,
             [finding_words(code) for code in e.findings],
             # Annotated by archive.find.
-            archive.duration_text(e.time_to_acknowledge),  # type: ignore[attr-defined]
+            archive.duration_text(e.time_to_acknowledge),
         )
         for e in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     response = render(
         request,
         "escalations/archive.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query},
     )
     audit_views.viewed(
         request,
         audit.VIEW_ARCHIVE,
         audit.patient_ids(page.object_list),
-        detail=query.urlencode()[:200],
+        detail=query[:200],
     )
     return response

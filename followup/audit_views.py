@@ -7,15 +7,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 
 from followup import access, audit, csv_export
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import AuditEvent, Patient, User
+from followup.pagination import paginate
 
-PAGE_SIZE = 50
 # Kept here too: older callers import it from this module.
 neutralise = csv_export.neutralise
 
@@ -81,15 +80,18 @@ def _query(filters: dict[str, str]) -> str:
 @reader_required
 def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _filters(request)
-    page = Paginator(audit.search(request.user, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, pager_query = paginate(request.GET, audit.search(request.user, **filters))
     # Reading the log shows patients too: that is itself on record.
     viewed(request, audit.VIEW_AUDIT, audit.patient_ids(page), detail=_query(filters))
     return render(
         request,
         "audit/log.html",
-        {"form": SearchForm(filters), "page": page, "query": request.GET.urlencode()},
+        {
+            "form": SearchForm(filters),
+            "page": page,
+            "query": request.GET.urlencode(),
+            "pager_query": pager_query,
+        },
     )
 
 

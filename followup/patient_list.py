@@ -1,7 +1,6 @@
 """The patients list (search, filters, who needs attention first) and the CSV import page."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,9 +9,9 @@ from followup import access, audit, audit_views, patient_import, patient_search
 from followup.access import Right, can, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import Patient
+from followup.pagination import paginate
 from followup.protocol_assignment import AssignForm
 
-PAGE_SIZE = 50
 # Enough for ten thousand rows; a bigger file goes through `manage.py import_patients`.
 MAX_UPLOAD = 4 * 1024 * 1024
 
@@ -53,16 +52,12 @@ def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         surgeon=data.get("surgeon"),
         status=data.get("status") or "",
     )
-    page = Paginator(patient_search.find(visible, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, query = paginate(request.GET, patient_search.find(visible, filters))
     now = timezone.now()
     rows = [
         (p, patient_search.postop_day(p, now), patient_search.status_labels(p))
         for p in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     response = render(
         request,
         "patients/list.html",
@@ -70,7 +65,7 @@ def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
-            "query": query.urlencode(),
+            "query": query,
             # Ticking patients onto a protocol: for those who may change protocols.
             "assign_form": AssignForm(user=request.user)
             if can(request.user, Right.EDIT_PROTOCOLS)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from followup import audit, audit_views
 from followup.models import AuditEvent, User
+from followup.pagination import PAGE_SIZE
 from tests import factories
 from tests.factories import make_patient, make_user
 
@@ -193,11 +194,11 @@ def test_reading_the_audit_page_is_itself_on_record(auditor_client):
 
 def test_the_audit_page_is_paginated(auditor_client):
     nurse = make_user(username="nina")
-    for n in range(audit_views.PAGE_SIZE + 1):
+    for n in range(PAGE_SIZE + 1):
         audit.record(nurse, audit.VIEW_ADMIN, detail=f"event {n}")
     first = auditor_client.get("/audit/", {"user": "nina"}).context["page"]
     assert first.paginator.num_pages == 2
-    assert first[0].detail == f"event {audit_views.PAGE_SIZE}"
+    assert first[0].detail == f"event {PAGE_SIZE}"
     second = auditor_client.get("/audit/", {"user": "nina", "page": 2}).context["page"]
     assert [e.detail for e in second] == ["event 0"]
 
