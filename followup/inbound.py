@@ -96,7 +96,7 @@ def receive_sms(params: Params) -> Received:
     sender, patient = match_sender(sender_number)
     checkin = checkins.awaiting_answer(patient) if patient else None
     question = (checkin.current_question if checkin else None) or Question.GENERAL
-    assessment = triage_reply(body, question, patient, checkin)
+    assessment = triage_reply(body, question, patient, checkin, sender=sender)
     keyword = None
     if sender == InboundMessage.Sender.PATIENT and patient is not None:
         keyword = consent.classify(
@@ -283,19 +283,31 @@ def triage_reply(
     patient: Patient | None,
     checkin: CheckIn | None,
     channel: str = Channel.SMS,
+    sender: str = InboundMessage.Sender.PATIENT,
 ) -> triage.Assessment | None:
-    """Triage a reply with the patient's history; None when triage fails (a nurse reviews)."""
+    """Triage a reply with the patient's history; None when triage fails (a nurse reviews).
+
+    sender: who the webhook matched. The registered caregiver's "she fell" is the patient's; on a
+    call the identity check has made the speaker the patient.
+    """
+    # Unknown or shared numbers: the words alone decide who has the symptom.
+    who = sender if sender in ("patient", "caregiver") else None
     try:
         if patient is None:
             return triage.evaluate(body, question=question, lang="en", channel=channel)
         config = patient.care_team.triage_config()
         if question == Question.CHECKLIST and checkin is not None:
             assessment = evaluate_checklist(
-                body, checkin.step.checklist_items, patient.language, channel, config
+                body, checkin.step.checklist_items, patient.language, channel, config, who
             )
         else:
             assessment = triage.evaluate(
-                body, question=question, lang=patient.language, channel=channel, config=config
+                body,
+                question=question,
+                lang=patient.language,
+                channel=channel,
+                config=config,
+                sender=who,
             )
         return triage.apply_history(assessment, prior_answers(patient, checkin), config)
     except Exception:

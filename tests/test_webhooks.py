@@ -209,6 +209,23 @@ def test_a_caregivers_message_is_matched_to_the_patient(twilio_post):
 
 
 @pytest.mark.django_db
+def test_the_registered_caregivers_report_about_her_is_the_patients(twilio_post):
+    # No "this is his wife": the number alone says a caregiver wrote, so "my mom" is the patient.
+    patient, _ = make_enrolled_patient(caregiver_phone="+17735550556")
+    twilio_post(SMS, inbound("+17735550556", "my mom fell in the kitchen last night"))
+    stored = InboundMessage.objects.get()
+    assert (stored.sender, stored.patient) == (InboundMessage.Sender.CAREGIVER, patient)
+    assert stored.assessment["findings"] == ["fall"]
+
+
+@pytest.mark.django_db
+def test_the_same_words_from_the_patient_are_about_someone_else(twilio_post):
+    patient, _ = make_enrolled_patient()
+    twilio_post(SMS, inbound(patient.phone, "my mom fell in the kitchen last night"))
+    assert InboundMessage.objects.get().assessment["findings"] == []
+
+
+@pytest.mark.django_db
 def test_a_photo_only_mms_is_stored_with_its_media(twilio_post):
     patient, _ = make_enrolled_patient()
     url = "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"

@@ -31,6 +31,7 @@ def evaluate_checklist(
     lang: str = "en",
     channel: str = "sms",
     config: TriageConfig = DEFAULT_CONFIG,
+    sender: str | None = None,
 ) -> Assessment:
     """Triage a reply to a numbered form whose items are these question codes, in order.
 
@@ -54,7 +55,9 @@ def evaluate_checklist(
     for a, b in spans:
         chars[a:b] = " " * (b - a)
     masked = "".join(chars)
-    free = evaluate(masked, question="general", lang=lang, channel=channel, config=config)
+    free = evaluate(
+        masked, question="general", lang=lang, channel=channel, config=config, sender=sender
+    )
     findings = {f.code: f for f in free.findings}
     needs_review = free.needs_review
     first_picks: dict[str, str] = {}

@@ -51,6 +51,7 @@ class Context:
         tokens: list[Token],
         matches: list[Match],
         mentions: list[tuple[Match, frozenset[str]]],
+        caregiver: bool = False,
     ) -> None:
         self.text = text
         self.tokens = tokens
@@ -77,7 +78,8 @@ class Context:
                 seg += 1
                 self._sentence_first.append(i + 1)
         self.terminators = {m.start for m in self.by_class.get("TERMINATOR", ())}
-        self.caregiver = bool(self.by_class.get("CAREGIVER"))
+        # The registered caregiver wrote, or the reply says a caregiver is writing.
+        self.caregiver = caregiver or bool(self.by_class.get("CAREGIVER"))
         self.site_tokens = {
             i for cls in _SITES for m in self.by_class.get(cls, ()) for i in range(m.start, m.end)
         }
@@ -178,7 +180,7 @@ class Context:
         """Whether the mention counts; the first matching reason wins."""
         if self._negated_before(span, codes) or self._negated_after(span):
             return Status.NEGATED
-        if self._resolved(span, codes):
+        if self._resolved(span, codes) or self._retracted(span):
             return Status.RESOLVED
         if self._hypothetical(span):
             return Status.HYPOTHETICAL
@@ -362,6 +364,11 @@ class Context:
                 return True
         return False
 
+    def _retracted(self, span: Match) -> bool:
+        """Taken back later in the reply: "MY LEGS ARE NUMB!!! jk", "thought it was bleeding
+        but it was the popsicle"."""
+        return any(c.start >= span.end for c in self.by_class.get("RETRACTION", ()))
+
     def _clause_ends_at(self, i: int) -> bool:
         """Whether token i starts a new clause (or the reply ends there)."""
         if i >= len(self.words):
@@ -410,8 +417,15 @@ class Context:
                     continue  # "is it bad if I can't feel ...": the writer's own state
                 if question or self.in_sentence("ADVICE", sent):
                     return True
-        # "is numbness normal after surgery?" asks about numbness in general.
-        return question and not own_state and not self.in_sentence("FIRST_PERSON", sent)
+        # "is numbness normal after surgery?" asks about numbness in general; a statement that
+        # ends in "??" ("went from a 3 to a 9 overnight??") is worry, not a question.
+        # "es normal sentir hormigueo en los pies?": Spanish names the writer's own feet with
+        # "los"; a body part in the question makes it about the writer.
+        led = bool(leads) or bool(self.in_sentence("HYPO", sent))
+        own = self.in_sentence("FIRST_PERSON", sent) or any(
+            self.sentence[i] == sent for i in self.site_tokens
+        )
+        return question and led and not own_state and not own
 
     def _yes_si(self, cue: Match) -> bool:
         """A transcript's "si a veces ..." opens with "yes": "si" first, an answer word next."""
@@ -423,11 +437,17 @@ class Context:
         )
 
     def _other_person(self, span: Match) -> bool:
-        if self.caregiver:
-            return False
         seg = self.segment[span.start]
+        if self.caregiver:
+            # A caregiver's "she" and "my mom" are the patient; a pet or another patient is not.
+            lo = bisect_left(self.segment, seg)
+            return (
+                span.end in self.starts("NOT_PATIENT")
+                or self.has("NOT_PATIENT", lo, span.start)
+                or bool(self.in_sentence("OTHER_PATIENT", self.sentence[span.start]))
+            )
         # Spanish puts the subject after the verb: "se cayo mi esposo".
-        if span.end in self.starts("OTHER_PERSON"):
+        if span.end in self.starts("OTHER_PERSON") or span.end in self.starts("NOT_PATIENT"):
             return True
         # A person named before the mention in its clause has it, unless the writer speaks of
         # themself after the name ("my wife says I ..."), or a reporting verb follows the name

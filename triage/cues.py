@@ -44,6 +44,10 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Resolution after the symptom ("the tingling went away"); may point back to a pronoun.
     "RESOLVED_POST": (
+        "hasnt happened since", "has not happened since", "hasnt happened again", "fine since",
+        "none since", "no more since", "totally fine since", "no trouble at all",
+        "no problem at all", "no problems since", "finally quit", "quit yesterday", "ya ni eso",
+        "ni eso", "ya no me pasa", "no me ha vuelto a pasar", "no ha vuelto a pasar",
         "gone", "went away", "has gone", "resolved", "stopped", "cleared up", "cleared",
         "disappeared", "all better", "completely better", "totally better", "all good now",
         "fine now", "ok now", "okay now", "normal now", "back to normal", "been normal",
@@ -122,6 +126,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "chance of", "chances of", "what are the signs", "should i expect", "is it common",
         "es comun", "que tal si", "y si", "what counts as", "what is considered",
         "what do you mean by", "que se considera", "que cuenta como",
+        "(what|which) (temp|temperature|number|reading) (counts|is considered|means)",
+        "counts as a", "cuenta como",
     ),
     # A question that then says the thing happened ("... tingly at night? it happened again").
     "HAPPENED": (
@@ -158,7 +164,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "does", "will", "is there", "is it", "are", "es normal", "que hago", "que debo", "que pasa",
         "que significa", "que tal si", "cuando", "por que", "debo", "puedo", "tengo que", "hay",
         "any advice", "wondering", "question", "es malo", "esta bien", "is that", "is this",
-        "do you", "should",
+        "do you", "should", "is",
     ),
     # Marks that the writer describes their own body (for questions and experiencer).
     "FIRST_PERSON": (
@@ -183,13 +189,34 @@ CUES: dict[str, tuple[str, ...]] = {
         "|amiga|vecino|vecina|novio|novia|abuela|abuelo|tia|tio|primo|prima|perro|gato|nieto"
         "|nieta|suegra|suegro|companero|companera)", "someone", "somebody", "a friend", "alguien",
         "other patients", "people", "la gente", "otra persona", "my family", "mi familia",
-        "everyone", "everybody",
+        "everyone", "everybody", "husband", "hubby", "the dog", "the cat", "el perro",
+        "el gato", "la perra", "la gata",
     ),
     # Another patient compared with the writer ("my brother had the same fusion and ...").
     "OTHER_PATIENT": (
         "(had|has|got|getting|having|did) the same (surgery|operation|fusion|procedure|thing)",
         "same (surgery|operation|fusion) as me", "tuvo la misma (cirugia|operacion)",
         "la misma (cirugia|operacion) que yo",
+    ),
+    # Plainly not the patient, even when the caregiver writes: pets and other patients.
+    "NOT_PATIENT": (
+        "(my|the|our|his|her) (dog|dogs|cat|cats|puppy|kitten|kitty|pup|pet|horse)",
+        "(mi|el|la|su|nuestro|nuestra) (perro|perra|perrito|perrita|gato|gata|gatito|gatita"
+        "|mascota|caballo)",
+    ),
+    # A joke or a mistake taken back: what came before it is not a finding.
+    "RETRACTION": (
+        "jk", "j k", "jkjk", "just kidding", "jus kidding", "im kidding", "only kidding",
+        "kidding", "just joking", "im joking", "es broma", "era broma", "es chiste",
+        "era un chiste", "no es cierto", "es mentira", "i meant", "what i meant", "turns out",
+        "turned out", "but it was (just|only)", "pero era", "resulta que",
+        "resulto que", "(era|eran|fue) porque", "de la risa", "no actual", "(was|were) (just"
+        "|only) (the|my|a) (sock|popsicle|juice|ketchup|paint|dye|marker|dream)",
+    ),
+    # Marks the score meant after a joke score: "10/10 would not recommend, actual pain a 3".
+    "SCORE_CORRECTION": (
+        "actual pain", "actually", "really", "real pain", "pain maybe", "pain is", "for real",
+        "en realidad", "de verdad", "la verdad", "honestly", "fr",
     ),
     # After "my husband", these verbs mean he is reporting on the patient.
     "REPORTING": (
@@ -200,6 +227,11 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # A caregiver writes for the patient: "he", "she", "my wife" then mean the patient.
     "CAREGIVER": (
+        "(its|it is|this is) (my|his|her) (dad|mom|mum|mother|father|husband|wife|son|daughter"
+        "|grandma|grandpa|grandmother|grandfather|hubby) [calling|texting|writing] [for] [him|her]"
+        " [,|.|-]", "(habla|es|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo|sobrina"
+        "|sobrino|nuera|yerno|mama|papa) (de|del)",
+        "calling for (him|her|my mom|my dad|my husband|my wife)",
         "this is his", "this is her",
         "this is (the|a) (wife|husband|daughter|son|mom|mother|dad|father|caregiver|nurse|sister"
         "|brother)", "im his", "im her", "i am his", "i am her", "im the caregiver", "caregiver",

@@ -92,6 +92,12 @@ class Evaluation(Scan):
             for r in pain_readings(self.tokens, numbers, self.question)
             if self._number_counts(r.start, r.end)
         ]
+        # "10/10 would not recommend, actual pain is like a 3": the score named as the real one.
+        corrected = [
+            r for r in readings if self.context.has("SCORE_CORRECTION", r.start - 5, r.start)
+        ]
+        if corrected and len(corrected) < len(readings):
+            readings = corrected
         # LABELING.md scores the pain now: "a 3 now, was a 9 last night" is a 3.
         current = [r for r in readings if not is_past(self.tokens, r)] or readings
         pain = max(current, key=lambda r: r.value) if current else None

@@ -1,5 +1,7 @@
 """Symptom vocabulary in English and Spanish, as phrase classes a clinician can read."""
 
+from triage.concepts import AMBIGUOUS, CONCEPTS
+
 # Each class maps to phrases. In a phrase, (a|b) means either word and [a] an optional word;
 # spelling variants, accents and contractions are handled by normalize.py, so "can't", "cant" and
 # "cannot" are one word. Sources: LABELING.md (finding codes) and clinical-triage.md 1.1 and 4.2
@@ -784,13 +786,24 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "head (pounds|throbs|pounding|throbbing|is pounding|is throbbing|is splitting|hurts|aches"
         "|kills)", "pounding headache", "splitting headache", "pounding head",
         "me (retumba|estalla|explota) la cabeza",
+        "head [it] [just] (hurt|hurts|hurting|pounds|pounded|pounding|throbs|throbbing|aches"
+        "|aching|kills|killing me|splits|is splitting|bangs|banging)", "headache from hell",
+        "cabeza me (duele|late|retumba|estalla|explota)", "dolor de cabeza horrible",
     ),
     "POSITIONAL": (
         "sit up", "sitting up", "sitting", "sit", "stand", "standing", "stand up", "get up",
         "upright", "lie down", "lying down", "laying down", "lay down", "lie flat", "lying flat",
         "laying flat", "flat", "acostado", "acostada", "me acuesto", "acostarme", "sentado",
         "sentada", "me siento", "parado", "parada", "me paro", "de pie", "levanto", "me levanto",
-        "me enderezo",
+        "me enderezo", "get out of bed", "getting out of bed", "out of bed", "sit upright",
+        # Relief lying down is the sign itself: "gone when I lie flat" is not a resolved headache.
+        "(gone|goes away|go away|went away|fine|better|disappears|eases|stops|ok|okay|basically"
+        " gone|its gone|its fine|its better|it goes away|it go away|it stops) (when|if|once|as soon"
+        " as|after) [i|I] [just] (lie|lay|laying|lying) [back] [down|flat]",
+        "(when|if|once|as soon as) i (lie|lay) [back] [down|flat] (it|its|the pain|the headache)"
+        " (goes away|go away|is gone|is fine|stops|gets better|eases)",
+        "(se me quita|se quita|se me pasa|se pasa|desaparece) (cuando|al|si) (me acuesto"
+        "|acostarme|me recuesto|recostarme)",
     ),
     "BREATHING": (
         "(me|le) aprieta el pecho", "(siento|tengo) el pecho apretado",
@@ -1121,6 +1134,12 @@ NET_CLASSES: dict[str, tuple[str, ...]] = {
         "agacharme", "doblarme", "get off", "get up", "get on", "get to", "getting to",
         "get out", "sit down", "stand up", "levantarme", "pararme", "llegar",
     ),
+    # Going somewhere: "can't go to PT" is not about the toilet.
+    "GO_PLACE": (
+        "to pt", "to therapy", "to physical therapy", "to work", "to church", "to school",
+        "to the store", "to the appointment", "to my appointment", "out", "outside", "anywhere",
+        "home", "al trabajo", "a la cita", "a terapia", "a la iglesia", "afuera", "a la tienda",
+    ),
     "NET_CALM": (
         "fine", "good", "great", "normal", "normally", "better", "ok", "okay", "alright",
         "all right", "healing", "healed", "strong", "stronger", "clean", "dry", "no problems",
@@ -1132,3 +1151,23 @@ NET_CLASSES: dict[str, tuple[str, ...]] = {
     ),
 }
 # fmt: on
+
+
+def _join_concepts() -> None:
+    """Add each concept's phrases (concepts.py) to the classes the rules read, once each."""
+    tables = (CLASSES, NET_CLASSES)
+    for concept in CONCEPTS.values():
+        for lang in ("en", "es"):
+            targets = [(cls, concept.area.get(lang, ())) for cls in concept.area_classes]
+            targets.append((concept.sign_class, concept.signs.get(lang, ())))
+            if concept.hint_class:
+                targets.append((concept.hint_class, concept.hints.get(lang, ())))
+            for cls, phrases in targets:
+                table = next(t for t in tables if cls in t)
+                have = {" ".join(p.split()) for p in table[cls]}
+                new = tuple(p for p in phrases if " ".join(p.split()) not in have)
+                table[cls] = (*table[cls], *new)
+    CLASSES["AMBIGUOUS_FUNCTION"] = tuple(AMBIGUOUS)
+
+
+_join_concepts()

@@ -122,6 +122,41 @@ def correct(word: str, fuzzy: bool = True) -> tuple[str, ...]:
     return (word,)
 
 
+_KEYCAP = frozenset({"\ufe0f", "\u20e3"})
+# A letter typed for a digit beside a digit: "1o" and "l0" are 10, "1O" too.
+_DIGIT_LOOKALIKE = {"o": "0", "l": "1", "i": "1"}
+
+
+def _join_digits(raw: list[Token]) -> list[Token]:
+    """Numbers written oddly, as one number: keycap emoji ("1\ufe0f\u20e30\ufe0f\u20e3") and a
+    letter for a digit typed against a digit ("1o", "l0")."""
+    if not any(t.word in _KEYCAP or t.word in _DIGIT_LOOKALIKE for t in raw):
+        return raw
+    out: list[Token] = []
+    cap_end = -1
+    for t in raw:
+        if t.word in _KEYCAP:
+            cap_end = t.end
+            continue
+        prev = out[-1] if out else None
+        glued = prev is not None and prev.end == t.start
+        keycaps = cap_end == t.start and prev is not None and prev.word.isdigit()
+        if prev is not None and (glued or keycaps) and _digit_pair(prev.word, t.word):
+            out[-1] = Token(_as_digits(prev.word) + _as_digits(t.word), prev.start, t.end)
+            continue
+        out.append(t)
+    return out
+
+
+def _digit_pair(a: str, b: str) -> bool:
+    digits = (a.isdigit() or a in _DIGIT_LOOKALIKE) and (b.isdigit() or b in _DIGIT_LOOKALIKE)
+    return digits and (a.isdigit() or b.isdigit()) and len(a) + len(b) <= 3
+
+
+def _as_digits(w: str) -> str:
+    return _DIGIT_LOOKALIKE.get(w, w)
+
+
 def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]:
     """Split a reply into canonical tokens; punctuation and line breaks stay as tokens."""
     folded = fold(text)
@@ -132,11 +167,13 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
         nl = folded.find("\n", m.end(), m.end() + 4)
         if nl != -1 and folded[m.end() : nl].strip() == "":
             raw.append(Token("\n", nl, nl + 1))
+    raw = _join_digits(raw)
     readings = [correct(t.word, fuzzy) if t.word[0].isalpha() else (t.word,) for t in raw]
     words = [r[0] for r in readings]
     if channel == "voice":
         _fix_soundalikes(words)
     _fix_know(words)
+    _fix_number_soundalikes(words)
     tokens = [
         Token(w, t.start, t.end, r[1:])
         for w, t, r in zip(words, raw, readings, strict=True)
@@ -158,6 +195,28 @@ def _fix_soundalikes(words: list[str]) -> None:
             words[i] = "eight"  # "a ate": a pain score heard as a verb
         elif w in ("fill", "field") and i > 0 and words[i - 1] in _FEEL_BEFORE:
             words[i] = "feel"  # "i cant fill my toes"
+
+
+# Number words heard or typed as their sound-alikes: "like a tin", "one hundred and too".
+_NUMBER_SOUNDALIKES = {
+    "ate": "eight", "tin": "ten", "for": "four", "fore": "four", "too": "two", "to": "two",
+    "won": "one", "nein": "nine", "tree": "three", "free": "three", "sicks": "six",
+}  # fmt: skip
+_SCORE_BEFORE = frozenset({"a", "an", "about", "around", "like", "maybe", "prob", "probably"})
+_SCORE_AFTER = frozenset({"", ".", "!", "?", ",", "out", "/", "now", "today", "tonight", "rn"})
+
+
+def _fix_number_soundalikes(words: list[str]) -> None:
+    for i, w in enumerate(words):
+        if w not in _NUMBER_SOUNDALIKES or i == 0:
+            continue
+        before = words[i - 1]
+        after = words[i + 1] if i + 1 < len(words) else ""
+        spoken = before in ("hundred", "cien") or (
+            before in ("and", "y") and i > 1 and words[i - 2] in ("hundred", "cien")
+        )
+        if spoken or (before in _SCORE_BEFORE and after in _SCORE_AFTER):
+            words[i] = _NUMBER_SOUNDALIKES[w]
 
 
 # "Can't fill", "barely field": after these, a sound-alike of "feel" is "feel".

@@ -293,7 +293,8 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
 
 
 _PAST_BEFORE = frozenset(
-    {"was", "were", "been", "used", "estaba", "era", "fue", "tenia", "had"}
+    {"was", "were", "been", "used", "estaba", "era", "fue", "tenia", "had", "ayer", "anoche",
+     "vivia", "andaba", "said", "dije"}
 )  # fmt: skip
 _PAST_AFTER = frozenset(
     {

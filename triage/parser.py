@@ -11,6 +11,7 @@ from triage.rules import CODES, QUESTIONS
 
 LANGS = ("en", "es")
 CHANNELS = ("sms", "voice")
+SENDERS = ("patient", "caregiver")
 
 
 def evaluate(
@@ -19,6 +20,7 @@ def evaluate(
     lang: str = "en",
     channel: str = "sms",
     config: TriageConfig = DEFAULT_CONFIG,
+    sender: str | None = None,
 ) -> Assessment:
     """Triage one patient reply to a check-in question.
 
@@ -26,15 +28,20 @@ def evaluate(
     bladder_bowel or wound_fever (None means general); a bare "yes", "2" or "8" is read against
     it. lang: en or es (both vocabularies are always used, since replies mix them).
     channel: sms or voice (voice fixes speech-recognition sound-alikes such as "food" for
-    "foot"). Raises TriageError for anything but these values.
+    "foot"). sender: patient, caregiver (the patient's registered caregiver wrote, so a report
+    about "she" or "my mom" is the patient's unless it is plainly someone else's) or None (not
+    known: the text's own cues decide). Raises TriageError for anything but these values.
     """
-    question = _check(text, question, lang, channel, config)
+    question = _check(text, question, lang, channel, config, sender)
     text, truncated = bound(text)
     tokens = tokenize(text, channel, config.fuzzy)
     if not tokens:
         assessment = Assessment((), Severity.NONE, False, None, None)
     else:
-        readings = [Evaluation(text, r, question, config).run() for r in _readings(tokens)]
+        readings = [
+            Evaluation(text, r, question, config, sender == "caregiver").run()
+            for r in _readings(tokens)
+        ]
         assessment = readings[0] if len(readings) == 1 else _settle(text, tokens, readings)
     if truncated:
         # A nurse reads what triage did not; the findings in the part read still stand.
@@ -104,7 +111,9 @@ def _with_typed(text: str, evidence: str, typed: list[Token]) -> str:
     return text[min(start, t.start) : max(end, t.end)]
 
 
-def _check(text: object, question: object, lang: object, channel: object, config: object) -> str:
+def _check(
+    text: object, question: object, lang: object, channel: object, config: object, sender: object
+) -> str:
     if not isinstance(text, str):
         raise TriageError(f"text must be a string, not {type(text).__name__}")
     if question is None:
@@ -115,6 +124,8 @@ def _check(text: object, question: object, lang: object, channel: object, config
         raise TriageError(f"unknown lang {lang!r}; expected en or es")
     if channel not in CHANNELS:
         raise TriageError(f"unknown channel {channel!r}; expected sms or voice")
+    if sender is not None and sender not in SENDERS:
+        raise TriageError(f"unknown sender {sender!r}; expected patient or caregiver")
     if not isinstance(config, TriageConfig):
         raise TriageError("config must be a TriageConfig")
     return str(question)

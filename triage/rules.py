@@ -372,6 +372,11 @@ NET_RULES: tuple[Rule, ...] = (
     Rule("net.bowel", "bowel", E, "NET_BOWEL", f"{NET_HINT}; {CES}", near=("NET_CHANGE",),
          not_near=("NET_CALM",), review=True,
          explained_by=("bowel", "bladder", "constipation", "saddle_numbness")),
+    # "can't go", "had an accident": bladder or bowel, the words do not say which.
+    Rule("net.ambiguous_function", "bladder", E, "AMBIGUOUS_FUNCTION",
+         f"{NET}; bladder or bowel (concepts.AMBIGUOUS); {CES}",
+         not_near=("NET_CALM", "NET_ROM", "GO_PLACE"),
+         review=True, explained_by=("bladder", "bowel", "constipation", "fall")),
     Rule("net.breathing", "breathing", E, "NET_BREATH", NET_HINT, near=(_CHANGE,),
          not_near=("NET_CALM",), review=True, explained_by=("breathing", "swallowing")),
     Rule("net.swallowing", "swallowing", U, "NET_THROAT", f"{NET_HINT}; {L} swallowing",
@@ -421,6 +426,11 @@ QUESTION_AREAS: dict[str, tuple[str, ...]] = {
 # ("down", "low", "feel") that also name places and sensations.
 YIELDS: dict[str, frozenset[str]] = {
     "MOOD": frozenset({"CANT_FEEL", "SADDLE", "NET_SADDLE", "LIMB", "TRUNK"}),
+    # "gone when I lie flat" describes a positional headache, not a resolved one.
+    **{
+        cls: frozenset({"POSITIONAL"})
+        for cls in ("RESOLVED_POST", "RESOLVED_END", "NET_CALM", "OTHER_PREDICATE", "UNCHANGED")
+    },
 }
 
 HEAD_CLASSES: frozenset[str] = frozenset(c for r in RULES for c in r.head.split("|"))

@@ -57,7 +57,14 @@ class Candidate(NamedTuple):
 class Scan:
     """The phrases of one reading of a reply, with their context; discarded after use."""
 
-    def __init__(self, text: str, tokens: list[Token], question: str, config: TriageConfig) -> None:
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        question: str,
+        config: TriageConfig,
+        caregiver: bool = False,
+    ) -> None:
         self.text = text
         self.tokens = tokens
         self.question = question
@@ -76,7 +83,7 @@ class Scan:
             for m in self.matches
             if m.cls in SYMPTOM_CLASSES and m.cls in HEAD_CODES and m.cls not in _ANSWER_ONLY
         ]
-        self.context = Context(text, tokens, self.matches, mentions)
+        self.context = Context(text, tokens, self.matches, mentions, caregiver)
         self._starts: list[int] | None = None
         self.words = self.context.words
         self.segment = self.context.segment

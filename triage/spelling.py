@@ -139,7 +139,8 @@ VOICE_AFTER_POSSESSIVE: dict[str, str] = {
     "toad": "toe", "groan": "groin", "grown": "groin", "bowl": "bowel", "bowls": "bowels",
     "cath": "calf", "half": "calf", "leg's": "legs", "lakes": "legs", "legg": "leg",
     "peace": "pee", "pea": "pee", "inscription": "incision", "decision": "incision",
-    "precision": "incision", "vision": "incision", "cut's": "cut",
+    "precision": "incision", "vision": "incision", "cut's": "cut", "cow": "calf",
+    "cuff": "calf", "tie": "thigh", "thy": "thigh", "stole": "stool", "stools": "stools",
 }
 # fmt: on
 # fmt: off
@@ -149,7 +150,7 @@ VOICE_SOUNDALIKES: dict[str, str] = {
     "pissed": "pissed", "pee'd": "peed", "chills'": "chills", "swallowing'": "swallowing",
     "swallow'": "swallow", "breathe'": "breathe", "tinglin": "tingling",
     # "pea" and "peas" are heard for "pee" far more often than vegetables come up.
-    "pea": "pee", "peas": "pees",
+    "pea": "pee", "peas": "pees", "fiver": "fever", "chiles": "chills", "breadth": "breath",
 }
 # fmt: on
 

@@ -44,7 +44,7 @@ CAUGHT = [
      Severity.URGENT),
     ("general", "my calf is all puffed up on the right and its hot", "en", "voice", "dvt",
      Severity.URGENT),
-    ("general", "honestly everyone would be better if I didnt wake up tomorrow", "en", "sms",
+    ("general", "honestly everyone would be happier without me around", "en", "sms",
      "self_harm", Severity.EMERGENCY),
     ("general", "las piernas las siento raras", "es", "sms", "numbness", Severity.URGENT),
     ("general", "siento algo raro alla abajo", "es", "sms", "saddle_numbness",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from triage.model import DEFAULT_CONFIG, TriageConfig, TriageError
-from triage.parser import CHANNELS, LANGS, evaluate
+from triage.parser import CHANNELS, LANGS, SENDERS, evaluate
 from triage.rules import QUESTIONS
 
 
@@ -15,9 +15,9 @@ def run(lines: Iterable[str], config: TriageConfig = DEFAULT_CONFIG) -> Iterator
     """One output object per non-blank input line, in order.
 
     Each input line is a JSON object with "text" (required) and optional "id", "question",
-    "lang", "channel"; other fields are ignored. Output: {"id", "findings", "severity",
-    "needs_review", "pain_score", "evidence", "truncated"}, or {"id", "error"} for an invalid
-    line.
+    "lang", "channel", "sender" (patient or caregiver); other fields are ignored. Output: {"id",
+    "findings", "severity", "needs_review", "pain_score", "evidence", "truncated"}, or {"id",
+    "error"} for an invalid line.
     Blank lines are skipped.
     """
     for line in lines:
@@ -45,6 +45,7 @@ def triage_line(line: str, config: TriageConfig = DEFAULT_CONFIG) -> dict[str, A
             lang=item.get("lang") or "en",
             channel=item.get("channel") or "sms",
             config=config,
+            sender=item.get("sender"),
         )
     except TriageError as exc:
         return {"id": item_id, "error": str(exc)}
@@ -78,4 +79,7 @@ def _problem(item: dict[str, Any]) -> str | None:
     channel = item.get("channel")
     if channel is not None and channel not in CHANNELS:
         return f"unknown channel {channel!r}; expected sms or voice"
+    sender = item.get("sender")
+    if sender is not None and sender not in SENDERS:
+        return f"unknown sender {sender!r}; expected patient or caregiver"
     return None

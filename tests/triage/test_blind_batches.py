@@ -1,0 +1,59 @@
+"""Blind batches 6a-6c: replies written from LABELING.md by authors who never saw the parser.
+
+Each was scored once before any change made for it; those first scores are the honest figures
+in the README. They have not all reached the safety targets yet, so each asserts a floor (the
+score as it stands) that later changes may raise but never lower, plus the first figure for the
+record.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.triage.test_triage_probes import FIELDS
+from triage.rules import CODES, QUESTIONS
+from triage.tools.scoring import score
+
+HERE = Path(__file__).parent / "blind"
+# batch: (escalation recall, emergency recall, false alarms (ceiling), severity accuracy)
+BLIND = {
+    "batch_6a.jsonl": (0.867, 0.667, 0.103, 0.828),
+    "batch_6b.jsonl": (0.802, 0.690, 0.121, 0.794),
+    "batch_6c.jsonl": (0.802, 0.758, 0.091, 0.839),
+}
+FLOOR = {
+    "batch_6a.jsonl": (0.975, 0.966, 0.073, 0.916),
+    "batch_6b.jsonl": (0.950, 0.931, 0.062, 0.905),
+    "batch_6c.jsonl": (0.938, 0.969, 0.041, 0.933),
+}
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_every_batch_has_a_floor():
+    assert sorted(p.name for p in HERE.glob("*.jsonl")) == sorted(FLOOR) == sorted(BLIND)
+
+
+@pytest.mark.parametrize("name", sorted(FLOOR))
+def test_batch_is_well_formed(name):
+    items = [json.loads(line) for line in _lines(HERE / name)]
+    assert len(items) == 180 and len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert set(item) == FIELDS, item["id"]
+        assert item["question"] in QUESTIONS and set(item["findings"]) <= set(CODES), item["id"]
+
+
+@pytest.mark.parametrize("name", sorted(FLOOR))
+def test_batch_scores_at_least_its_floor(name):
+    tally = score(_lines(HERE / name)).overall
+    recall, emergency, alarms, accuracy = FLOOR[name]
+    assert tally.escalation_recall >= recall
+    assert tally.emergency_recall >= emergency
+    assert tally.false_alarm_rate <= alarms
+    assert tally.severity_accuracy >= accuracy
+    # Better than the blind first score on every measure.
+    first = BLIND[name]
+    assert tally.escalation_recall >= first[0] and tally.false_alarm_rate <= first[2]

@@ -1,0 +1,235 @@
+"""One table per way of writing a red flag that unseen replies showed the rules missing.
+
+Phrasings of our own (never a corpus sentence), each class with controls that must stay quiet:
+the vocabulary is organised by body function (triage/concepts.py), so each row exercises a
+concept rather than a sentence.
+"""
+
+import pytest
+
+import triage
+
+# (question, text, channel, expected code, expected tier); lang is read from the words.
+CLASSES = {
+    "caregiver writing in the third person without announcing it": [
+        (
+            "general",
+            "its my dad, he went down in the garage this afternoon",
+            "sms",
+            "fall",
+            "urgent",
+        ),
+        (
+            "general",
+            "es el esposo de la paciente, ella se cayo al salir de la regadera",
+            "sms",
+            "fall",
+            "urgent",
+        ),
+        (
+            "general",
+            "he has the shaking chills again tonight and feels hot to the touch",
+            "sms",
+            "fever",
+            "urgent",
+        ),
+        (
+            "general",
+            "grandpa soiled himself twice today and didnt notice",
+            "sms",
+            "bowel",
+            "emergency",
+        ),
+    ],
+    "urination in everyday words": [
+        (
+            "general",
+            "havent passed water since breakfast and my belly aches",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("general", "he hasnt made water all day", "sms", "bladder", "emergency"),
+        (
+            "bladder_bowel",
+            "i cant pass urine at all since last night",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("general", "no he podido hacer chis desde anoche", "sms", "bladder", "emergency"),
+        (
+            "general",
+            "woke up and id wet the sheets, never happened before",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("general", "se me hizo pipi encima en la cama", "sms", "bladder", "emergency"),
+    ],
+    "bowels in everyday words": [
+        ("general", "the poo comes out without me knowing it", "sms", "bowel", "emergency"),
+        (
+            "general",
+            "made a mess in my pants twice, didnt feel a thing",
+            "sms",
+            "bowel",
+            "emergency",
+        ),
+        ("general", "mi papa se ensucio en la cama y ni lo sintio", "sms", "bowel", "emergency"),
+    ],
+    "numbers written or heard oddly": [
+        ("pain", "9\ufe0f\u20e3", "sms", "severe_pain", "urgent"),
+        ("pain", "1\ufe0f\u20e30\ufe0f\u20e3 honestly", "sms", "severe_pain", "urgent"),
+        ("pain", "1O", "sms", "severe_pain", "urgent"),
+        ("pain", "prob a tin today", "sms", "severe_pain", "urgent"),
+        (
+            "wound_fever",
+            "yes the fever was a hundred and too this morning",
+            "voice",
+            "fever",
+            "urgent",
+        ),
+        ("pain", "it jumped from a 2 to an 8 since lunch??", "sms", "severe_pain", "urgent"),
+    ],
+    "the saddle area told by sitting or wiping": [
+        ("general", "numb right where you sit on a bike", "sms", "saddle_numbness", "emergency"),
+        (
+            "general",
+            "she cant feel the toilet paper when she wipes",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+        ("general", "mis partes las siento como dormidas", "sms", "saddle_numbness", "emergency"),
+        (
+            "numbness",
+            "yes my bottom is numb like after a long ride",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+    ],
+    "indirect suicidal talk": [
+        (
+            "general",
+            "i keep thinking about the rifle in the basement",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        ("general", "she wrote about wanting to die in a note", "sms", "self_harm", "emergency"),
+        ("general", "been cutting myself with a blade again", "sms", "self_harm", "emergency"),
+        ("general", "la verdad ya ni ganas de vivir tengo", "sms", "self_harm", "emergency"),
+        ("general", "pienso en tomarme todas las pastillas", "sms", "self_harm", "emergency"),
+    ],
+    "positional headache without the medical words": [
+        (
+            "general",
+            "my head pounds as soon as i get out of bed and its fine once i lie back down",
+            "sms",
+            "csf_leak",
+            "urgent",
+        ),
+        (
+            "general",
+            "headache when im upright, goes away when i lay flat",
+            "sms",
+            "csf_leak",
+            "urgent",
+        ),
+        (
+            "general",
+            "me duele la cabeza al pararme y se me quita cuando me acuesto",
+            "sms",
+            "csf_leak",
+            "urgent",
+        ),
+    ],
+    "breathing and the calf in other words": [
+        (
+            "general",
+            "winded walking to the mailbox, can barely finish a sentence",
+            "sms",
+            "breathing",
+            "emergency",
+        ),
+        ("general", "me da fatiga cuando camino a la cocina", "sms", "breathing", "emergency"),
+        ("general", "feels like a truck parked on my chest", "sms", "breathing", "emergency"),
+        ("general", "the cow on my left leg is hot and swollen", "voice", "dvt", "urgent"),
+    ],
+    "leg strength told by what happens": [
+        ("general", "my foot keeps slapping the floor when i walk", "sms", "weakness", "urgent"),
+        ("general", "se me doblo la rodilla bajando la escalera", "sms", "weakness", "urgent"),
+        ("general", "my hand just lets go of my cup", "sms", "weakness", "urgent"),
+    ],
+}
+
+# Near-misses, jokes, retractions, pets and the past: they must stay calm.
+CONTROLS = [
+    ("general", "I FELL... asleep during the movie jk", "sms"),
+    ("numbness", "MY FEET ARE NUMB lol jk they are totally fine", "sms"),
+    ("pain", "a 10 out of 10 for hospital food, the pain is really like a 2", "sms"),
+    ("pain", "antes de la operacion vivia en un 9, ahora en un 2", "sms"),
+    ("general", "the cat fell off the couch and is limping, i am fine", "sms"),
+    ("bladder_bowel", "leaked once on day 2, none since", "sms"),
+    ("general", "i cant go to PT tomorrow, no ride", "sms"),
+    ("general", "is numbness normal after back surgery?", "sms"),
+    ("wound_fever", "what temp counts as a fever, what do i do if i get one", "sms"),
+    ("general", "i was winded the first week but now i do the stairs with no trouble at all",
+     "sms"),
+]  # fmt: skip
+
+ROWS = [(name, *row) for name, rows in CLASSES.items() for row in rows]
+
+
+@pytest.mark.parametrize(("name", "question", "text", "channel", "code", "tier"), ROWS)
+def test_the_red_flag_is_raised_with_its_words(name, question, text, channel, code, tier):
+    a = triage.evaluate(text, question=question, channel=channel)
+    assert code in [f.code for f in a.findings], (name, text, a)
+    assert a.severity.name.lower() == tier or (a.needs_review and tier != "emergency"), a
+    assert a.to_dict()["evidence"][code], text
+
+
+@pytest.mark.parametrize(("question", "text", "channel"), CONTROLS)
+def test_the_controls_stay_calm(question, text, channel):
+    a = triage.evaluate(text, question=question, channel=channel)
+    assert a.severity < triage.Severity.URGENT and not a.needs_review, (text, a)
+
+
+# From the registered caregiver's number the webhook says who wrote (sender="caregiver").
+SENDER_ROWS = [
+    ("mi suegra se cayo al salir de la regadera", "fall"),
+    ("my wife she fell on the stairs", "fall"),
+    ("mom has had the chills all night", "fever"),
+    ("her incision is red and leaking yellow stuff", "wound"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), SENDER_ROWS)
+def test_from_the_caregiver_a_relative_is_the_patient(text, code):
+    assert code in [f.code for f in triage.evaluate(text, sender="caregiver").findings]
+
+
+@pytest.mark.parametrize("text", ["my dog fell off the porch steps", "el perro se cayo de la cama"])
+def test_from_the_caregiver_a_pet_is_still_not_the_patient(text):
+    assert triage.evaluate(text, sender="caregiver").findings == ()
+
+
+def test_from_the_patient_a_relatives_fall_is_not_theirs():
+    assert triage.evaluate("my wife fell on the stairs", sender="patient").findings == ()
+
+
+def test_an_unknown_sender_is_refused():
+    with pytest.raises(triage.TriageError, match="sender"):
+        triage.evaluate("fine", sender="neighbour")
+
+
+def test_the_triage_replies_contract_takes_an_optional_sender():
+    from triage.tools.cli import triage_line
+
+    line = '{"id": "c1", "text": "my mom fell in the yard", "sender": "caregiver"}'
+    assert triage_line(line)["findings"] == ["fall"]
+    assert triage_line('{"id": "c2", "text": "my mom fell in the yard"}')["findings"] == []
+    refused = triage_line('{"id": "c3", "text": "fine", "sender": "dog"}')
+    assert refused == {"id": "c3", "error": "unknown sender 'dog'; expected patient or caregiver"}

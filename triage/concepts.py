@@ -1,0 +1,372 @@
+"""Red-flag vocabulary by body function and sign, in English and Spanish.
+
+Each concept names one body function or sign the way patients and caregivers do: lay words,
+regional words, misspellings and speech-recognition mishearings. Its phrases join the lexicon
+classes the rules read (lexicon.py merges them), so one word added here reaches the specific
+rules and the fail-safe net at once:
+
+- area: words that name the function or the place ("water" as in "pass water", "where you
+  sit"). They join the classes in `area_classes`: the specific rules pair them with a change
+  ("can't", "leaking") and the net sends an unexplained change in the area to a nurse.
+- signs: phrases that report the red flag by themselves ("wet myself", "se me dobla la
+  rodilla"). They join `sign_class`.
+- hints: phrases that suggest the red flag but cannot prove it. They join `hint_class`, whose
+  net rule sends the reply to a nurse with `code`, the finding they most likely mean.
+
+Phrase syntax is the lexicon's: (a|b) either word, [a] an optional word; normalize.py folds
+accents, case and contractions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One body function or sign: its finding code and its vocabulary by language."""
+
+    code: str
+    area_classes: tuple[str, ...]
+    sign_class: str
+    hint_class: str
+    area: dict[str, tuple[str, ...]]
+    signs: dict[str, tuple[str, ...]]
+    hints: dict[str, tuple[str, ...]]
+
+    def phrases(self, lang: str) -> tuple[str, ...]:
+        """Every phrase of the concept in one language."""
+        return (*self.area.get(lang, ()), *self.signs.get(lang, ()), *self.hints.get(lang, ()))
+
+
+# Verbs for passing urine, to build "haven't passed water" and "no he orinado" from.
+_VOID_EN = (
+    "peed",
+    "pee",
+    "urinated",
+    "urinate",
+    "passed water",
+    "pass water",
+    "made water",
+    "make water",
+    "passed urine",
+    "pass urine",
+    "voided",
+    "void",
+    "gone pee",
+    "went pee",
+    "been able to pee",
+    "been able to go pee",
+    "tinkled",
+    "weed",
+    "gone number one",
+)
+_VOID_ES = (
+    "orinado",
+    "orinar",
+    "hecho pipi",
+    "hacer pipi",
+    "hecho pis",
+    "hacer pis",
+    "hecho chis",
+    "hacer chis",
+    "meado",
+    "mear",
+    "miado",
+    "miar",
+    "podido orinar",
+    "ido a orinar",
+    "hecho del uno",
+    "hacer del uno",
+)
+_NOT_EN = "(havent|hasnt|have not|has not|didnt|did not|couldnt|could not|cant|cannot|unable to)"
+_NOT_ES = "(no he|no ha|no hemos|no puedo|no puede|no pude|no pudo|no logro|no logra)"
+
+# fmt: off
+CONCEPTS: dict[str, Concept] = {
+    "urination": Concept(
+        "bladder", ("URINE", "NET_URINE"), "BLADDER", "NET_URINE",
+        area={
+            "en": ("pass water", "passed water", "passing water", "make water", "made water",
+                   "making water", "waterworks", "wee wee", "weewee",
+                   "tinkle", "piddle", "number 1", "peepee", "pee pee"),
+            "es": ("chis", "hacer chis", "aguas menores", "miar", "miado", "meado", "meando",
+                   "orines", "la orina", "pipi", "el pipi", "la pipi", "orinando"),
+        },
+        signs={
+            "en": (*(f"{_NOT_EN} [been able to] [even] [really] {v}" for v in _VOID_EN),
+                   "no (pee|urine|water) (since|all day|all night|for hours|today|yet)",
+                   "(peed|wet|pissed|tinkled|weed) (the bed|myself|himself|herself|my pants"
+                   "|his pants|her pants|the sheets|through)",
+                   "(stood|sat) (at|on) the (toilet|potty) [for] [ages|forever|an hour]"
+                   " and nothing", "only a (trickle|dribble|few drops) (comes|came) out",
+                   "(bladder|belly|tummy) (is|feels) (full|hard|tight) and (nothing|cant|cannot)"),
+            "es": (*(f"{_NOT_ES} [podido] [ni] {v}" for v in _VOID_ES),
+                   "me (he|ha) (meado|orinado|hecho pipi|hecho pis) encima",
+                   "(se|me) (meo|meó|orino|mojo) encima", "(me|se) (hice|hizo) (pipi|pis|chis)"
+                   " (encima|en la cama|en la ropa|en el pantalon)",
+                   "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "bowels": Concept(
+        "bowel", ("POOP", "NET_BOWEL"), "BOWEL", "NET_BOWEL",
+        area={
+            "en": ("number 2", "number two", "#2", "bm", "bms", "stool", "poo",
+                   "poopoo", "poo poo", "doodoo", "doo doo", "back door", "my bowels", "the runs",
+                   "movement", "bowel movement", "deuce", "dookie"),
+            "es": ("del dos", "hacer del dos", "popo", "caca", "heces", "evacuar", "obrar",
+                   "el estomago", "pupu", "mis necesidades", "el vientre", "la panza"),
+        },
+        signs={
+            "en": ("(poop|poo|stool|bm|it) (came|comes|come|coming) (out) without (me|i|him|her)"
+                   " (knowing|noticing|feeling)",
+                   "(poop|poo|stool|bm|it) (came|comes|come) without (i|me|him|her) (know|knowing"
+                   "|feel|feeling)",
+                   "(make|made|makes|had|have) a mess (in|on) (my|his|her|the) (pants|bed"
+                   "|underwear|sheets|diaper)",
+                   "back door (is not|isnt|not|wont|doesnt|does not) (closing|close|shut|holding"
+                   "|working)",
+                   "(soiled|messed|dirtied|pooped|pooed) (himself|herself|the bed|his pants"
+                   "|her pants)"),
+            "es": ("(me|se) (hice|hizo|hago|hace) (del dos|popo|caca|pupu) (en la ropa|encima"
+                   "|en la cama|en el pantalon|en los calzones)",
+                   "(me|se) (ensucie|ensucio|ensucia|ensucio) (encima|en la cama|dos veces"
+                   "|otra vez|[y] (no|ni) (lo|la) (senti|sintio|note|noto))",
+                   "(no|ni) (senti|sintio|siento|siente) (cuando|que) (salia|sale|salio)",
+                   "no controlo (el|mi) (estomago|vientre|intestino)",
+                   "se me (escapa|escapo|salio|sale) (la caca|el popo|algo mas)"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "saddle sensation": Concept(
+        "saddle_numbness", ("SADDLE", "NET_SADDLE"), "NUMB", "NET_SADDLE",
+        area={
+            "en": ("where (you|u|ya|one|we|she|he) (sit|sits)", "where (i|you|u|she|he) sit on"
+                   " the (toilet|chair|seat)", "(bike|bicycle|horse|saddle) seat",
+                   "sitting on a (bike|bicycle|horse|saddle)", "(my|her|his) bottom",
+                   "(my|her|his) backside", "(my|her|his) behind", "(my|her|his) nether"
+                   " regions", "(my|her|his) privates", "the paper when (i|she|he|you) (wipe"
+                   "|wipes)", "feel the (paper|toilet paper|tissue)", "bum area", "seat of (my"
+                   "|her|his) (pants|trousers)", "the area you sit on", "undercarriage",
+                   "nether regions", "lady parts", "man parts", "my junk"),
+            "es": ("donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
+                   "mis partes", "sus partes", "las partes", "(la|mi|su) cola", "las sentaderas",
+                   "(el|mi|su) fundillo", "(las|mis|sus) posaderas", "el papel (cuando|al)"
+                   " (me limpio|limpiarme|se limpia)", "(la|mi|su) colita", "el bizcocho",
+                   "(mi|su) trasero", "entrepiernas"),
+        },
+        signs={
+            "en": ("(cant|cannot|couldnt|dont|doesnt|can not) feel the (paper|toilet paper"
+                   "|tissue)", "numb (right|just|exactly) where (you|u|i|one) (sit|sits)"),
+            "es": ("no (siento|siente|sentia|sentí) el papel",),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "leg strength": Concept(
+        "weakness", ("NET_MOTOR",), "WEAK", "NET_MOTOR",
+        area={
+            "en": ("flopping", "flops", "floppy foot", "slapping", "slaps the floor", "lets go",
+                   "let go", "grip", "hold me up", "hold me", "hold him", "hold her"),
+            "es": ("dobla", "doblo", "dobló", "se dobla", "responden", "responde", "sostienen",
+                   "aguantan", "plaf"),
+        },
+        signs={
+            "en": ("(foot|feet|toes) (keeps|kept|is|are|has been|have been|been)"
+                   " [kind of|kinda|sort of] (flopping|flapping|slapping|dropping)",
+                   "(hand|hands|fingers|grip) [just] (lets go|let go|gives out|gave out|wont"
+                   " hold|cant hold)", "grip is (gone|trash|weak|nothing|useless|shot)",
+                   "(legs|leg|knees|knee) (would not|wouldnt|wont|will not|couldnt|could not"
+                   "|cant|cannot) (hold|support|carry) (me|him|her|my weight|his weight"
+                   "|her weight)", "lift (my|his|her) knee (higher|up high) to"),
+            "es": ("se me (dobla|doblo|doblan|doblaron) (la rodilla|las rodillas|la pierna"
+                   "|las piernas)", "se le (dobla|doblo|doblan|doblaron) (la rodilla"
+                   "|las rodillas|la pierna|las piernas)",
+                   "(las piernas|la pierna|los pies|el pie) no (le|me) (responden|responde"
+                   "|sostienen|sostiene|aguantan|aguanta)",
+                   "se (le|me) cae el pie", "(arrastra|arrastro) (el pie|la pierna|los pies)",
+                   "no (se|me) (puede|puedo) parar"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "leg sensation": Concept(
+        "numbness", ("LIMB", "NET_LEG"), "NUMB", "NET_LEG",
+        area={
+            "en": ("calve", "feets", "legz", "ankel", "fingers", "ring finger", "pinky",
+                   "pinkie"),
+            "es": ("gemelo", "gemelos", "canilla", "canillas", "chamorro", "patas", "pata",
+                   "deditos", "muslo por fuera"),
+        },
+        signs={
+            "en": ("tinkle tinkle", "tinkly", "pins and needle", "pens and needles",
+                   "pins an needles", "like (they|it) (dont|doesnt|do not|does not) belong to"
+                   " (me|him|her)", "(dont|doesnt) feel like (mine|my own|his|hers)",
+                   "numm", "num"),
+            "es": ("(como|cual) (de) (carton|madera|corcho|hule|trapo)",
+                   "no (me|se) (siento|siente) (bien) la piel", "dormía", "dormia",
+                   "como dormido", "como dormida", "hormiguita", "ormiguitas", "cosquillitas"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "temperature": Concept(
+        "fever", ("NET_TEMP",), "FEVER_SIGN", "NET_TEMP",
+        area={
+            "en": ("fiver", "fevah", "fevers",
+                   "chiles", "chilly", "hot to the touch"),
+            "es": ("fiebre", "fiebrita", "calenturita", "temperatura alta", "destemplanza",
+                   "escalofrio", "escalofrío"),
+        },
+        signs={
+            "en": ("shaking chiles", "the chiles", "(shaking|shivering) (and|n) (sweating"
+                   "|sweaty|hot)", "(hot|burning) to the touch and (shaking|shivering)",
+                   "(fiver|fevah|feaver|fevere|fever) (of|is|was) [a] (hundred|one hundred)"),
+            "es": ("calofrios", "calosfrios", "temblando y sudando", "sudando y temblando",
+                   "con fiebrita", "ardiendo en fiebre", "volando en fiebre"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "breathing": Concept(
+        "breathing", ("NET_BREATH",), "BREATHING", "NET_BREATH",
+        area={
+            "en": ("breadth", "breth", "brethe", "breathin", "wind", "winded", "puffed",
+                   "breaths", "whistle", "whistling"),
+            "es": ("aliento", "resuello", "fatiga", "el aire", "coger aire", "agarrar aire",
+                   "tomar aire", "mi pecho", "el pecho"),
+        },
+        signs={
+            "en": ("wheezy", "wheeze", "wheezes", "wheezing", "short of (breadth|breth|breathe)",
+                   "(cant|cannot|can not) (say|finish|get"
+                   " out) [a|the] (whole|full|complete) (sentence|sentences)",
+                   "(elephant|someone|somebody|a truck|a weight|a brick) (sitting|standing"
+                   "|on|parked) (on|in) (my|his|her) chest",
+                   "(wheezing|gasping|struggling|fighting) (to|for) (breathe|breath|air)",
+                   "breathing (is|sounds) (like) [a] (whistle|whistling|wheeze)",
+                   "cant catch (my|his|her) (breath|breadth)",
+                   "(winded|out of breath|short of breath) (from|after|going|walking)"),
+            "es": ("(me da|le da|me dio|le dio|tengo|tiene) fatiga (cuando|al) (camino|caminar"
+                   "|camina|subo|sube|hablo|habla)",
+                   "(tengo|tiene) que (sentarme|sentarse|parar|pararme) a (coger|agarrar|tomar)"
+                   " aire", "no (puedo|puede) (coger|agarrar|tomar|jalar) aire",
+                   "no puedo catch my breath", "me falta el resuello",
+                   "(me|le) silba el pecho", "(me|le) pesa el pecho"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "swallowing": Concept(
+        "swallowing", ("NET_THROAT",), "SWALLOW", "NET_THROAT",
+        area={
+            "en": ("swollow", "swalow", "swallowed", "my spit", "saliva", "gulp", "food pipe"),
+            "es": ("tragar", "pasar la comida", "la sopa", "la saliva", "el gaznate",
+                   "el buche"),
+        },
+        signs={
+            "en": ("(cant|cannot|can not|couldnt|hard to) (swallow|swollow|get down) (my|his"
+                   "|her) (spit|saliva)", "(food|pills|water|soup) (wont|doesnt|will not) go"
+                   " down", "(voice|voices) (gone|is gone|went) (all) (croaky|hoarse|raspy)",
+                   "(neck|neck is) (more|getting) (swollen|puffy|fat|big)"),
+            "es": ("no (me|le) (pasa|pasan|baja|bajan) (ni) (la sopa|la comida|el agua|las"
+                   " pastillas|la saliva|nada)", "(bulto|bola|nudo) en la garganta",
+                   "me (ahogo|atraganto) (al|cuando) (tragar|como|trago)"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "wound": Concept(
+        "wound", ("WOUND_SITE", "NET_WOUND"), "WOUND_SIGN", "NET_WOUND",
+        area={
+            "en": ("in season", "the stitches", "my stitches",
+                   "the dressing", "bandaid", "band aid", "the cut", "staple line",
+                   "steri strip", "suture line", "where they opened me"),
+            "es": ("el parche", "la cortada", "la herida", "los puntos", "la costura",
+                   "la operacion", "la cicatriz", "las grapas", "la incision", "donde me cortaron"),
+        },
+        signs={
+            "en": ("(pimple|zit|bump|blister|boil|whitehead) (on|in|along|by) (the|my|his|her)"
+                   " (stitches|incision|scar|cut|wound|staples)",
+                   "(white|yellow|green|creamy) (stuff|gunk|goo|fluid) (inside|coming out"
+                   "|in it)"),
+            "es": ("lo rojo se (esta|va) (regando|extendiendo|corriendo)", "se me abrio",
+                   "se le abrio", "sale como agua con sangre", "(calientita|calientito)"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+    "mood and self-harm": Concept(
+        "self_harm", ("MOOD",), "SELF_HARM", "NET_SELF",
+        area={
+            "en": ("not handling this", "not coping", "cant cope", "feeling low", "so low",
+                   "pretty low", "really low", "cry all day", "crying all day", "cry a lot",
+                   "crying a lot", "keep crying", "whats the use", "what is the use",
+                   "worried sick", "in a panic", "panic attacks", "cant stop crying",
+                   "dont want to see anybody", "dont want to see anyone"),
+            "es": ("triste", "tristeza", "deprimido", "deprimida", "bajoneado", "bajoneada",
+                   "lloro todo el dia", "no tengo animo", "sin animo", "desanimado",
+                   "desanimada", "angustiado", "angustiada", "ansioso", "ansiosa"),
+        },
+        signs={
+            "en": ("(want|wants|wanted|wanting|wanna|wish|wishes|wished|wishing) to (die"
+                   "|be dead|end it|end it all|end (my|his|her) life|not be here|disappear"
+                   " forever|not wake up)",
+                   "(thinking|thought|thinks|think|talking|talks|talked|writing|wrote|pages)"
+                   " (about|of) (dying|wanting to die|killing (myself|himself|herself)|ending"
+                   " it|suicide|not being here|not waking up|taking all (of) (them|my pills"
+                   "|his pills|her pills|the pills))",
+                   "(easier|better) if i [just] (didnt|did not|never|wouldnt) wake up",
+                   "(thinking|thought|think) about (the|my|his|her) (gun|pistol|rifle|razor"
+                   "|rope|pills|pill bottle|bottle of (pills|oxy|oxys|percocet|norco))",
+                   "(staring|looking) at (the|my) (bottle|pills|gun|razor)",
+                   "taking all (of) (them|my pills|the pills|my oxy|the oxy)",
+                   "(pill bottles|pills) lined up",
+                   "(cutting|cut|cuts|burning|burned|hurting|hurt) (myself|himself|herself|my"
+                   " (arm|arms|wrist|wrists|legs|thighs)|his (arm|arms|wrist|wrists)|her (arm"
+                   "|arms|wrist|wrists|legs|thighs)) (with|w) [a] (razor|blade|knife|lighter)",
+                   "(cutting|cut) (myself|himself|herself) again"),
+            "es": ("(ni|no tengo|no tiene|sin) ganas de vivir", "(quiero|quiere|quisiera"
+                   "|quisiero) (morir|morirme|morirse|matarme|matarse|desaparecer)",
+                   "(pienso|piensa|pensando) en (matarme|matarse|morirme|morirse|quitarme la"
+                   " vida|quitarse la vida|la pistola|las pastillas)", "(me|se) (corto|corta"
+                   "|cortaba) (los brazos|las munecas|el brazo)", "acabar con todo",
+                   "(seria|es) mejor (no despertar|morirme|estar muerto|estar muerta)",
+                   "tomarme todas las pastillas"),
+        },
+        hints={
+            "en": ("a burden (on|to) (everyone|everybody|my family|them|you all)",
+                   "(dont|doesnt) want to be a burden", "whats the point (anymore|of anything)",
+                   "(give|gave|giving) away (my|his|her) (things|stuff)",
+                   "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore"),
+            "es": ("ser una carga", "soy una carga", "es una carga", "ya no aguanto mas",
+                   "ya no puedo mas", "para que seguir"),
+        },
+    ),
+    "falls": Concept(
+        "fall", ("SLIPPED",), "FALL", "",
+        area={
+            "en": ("tumble", "tumbled", "spill", "stumble", "lost my footing", "lost my balance",
+                   "lost his balance", "lost her balance"),
+            "es": ("tropezon", "resbalon", "traspie", "perdi el equilibrio",
+                   "perdio el equilibrio"),
+        },
+        signs={
+            "en": ("(went|go|goes|gone) down on the (floor|ground)", "(slid|slipped) (down"
+                   " the side of|off|down) (the|my|his|her) (recliner|chair|bed|couch|sofa)"
+                   " (onto|to) the (floor|ground)", "(she|he|i|mom|dad) (went|hit) down hard",
+                   "ended up (on|down on) (the|my) (floor|ground|butt|bum|backside)",
+                   "call (the fire dept|the fire department|911|the paramedics) to (get|pick)"
+                   " (me|him|her) up"),
+            "es": ("(me|se|le) (pegue|pego|dio|di) (un|una) (tortazo|trancazo|madrazo|costalazo"
+                   "|sentonazo|guamazo|porrazo|caida|chingadazo)", "(mi mama|mi papa|mi"
+                   " esposo|mi esposa|la senora|el senor) se (cayo|callo)", "se (callo|cayó)",
+                   "me (callí|calli)", "fue a dar al (piso|suelo)"),
+        },
+        hints={"en": (), "es": ()},
+    ),
+}
+
+# A phrase that names two functions at once: the reply goes to a nurse with both in mind.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "cant go": ("bladder", "bowel"),
+    "cant hold it": ("bladder", "bowel"),
+    "had an accident": ("bladder", "bowel"),
+    "no puedo ir": ("bladder", "bowel"),
+    "tuve un accidente": ("bladder", "bowel"),
+    "no aguanto": ("bladder", "bowel"),
+}
+# fmt: on
