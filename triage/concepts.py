@@ -41,44 +41,15 @@ class Concept:
 
 # Verbs for passing urine, to build "haven't passed water" and "no he orinado" from.
 _VOID_EN = (
-    "peed",
-    "pee",
-    "urinated",
-    "urinate",
-    "passed water",
-    "pass water",
-    "made water",
-    "make water",
-    "passed urine",
-    "pass urine",
-    "voided",
-    "void",
-    "gone pee",
-    "went pee",
-    "been able to pee",
-    "been able to go pee",
-    "tinkled",
-    "weed",
-    "gone number one",
-)
+    "peed", "pee", "urinated", "urinate", "passed [the] water", "pass [the] water", "made water",
+    "make water", "passed urine", "pass urine", "voided", "void", "gone pee", "went pee",
+    "go pee", "tinkled", "weed", "gone number one",
+)  # fmt: skip
 _VOID_ES = (
-    "orinado",
-    "orinar",
-    "hecho pipi",
-    "hacer pipi",
-    "hecho pis",
-    "hacer pis",
-    "hecho chis",
-    "hacer chis",
-    "meado",
-    "mear",
-    "miado",
-    "miar",
-    "podido orinar",
-    "ido a orinar",
-    "hecho del uno",
+    "orinado", "orinar", "hecho pipi", "hacer pipi", "hecho pis", "hacer pis", "hecho chis",
+    "hacer chis", "meado", "mear", "miado", "miar", "ido a orinar", "hecho del uno",
     "hacer del uno",
-)
+)  # fmt: skip
 _NOT_EN = "(havent|hasnt|have not|has not|didnt|did not|couldnt|could not|cant|cannot|unable to)"
 _NOT_ES = "(no he|no ha|no hemos|no puedo|no puede|no pude|no pudo|no logro|no logra)"
 
@@ -87,23 +58,37 @@ CONCEPTS: dict[str, Concept] = {
     "urination": Concept(
         "bladder", ("URINE", "NET_URINE"), "BLADDER", "NET_URINE",
         area={
-            "en": ("pass water", "passed water", "passing water", "make water", "made water",
+            "en": ("pee", "peeing", "peed", "urine", "urinate", "urinating", "bladder", "stream",
+                   "wee",
+                   "pass water", "passed water", "passing water", "make water", "made water",
                    "making water", "waterworks", "wee wee", "weewee",
                    "tinkle", "piddle", "number 1", "peepee", "pee pee"),
-            "es": ("chis", "hacer chis", "aguas menores", "miar", "miado", "meado", "meando",
+            "es": ("orina", "orinar", "vejiga",
+                   "chis", "hacer chis", "aguas menores", "miar", "miado", "meado", "meando",
                    "orines", "la orina", "pipi", "el pipi", "la pipi", "orinando"),
         },
         signs={
-            "en": (*(f"{_NOT_EN} [been able to] [even] [really] {v}" for v in _VOID_EN),
+            "en": ("(still|after i still|i still) (feel|feels) full",
+                   "nothing (come|comes|came) out",
+                   "(drop drop|drip drip|drop by drop)",
+                   "(try|tried|trying) to pee (many times|again and again|all (day|morning"
+                   "|night)|over and over) [and] nothing",
+                   *(f"{_NOT_EN} [been able to] {v}" for v in _VOID_EN),
                    "no (pee|urine|water) (since|all day|all night|for hours|today|yet)",
                    "(peed|wet|pissed|tinkled|weed) (the bed|myself|himself|herself|my pants"
                    "|his pants|her pants|the sheets|through)",
                    "(stood|sat) (at|on) the (toilet|potty) [for] [ages|forever|an hour]"
                    " and nothing", "only a (trickle|dribble|few drops) (comes|came) out",
                    "(bladder|belly|tummy) (is|feels) (full|hard|tight) and (nothing|cant|cannot)"),
-            "es": (*(f"{_NOT_ES} [podido] [ni] {v}" for v in _VOID_ES),
+            "es": ("no (e|he|a|ha) podido (orinar|hacer pipi|mear|miar)",
+                   "no (siento|siente) bien cuando (tengo|tiene|me dan|le dan) ganas de (orinar"
+                   "|hacer pipi)",
+                   "(ni|no) me doy cuenta (cuando|que) (orino|me orino|se me sale)",
+                   "(nomas|solo|nada mas) (salen|sale) (gotitas|gotas|unas gotas)",
+                   *(f"{_NOT_ES} [podido] [ni] {v}" for v in _VOID_ES),
                    "me (he|ha) (meado|orinado|hecho pipi|hecho pis) encima",
-                   "(se|me) (meo|meó|orino|mojo) encima", "(me|se) (hice|hizo) (pipi|pis|chis)"
+                   "(se|me) (meo|meó|orino|mojo) encima",
+                   "(me|se) (hice|hizo) (pipi|pis|chis)"
                    " (encima|en la cama|en la ropa|en el pantalon)",
                    "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)"),
         },
@@ -112,14 +97,22 @@ CONCEPTS: dict[str, Concept] = {
     "bowels": Concept(
         "bowel", ("POOP", "NET_BOWEL"), "BOWEL", "NET_BOWEL",
         area={
-            "en": ("number 2", "number two", "#2", "bm", "bms", "stool", "poo",
+            "en": ("poop", "pooping", "pooped", "stools", "bowel", "bowels",
+                   "number 2", "number two", "#2", "bm", "bms", "stool", "poo",
                    "poopoo", "poo poo", "doodoo", "doo doo", "back door", "my bowels", "the runs",
                    "movement", "bowel movement", "deuce", "dookie"),
             "es": ("del dos", "hacer del dos", "popo", "caca", "heces", "evacuar", "obrar",
                    "el estomago", "pupu", "mis necesidades", "el vientre", "la panza"),
         },
         signs={
-            "en": ("(poop|poo|stool|bm|it) (came|comes|come|coming) (out) without (me|i|him|her)"
+            "en": ("(poop|poo|stool|bm|it|number two|big toilet) [just] (comes|come|came|coming)"
+            " [out] (no warning|without warning|without (me|i|him|her) (knowing|know|knew"
+            "|feeling|feel))",
+                   "(found|find|finding|there was|there is) (stool|poop|poo) in (my|his|her|the)"
+                   " (underwear|pants|bed|diaper|briefs|sheets)",
+                   "(cant|cannot|can not) hold it like before",
+                   "never knew it was there",
+                   "(poop|poo|stool|bm|it) (came|comes|come|coming) (out) without (me|i|him|her)"
                    " (knowing|noticing|feeling)",
                    "(poop|poo|stool|bm|it) (came|comes|come) without (i|me|him|her) (know|knowing"
                    "|feel|feeling)",
@@ -135,14 +128,23 @@ CONCEPTS: dict[str, Concept] = {
                    "|otra vez|[y] (no|ni) (lo|la) (senti|sintio|note|noto))",
                    "(no|ni) (senti|sintio|siento|siente) (cuando|que) (salia|sale|salio)",
                    "no controlo (el|mi) (estomago|vientre|intestino)",
-                   "se me (escapa|escapo|salio|sale) (la caca|el popo|algo mas)"),
+                   "se me (escapa|escapo|salio|sale) (la caca|el popo|algo mas)",
+                   "(se me|se le) (escapan|escapa|salen|sale|salieron) los gases",
+                   "no (controlo|controla) (los gases|como antes|el intestino)"),
         },
         hints={"en": (), "es": ()},
     ),
     "saddle sensation": Concept(
         "saddle_numbness", ("SADDLE", "NET_SADDLE"), "NUMB", "NET_SADDLE",
         area={
-            "en": ("where (you|u|ya|one|we|she|he) (sit|sits)", "where (i|you|u|she|he) sit on"
+            "en": ("groin", "crotch", "genitals", "genital", "private area", "private parts",
+                   "privates", "down there", "down below", "below the belt", "seat area",
+                   "between my legs", "inner thigh", "inner thighs",
+                   "inside of my (thigh|thighs|legs)", "thigh on the inside", "inside of my legs",
+                   "perineum", "taint", "anus", "rectum", "butthole", "vagina", "penis", "scrotum",
+                   "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
+                   "when i wipe",
+                   "where (you|u|ya|one|we|she|he) (sit|sits)", "where (i|you|u|she|he) sit on"
                    " the (toilet|chair|seat)", "(bike|bicycle|horse|saddle) seat",
                    "sitting on a (bike|bicycle|horse|saddle)", "(my|her|his) bottom",
                    "(my|her|his) backside", "(my|her|his) behind", "(my|her|his) nether"
@@ -150,7 +152,10 @@ CONCEPTS: dict[str, Concept] = {
                    "|wipes)", "feel the (paper|toilet paper|tissue)", "bum area", "seat of (my"
                    "|her|his) (pants|trousers)", "the area you sit on", "undercarriage",
                    "nether regions", "lady parts", "man parts", "my junk"),
-            "es": ("donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
+            "es": ("entrepierna", "ingle", "partes intimas", "genitales", "ahi abajo",
+                   "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
+                   "cuando me limpio", "al limpiarme", "donde me siento",
+                   "donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
                    "mis partes", "sus partes", "las partes", "(la|mi|su) cola", "las sentaderas",
                    "(el|mi|su) fundillo", "(las|mis|sus) posaderas", "el papel (cuando|al)"
                    " (me limpio|limpiarme|se limpia)", "(la|mi|su) colita", "el bizcocho",
@@ -166,9 +171,14 @@ CONCEPTS: dict[str, Concept] = {
     "leg strength": Concept(
         "weakness", ("NET_MOTOR",), "WEAK", "NET_MOTOR",
         area={
-            "en": ("flopping", "flops", "floppy foot", "slapping", "slaps the floor", "lets go",
+            "en": ("walk", "walking", "step", "steps", "stairs", "stand", "standing", "hold",
+                   "holding", "lift", "trust", "trusting", "gave", "give", "folded", "went out",
+                   "jello", "spaghetti", "noodles", "wobble", "wobbles", "wobbly", "heavy",
+                   "drunk", "grabbing",
+                   "flopping", "flops", "floppy foot", "slapping", "slaps the floor", "lets go",
                    "let go", "grip", "hold me up", "hold me", "hold him", "hold her"),
-            "es": ("dobla", "doblo", "dobló", "se dobla", "responden", "responde", "sostienen",
+            "es": ("caminar", "camino", "pararme", "sostener", "trapo", "pesada", "pesadas",
+                   "dobla", "doblo", "dobló", "se dobla", "responden", "responde", "sostienen",
                    "aguantan", "plaf"),
         },
         signs={
@@ -192,17 +202,32 @@ CONCEPTS: dict[str, Concept] = {
     "leg sensation": Concept(
         "numbness", ("LIMB", "NET_LEG"), "NUMB", "NET_LEG",
         area={
-            "en": ("calve", "feets", "legz", "ankel", "fingers", "ring finger", "pinky",
+            "en": ("leg", "legs", "foot", "feet", "toe", "toes", "thigh", "thighs", "knee",
+                   "knees", "ankle", "ankles", "heel", "heels", "shin", "shins", "arm", "arms",
+                   "hand", "hands", "finger", "butt cheeks", "bum cheeks", "buttocks", "rear end",
+                   "calve", "feets", "legz", "ankel", "fingers", "ring finger", "pinky",
                    "pinkie"),
-            "es": ("gemelo", "gemelos", "canilla", "canillas", "chamorro", "patas", "pata",
+            "es": ("pierna", "piernas", "pie", "pies", "dedos", "muslo", "muslos", "rodilla",
+                   "rodillas", "tobillo", "brazo", "brazos", "mano", "manos", "nalga", "nalgas",
+                   "gemelo", "gemelos", "canilla", "canillas", "chamorro", "patas", "pata",
                    "deditos", "muslo por fuera"),
         },
         signs={
-            "en": ("tinkle tinkle", "tinkly", "pins and needle", "pens and needles",
+            "en": ("(going|goes|go|went|gone|keep going|keeps going) to sleep [on me]",
+                   "(like|as if) (wearing|i wear|i am wearing|im wearing|with|in) [a] [thick]"
+                   " (sock|socks|glove|gloves|stocking|stockings)",
+                   "(cant|cannot|can not) feel the (floor|ground) [good|well]",
+                   "(like|as if) (through|under) (a|the) (blanket|towel|cloth)",
+                   "tinkle tinkle", "tinkly", "pins and needle", "pens and needles",
                    "pins an needles", "like (they|it) (dont|doesnt|do not|does not) belong to"
                    " (me|him|her)", "(dont|doesnt) feel like (mine|my own|his|hers)",
                    "numm", "num"),
-            "es": ("(como|cual) (de) (carton|madera|corcho|hule|trapo)",
+            "es": ("como si (trajera|tuviera|llevara|trajiera) [puesto|puestos] (calcetin"
+            "|calcetines|guante|guantes|media|medias)",
+                   "como sin sentir",
+                   "sin sentir",
+                   "no (los|las|lo|la) siento bien",
+                   "(como|cual) (de) (carton|madera|corcho|hule|trapo)",
                    "no (me|se) (siento|siente) (bien) la piel", "dormía", "dormia",
                    "como dormido", "como dormida", "hormiguita", "ormiguitas", "cosquillitas"),
         },
@@ -211,9 +236,13 @@ CONCEPTS: dict[str, Concept] = {
     "temperature": Concept(
         "fever", ("NET_TEMP",), "FEVER_SIGN", "NET_TEMP",
         area={
-            "en": ("fiver", "fevah", "fevers",
+            "en": ("temp", "temperature", "chills", "shivering", "shivers", "sweats", "sweaty",
+                   "clammy", "feverish", "hot and cold", "burning up",
+                   "fiver", "fevah", "fevers",
                    "chiles", "chilly", "hot to the touch"),
-            "es": ("fiebre", "fiebrita", "calenturita", "temperatura alta", "destemplanza",
+            "es": ("escalofrios", "calentura", "temperatura", "sudando", "destemplado",
+                   "destemplada",
+                   "fiebre", "fiebrita", "calenturita", "temperatura alta", "destemplanza",
                    "escalofrio", "escalofrío"),
         },
         signs={
@@ -228,18 +257,25 @@ CONCEPTS: dict[str, Concept] = {
     "breathing": Concept(
         "breathing", ("NET_BREATH",), "BREATHING", "NET_BREATH",
         area={
-            "en": ("breadth", "breth", "brethe", "breathin", "wind", "winded", "puffed",
+            "en": ("breath", "breathe", "breathing", "lungs", "lung", "lungful", "chest", "air",
+                   "breadth", "breth", "brethe", "breathin", "wind", "winded", "puffed",
                    "breaths", "whistle", "whistling"),
-            "es": ("aliento", "resuello", "fatiga", "el aire", "coger aire", "agarrar aire",
+            "es": ("respirar", "respiro", "respiracion", "aire", "pecho", "pulmones",
+                   "aliento", "resuello", "fatiga", "el aire", "coger aire", "agarrar aire",
                    "tomar aire", "mi pecho", "el pecho"),
         },
         signs={
-            "en": ("wheezy", "wheeze", "wheezes", "wheezing", "short of (breadth|breth|breathe)",
+            "en": ("(cannot|cant|can not) breath (good|well|right)",
+                   "(stabbing|sharp|knife|stab|stabs) (in|on) my chest",
+                   "(when|if) i (breathe|breath) in (deep|deeply|hard)",
+                   "wheezy", "wheeze", "wheezes", "wheezing", "short of (breadth|breth|breathe)",
                    "(cant|cannot|can not) (say|finish|get"
                    " out) [a|the] (whole|full|complete) (sentence|sentences)",
                    "(elephant|someone|somebody|a truck|a weight|a brick) (sitting|standing"
                    "|on|parked) (on|in) (my|his|her) chest",
                    "(wheezing|gasping|struggling|fighting) (to|for) (breathe|breath|air)",
+                   "chest (thats|that is|is) (bothering|killing|crushing) me like (an|a) (elephant"
+                   "|truck|ton of bricks|weight|anvil)",
                    "breathing (is|sounds) (like) [a] (whistle|whistling|wheeze)",
                    "cant catch (my|his|her) (breath|breadth)",
                    "(winded|out of breath|short of breath) (from|after|going|walking)"),
@@ -255,16 +291,25 @@ CONCEPTS: dict[str, Concept] = {
     "swallowing": Concept(
         "swallowing", ("NET_THROAT",), "SWALLOW", "NET_THROAT",
         area={
-            "en": ("swollow", "swalow", "swallowed", "my spit", "saliva", "gulp", "food pipe"),
-            "es": ("tragar", "pasar la comida", "la sopa", "la saliva", "el gaznate",
+            "en": ("throat", "swallow", "swallowing", "food down", "pills down", "spit", "voice",
+                   "swollow", "swalow", "swallowed", "my spit", "saliva", "gulp", "food pipe"),
+            "es": ("garganta", "trago", "voz",
+                   "tragar", "pasar la comida", "la sopa", "la saliva", "el gaznate",
                    "el buche"),
         },
         signs={
-            "en": ("(cant|cannot|can not|couldnt|hard to) (swallow|swollow|get down) (my|his"
+            "en": ("(cough|choke|coughing|choking) when (i|she|he) (drink|eat|swallow)",
+                   "voice (is|has) (change|changed|different|gone|whisper|only whisper)",
+                   "voice (very|so) (small|weak|quiet)",
+                   "(cant|cannot|can not|couldnt|hard to) (swallow|swollow|get down) (my|his"
                    "|her) (spit|saliva)", "(food|pills|water|soup) (wont|doesnt|will not) go"
                    " down", "(voice|voices) (gone|is gone|went) (all) (croaky|hoarse|raspy)",
                    "(neck|neck is) (more|getting) (swollen|puffy|fat|big)"),
-            "es": ("no (me|le) (pasa|pasan|baja|bajan) (ni) (la sopa|la comida|el agua|las"
+            "es": ("(no me pasa|no le pasa|no me baja|no le baja) lo solido",
+                   "lo solido no (me|le) (pasa|baja)",
+                   "(nomas|solo|nada mas) (puedo|puede) comer (cosas)? (aguaditas|blanditas"
+                   "|liquidas|papillas|caldos)",
+                   "no (me|le) (pasa|pasan|baja|bajan) (ni) (la sopa|la comida|el agua|las"
                    " pastillas|la saliva|nada)", "(bulto|bola|nudo) en la garganta",
                    "me (ahogo|atraganto) (al|cuando) (tragar|como|trago)"),
         },
@@ -273,10 +318,13 @@ CONCEPTS: dict[str, Concept] = {
     "wound": Concept(
         "wound", ("WOUND_SITE", "NET_WOUND"), "WOUND_SIGN", "NET_WOUND",
         area={
-            "en": ("in season", "the stitches", "my stitches",
+            "en": ("incision", "wound", "scar", "staples", "stitches", "sutures", "dressing",
+                   "bandage", "glue", "steri strips", "cut",
+                   "in season", "the stitches", "my stitches",
                    "the dressing", "bandaid", "band aid", "the cut", "staple line",
                    "steri strip", "suture line", "where they opened me"),
-            "es": ("el parche", "la cortada", "la herida", "los puntos", "la costura",
+            "es": ("herida", "cicatriz", "grapas", "puntos", "gasa", "vendaje",
+                   "el parche", "la cortada", "la herida", "los puntos", "la costura",
                    "la operacion", "la cicatriz", "las grapas", "la incision", "donde me cortaron"),
         },
         signs={
@@ -284,7 +332,9 @@ CONCEPTS: dict[str, Concept] = {
                    " (stitches|incision|scar|cut|wound|staples)",
                    "(white|yellow|green|creamy) (stuff|gunk|goo|fluid) (inside|coming out"
                    "|in it)"),
-            "es": ("lo rojo se (esta|va) (regando|extendiendo|corriendo)", "se me abrio",
+            "es": ("se abrio (un poquito|un poco|tantito)",
+                   "suelta agua con sangre",
+                   "lo rojo se (esta|va) (regando|extendiendo|corriendo)", "se me abrio",
                    "se le abrio", "sale como agua con sangre", "(calientita|calientito)"),
         },
         hints={"en": (), "es": ()},
@@ -302,7 +352,13 @@ CONCEPTS: dict[str, Concept] = {
                    "desanimada", "angustiado", "angustiada", "ansioso", "ansiosa"),
         },
         signs={
-            "en": ("(want|wants|wanted|wanting|wanna|wish|wishes|wished|wishing) to (die"
+            "en": ("(jump|jumping) (from|off) (the|a|my|his|her) (balcony|bridge|roof|building"
+                   "|window|overpass)",
+                   "(finish|end|finished|ending) with everything",
+                   "(pills|pill) (collected|saved|saved up|stockpiled|hidden|put aside)",
+                   "(better|easier) [if] i (dont|didnt|not|never) wake up",
+                   "(hang|hanging|shoot|shooting) (myself|himself|herself)",
+                   "(want|wants|wanted|wanting|wanna|wish|wishes|wished|wishing) to (die"
                    "|be dead|end it|end it all|end (my|his|her) life|not be here|disappear"
                    " forever|not wake up)",
                    "(thinking|thought|thinks|think|talking|talks|talked|writing|wrote|pages)"
@@ -315,11 +371,18 @@ CONCEPTS: dict[str, Concept] = {
                    "(staring|looking) at (the|my) (bottle|pills|gun|razor)",
                    "taking all (of) (them|my pills|the pills|my oxy|the oxy)",
                    "(pill bottles|pills) lined up",
-                   "(cutting|cut|cuts|burning|burned|hurting|hurt) (myself|himself|herself|my"
-                   " (arm|arms|wrist|wrists|legs|thighs)|his (arm|arms|wrist|wrists)|her (arm"
-                   "|arms|wrist|wrists|legs|thighs)) (with|w) [a] (razor|blade|knife|lighter)",
+                   "(cutting|cut|burning|burned) (myself|himself|herself|my arm|my arms"
+                   "|my wrist|my wrists|my thighs|my legs|his arm|his wrists|her arm|her wrists"
+                   "|her thighs) (with|w) (a razor|a blade|razors|blades|a knife|a lighter)",
                    "(cutting|cut) (myself|himself|herself) again"),
-            "es": ("(ni|no tengo|no tiene|sin) ganas de vivir", "(quiero|quiere|quisiera"
+            "es": ("(pense|pienso|penso|piensa|pensando|pensado) en (colgarme|colgarse|ahorcarme"
+            "|ahorcarse|tirarme|tirarse|aventarme|aventarse|matarme|matarse|quitarme la vida"
+            "|quitarse la vida)",
+                   "(voy a|va a|quiero|quiere) (colgarme|ahorcarme|tirarme|aventarme|matarme"
+                   "|hacerme dano)",
+                   "(tengo|tiene) (las pastillas|pastillas) (juntadas|guardadas|ahorradas"
+                   "|escondidas)",
+                   "(ni|no tengo|no tiene|sin) ganas de vivir", "(quiero|quiere|quisiera"
                    "|quisiero) (morir|morirme|morirse|matarme|matarse|desaparecer)",
                    "(pienso|piensa|pensando) en (matarme|matarse|morirme|morirse|quitarme la"
                    " vida|quitarse la vida|la pistola|las pastillas)", "(me|se) (corto|corta"
@@ -328,11 +391,19 @@ CONCEPTS: dict[str, Concept] = {
                    "tomarme todas las pastillas"),
         },
         hints={
-            "en": ("a burden (on|to) (everyone|everybody|my family|them|you all)",
+            "en": ("(gonna|going to|will|want to|wanna|might) (hurt|kill|harm) (myself|himself"
+                   "|herself)",
+                   "(didnt|dont|never|not|wouldnt) wake up (tomorrow|again|anymore|ever)",
+                   "if i (didnt|dont|never|wouldnt) wake up",
+                   "(fine|better|happier|easier) without me", "(be|being) around anymore",
+                   "(be|being) here anymore", "give up on everything", "done with life",
+                   "a burden (on|to) (everyone|everybody|my family|them|you all)",
                    "(dont|doesnt) want to be a burden", "whats the point (anymore|of anything)",
                    "(give|gave|giving) away (my|his|her) (things|stuff)",
                    "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore"),
-            "es": ("ser una carga", "soy una carga", "es una carga", "ya no aguanto mas",
+            "es": ("no despertar", "(mejor|bien|felices|tranquilos) sin mi",
+                   "no quiero seguir (asi|viviendo)", "no estar aqui",
+                   "ser una carga", "soy una carga", "es una carga", "ya no aguanto mas",
                    "ya no puedo mas", "para que seguir"),
         },
     ),
@@ -351,9 +422,11 @@ CONCEPTS: dict[str, Concept] = {
                    "ended up (on|down on) (the|my) (floor|ground|butt|bum|backside)",
                    "call (the fire dept|the fire department|911|the paramedics) to (get|pick)"
                    " (me|him|her) up"),
-            "es": ("(me|se|le) (pegue|pego|dio|di) (un|una) (tortazo|trancazo|madrazo|costalazo"
-                   "|sentonazo|guamazo|porrazo|caida|chingadazo)", "(mi mama|mi papa|mi"
-                   " esposo|mi esposa|la senora|el senor) se (cayo|callo)", "se (callo|cayó)",
+            "es": ("(me di|se dio|me dio|se dio) un (senton|sentón|costalazo|ranazo)",
+                   "(me|se|le) [he|ha] (pegue|pego|pegado|dio|di|dado) (un|una)"
+                   " (tortazo|trancazo|madrazo|costalazo|sentonazo|guamazo|porrazo|caida"
+                   "|chingadazo)",
+                                      "se (callo|cayó)",
                    "me (callí|calli)", "fue a dar al (piso|suelo)"),
         },
         hints={"en": (), "es": ()},

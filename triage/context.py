@@ -26,8 +26,31 @@ _CLAUSE_OPENERS = frozenset(
     {",", "-", "and", "y", "la", "el", "los", "las", "mi", "mis", "the", "my", "i", "im",
      "now", "ahora", "todo", "everything", "its", "it", "but", "pero", "so", "just"}
 )  # fmt: skip
+# Words that may stand between a subject and what it did: "the cat just fell", "he has".
+_HELPING = frozenset(
+    {"is", "was", "has", "had", "just", "keeps", "kept", "got", "also", "he", "she", "it", "se",
+     "le", "ya", "esta", "tiene"}
+)  # fmt: skip
+# Findings that are events: feeling fine afterwards does not undo them.
+_EVENTS = frozenset({"fall"})
 _INABILITY = frozenset(
-    {"cant", "dont", "no", "not", "never", "havent", "didnt", "wont", "doesnt", "isnt", "cannot"}
+    {
+        "cant",
+        "dont",
+        "no",
+        "not",
+        "never",
+        "havent",
+        "didnt",
+        "wont",
+        "doesnt",
+        "isnt",
+        "cannot",
+        "arent",
+        "aint",
+        "werent",
+        "wasnt",
+    }
 )
 
 
@@ -180,7 +203,7 @@ class Context:
         """Whether the mention counts; the first matching reason wins."""
         if self._negated_before(span, codes) or self._negated_after(span):
             return Status.NEGATED
-        if self._resolved(span, codes) or self._retracted(span):
+        if self._resolved(span, codes) or self._retracted(span, codes):
             return Status.RESOLVED
         if self._hypothetical(span):
             return Status.HYPOTHETICAL
@@ -332,6 +355,8 @@ class Context:
         return j in self.starts(answer)
 
     def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
+        if codes and codes <= _EVENTS:
+            return False  # "fell last night, seems ok now": the fall still happened
         for c in self.cues("RESOLVED_PRE", span, span.start - 4 - self.longest, span.start):
             if (
                 c.end <= span.start
@@ -357,16 +382,23 @@ class Context:
             gap = self.segment[c.start] - seg
             # In the clause, or a clause or two on: "was numb yesterday but it's gone now" (the
             # pronoun points back).
-            near = gap == 0 and c.start - span.end <= (6 if c in short else 8)
+            # A resolution that closes the sentence reaches back across it: "had pins and
+            # needles in my foot for a day after sitting crosslegged, gone now".
+            reach = 6 if c in short else 8
+            if self._clause_ends_at(c.end) and self.same_sentence(span.start, c.start):
+                reach = 24
+            near = gap == 0 and c.start - span.end <= reach
             if not near and not (0 < gap <= 2 and (c not in short or self._opens_clause(c))):
                 continue
             if all(mc[1] & codes for mc in self._mentions_between(span.end, c.start)):
                 return True
         return False
 
-    def _retracted(self, span: Match) -> bool:
-        """Taken back later in the reply: "MY LEGS ARE NUMB!!! jk", "thought it was bleeding
-        but it was the popsicle"."""
+    def _retracted(self, span: Match, codes: frozenset[str]) -> bool:
+        """Taken back later in the reply: "MY LEGS ARE NUMB!!! jk". Talk of dying is never
+        taken back by a joke: a nurse reads it (clinical-triage.md 1.1)."""
+        if "self_harm" in codes:
+            return False
         return any(c.start >= span.end for c in self.by_class.get("RETRACTION", ()))
 
     def _clause_ends_at(self, i: int) -> bool:
@@ -421,11 +453,11 @@ class Context:
         # ends in "??" ("went from a 3 to a 9 overnight??") is worry, not a question.
         # "es normal sentir hormigueo en los pies?": Spanish names the writer's own feet with
         # "los"; a body part in the question makes it about the writer.
-        led = bool(leads) or bool(self.in_sentence("HYPO", sent))
-        own = self.in_sentence("FIRST_PERSON", sent) or any(
+        if not question or own_state or not (leads or self.in_sentence("HYPO", sent)):
+            return False
+        return not self.in_sentence("FIRST_PERSON", sent) and not any(
             self.sentence[i] == sent for i in self.site_tokens
         )
-        return question and led and not own_state and not own
 
     def _yes_si(self, cue: Match) -> bool:
         """A transcript's "si a veces ..." opens with "yes": "si" first, an answer word next."""
@@ -447,6 +479,8 @@ class Context:
                 or bool(self.in_sentence("OTHER_PATIENT", self.sentence[span.start]))
             )
         # Spanish puts the subject after the verb: "se cayo mi esposo".
+        if self._pet_subject(span):
+            return True  # "the cat fell off the couch", "mi perro cojea"
         if span.end in self.starts("OTHER_PERSON") or span.end in self.starts("NOT_PATIENT"):
             return True
         # A person named before the mention in its clause has it, unless the writer speaks of
@@ -463,6 +497,18 @@ class Context:
         with_she = self._last_end("OTHER_PERSON", clause_start, min(span.start, she))
         unreported = self._last_end("OTHER_PERSON", clause_start, span.start)
         return with_she > writer or unreported > max(writer, reporting)
+
+    def _pet_subject(self, span: Match) -> bool:
+        """A pet named right before the mention, with at most a helping verb between; "the dog
+        knocked me over" names the writer in the mention itself."""
+        if any(w in ("me", "i", "my", "mi") for w in self.words[span.start : span.end]):
+            return False
+        for pet in self.by_class.get("NOT_PATIENT", ()):
+            if pet.end <= span.start and all(
+                w in _HELPING for w in self.words[pet.end : span.start]
+            ):
+                return True
+        return False
 
     def _last_start(self, cls: str, before: int) -> int:
         """The last token before `before` where a phrase of a class starts, else -1."""
@@ -489,8 +535,11 @@ class Context:
         if self.in_sentence("OTHER_PATIENT", self.sentence[span.start]):
             # "my brother had the same fusion and couldn't walk": compared, not the writer.
             return True
-        if self.has("THIRD", self.segment_bounds(seg)[0], span.start):
-            return True  # "my friend said she was ...": plainly someone else
+        lo = self.segment_bounds(seg)[0]
+        if self.has("THIRD", lo, span.start) and not self.has("FAMILY", 0, span.start):
+            # "my friend said she was ...": plainly someone else. "My mother ... she cannot
+            # breathe" may be a caregiver writing for the patient: a nurse reads it.
+            return True
         others = {i for m in self.by_class.get("OTHER_PERSON", ()) for i in range(m.start, m.end)}
         return any(
             self.segment[s.start] != seg and s.start not in others
@@ -510,4 +559,10 @@ class Context:
             return False
         if chronic:
             return True
-        return bool(self.in_sentence("UNCHANGED", sent))
+        # Unchanged, stronger or gone since, in this sentence or the next: "numbness from before
+        # the operation. Now it is the same."
+        return any(
+            self.sentence[m.start] in (sent, sent + 1)
+            for cls in ("UNCHANGED", "STRONGER", "RESOLVED_POST")
+            for m in self.by_class.get(cls, ())
+        )

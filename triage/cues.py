@@ -21,6 +21,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "NEG_POST": (
         "no", "nope", "none", "not really", "not at all", "nada", "negative", "nah", "no way",
         "free", "tampoco", "ninguno", "ninguna", "denied", "no tengo", "no señor", "no ma'am",
+        "i dont think so", "dont think so", "no creo", "creo que no",
     ),
     # Words that look like negation but leave the symptom standing.
     "PSEUDO": (
@@ -44,7 +45,12 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Resolution after the symptom ("the tingling went away"); may point back to a pronoun.
     "RESOLVED_POST": (
-        "hasnt happened since", "has not happened since", "hasnt happened again", "fine since",
+        "nothing since then", "nothing since", "none since then", "dry now", "its dry now",
+        "(been|fine|solid|good|ok|okay|normal|strong) ever since", "solid as a rock",
+        "is finish", "it finish", "finished", "se acabo", "ya se acabo", "gone completely",
+        "completely gone", "woke right up", "woke up right away", "came right back",
+        "(hasnt|has not|havent|have not) happened (since|again)",
+        "fine since",
         "none since", "no more since", "totally fine since", "no trouble at all",
         "no problem at all", "no problems since", "finally quit", "quit yesterday", "ya ni eso",
         "ni eso", "ya no me pasa", "no me ha vuelto a pasar", "no ha vuelto a pasar",
@@ -78,6 +84,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Symptoms that predate the operation (LABELING.md: unchanged or better is not new).
     "PRESURGERY": (
+        "before operation", "before op", "before (neck|back|spine|spinal) (surgery|operation)",
         "before surgery", "before the surgery", "before my surgery", "before the operation",
         "before my operation", "before the fusion", "before my fusion", "before the op", "pre op",
         "preop", "prior to surgery", "prior to my surgery", "since before", "before the procedure",
@@ -89,8 +96,11 @@ CUES: dict[str, tuple[str, ...]] = {
     # Long-standing, so unchanged unless the reply says worse.
     "CHRONIC": (
         "same as before", "like before", "igual que antes", "como antes", "same as it was",
-        "since my (kid|kids|pregnancy|baby|son|daughter|first|second|2nd|1st|last|third|3rd)",
-        "since i had my (kid|kids|baby|son|daughter)", "for ages", "desde hace tiempo",
+        "since my (kid|kids|pregnancy|pregnancies|baby|babies|son|daughter|first|second|2nd|1st"
+        "|last|third|3rd)", "since (i had|having) (my|the) (babies|kids|children)",
+        "since i had my (kid|kids|baby|son|daughter)", "desde mis partos", "desde el parto",
+        "ya lo tenia", "ya lo tenia de antes", "de antes de operarme", "igualito", "for ages",
+        "desde hace tiempo",
         "desde que tuve", "always had", "always have", "ive always", "always been", "for years",
         "as usual", "like usual", "like always", "as always", "normal for me", "my normal",
         "for a long time", "years ago", "siempre he tenido", "de siempre", "como siempre",
@@ -106,6 +116,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "better", "improved", "improving", "less", "igual", "lo mismo", "mejor", "menos",
         "no ha cambiado", "sin cambios", "sin cambio", "no peor", "not any worse", "isnt worse",
         "no mas que antes",
+        "ni mejor ni peor", "no better no worse", "neither better nor worse",
+        "no better or worse", "not better or worse",
         "nothing new", "no new", "not new", "nada nuevo", "nothing different", "la misma",
         "el mismo", "las mismas", "los mismos", "misma", "mismo",
     ),
@@ -115,6 +127,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Hypothetical cues that need no other sign.
     "HYPO": (
+        "dream", "dreamt", "dreamed", "dreaming", "nightmare", "sone que", "sone", "pesadilla",
+        "en un sueno",
         "what if", "in case", "incase", "por si", "en caso", "en caso de", "what happens if",
         "watch for", "watch out for", "look out for", "look for", "signs of", "warning signs",
         "supposed to call", "told to call", "told me to call", "told us to call", "afraid of",
@@ -189,8 +203,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "|amiga|vecino|vecina|novio|novia|abuela|abuelo|tia|tio|primo|prima|perro|gato|nieto"
         "|nieta|suegra|suegro|companero|companera)", "someone", "somebody", "a friend", "alguien",
         "other patients", "people", "la gente", "otra persona", "my family", "mi familia",
-        "everyone", "everybody", "husband", "hubby", "the dog", "the cat", "el perro",
-        "el gato", "la perra", "la gata",
+        "everyone", "everybody", "husband", "hubby",
+        "fue mi (marido|esposo|esposa|mujer|hijo|hija|mama|papa|hermano|hermana|nieto|nieta|vecino"
+        "|vecina)",
     ),
     # Another patient compared with the writer ("my brother had the same fusion and ...").
     "OTHER_PATIENT": (
@@ -198,11 +213,53 @@ CUES: dict[str, tuple[str, ...]] = {
         "same (surgery|operation|fusion) as me", "tuvo la misma (cirugia|operacion)",
         "la misma (cirugia|operacion) que yo",
     ),
+    # Close family: on the patient's own follow-up line, most often the patient being written for.
+    "FAMILY": (
+        "(my|mi) (mom|mother|mum|dad|father|husband|wife|hubby|grandma|grandpa|grandmother"
+        "|grandfather|abuela|abuelo|mama|papa|madre|padre|esposo|esposa|marido|suegra|suegro)",
+    ),
     # Plainly not the patient, even when the caregiver writes: pets and other patients.
     "NOT_PATIENT": (
         "(my|the|our|his|her) (dog|dogs|cat|cats|puppy|kitten|kitty|pup|pet|horse)",
         "(mi|el|la|su|nuestro|nuestra) (perro|perra|perrito|perrita|gato|gata|gatito|gatita"
         "|mascota|caballo)",
+    ),
+    # Working as it should: "bowels bladder all working like a swiss watch".
+    "WORKING_FINE": (
+        "all working", "working (fine|well|good|normal|normally|great|ok|okay|like)",
+        "(works|work) (fine|normal|normally|ok|okay|great|like)", "funciona bien",
+        "funcionan bien", "todo funciona",
+        "(make|made) it [to the] [bathroom|toilet|restroom] (every time|always)",
+    ),
+    # Strength coming back: "legs are stronger every day" answers the weakness question with no.
+    "STRONGER": (
+        "stronger", "getting stronger", "stronger every day", "mas fuerte", "mas fuertes",
+        "mas firmes",
+    ),
+    # "ni con eso": not even with that; the "ni" does not deny what follows.
+    "NOT_EVEN": (
+        "ni con (eso|esto|la andadera|el baston|ayuda|las pastillas|la medicina)",
+        "not even with (that|it|the walker|the cane|help|the pills)",
+    ),
+    # "no controlo como antes": not like before is a change, not a long-standing state.
+    "NOT_LIKE_BEFORE": (
+        "no (controlo|controla|puedo|puede|siento|siente|aguanto|aguanta) [bien] (como antes"
+        "|como siempre)", "(not|no|isnt|arent|doesnt|dont) [work|working|feel|feeling] like"
+        " (before|it used to|they used to|usual)", "not the same as before",
+        "(cant|cannot|can not|no puedo) (hold|control|aguantar|controlar) (it|lo|la) (like|como)"
+        " (before|antes)",
+    ),
+    # "acostada o parada igual": the same in every position is not a positional headache.
+    "NOT_POSITIONAL": (
+        "(acostada|acostado|sentada|sentado|parada|parado) o (parada|parado|sentada|sentado"
+        "|acostada|acostado|de pie) igual", "no matter (if|whether|how) i (sit|stand|lie|lay)",
+        "(lying|sitting|standing) or (sitting|standing|lying) (its|it is|the) same",
+        "same (lying|sitting|standing) (or|and) (sitting|standing|lying)",
+    ),
+    # "hasn't happened since I was 5": new now, not over.
+    "NEW_SINCE": (
+        "(hasnt|has not|havent|have not|never) happened (since|before) (i was|childhood|i was a"
+        " kid|i was little|i was small|forever|years|ever)",
     ),
     # A joke or a mistake taken back: what came before it is not a finding.
     "RETRACTION": (
@@ -210,8 +267,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "kidding", "just joking", "im joking", "es broma", "era broma", "es chiste",
         "era un chiste", "no es cierto", "es mentira", "i meant", "what i meant", "turns out",
         "turned out", "but it was (just|only)", "pero era", "resulta que",
-        "resulto que", "(era|eran|fue) porque", "de la risa", "no actual", "(was|were) (just"
-        "|only) (the|my|a) (sock|popsicle|juice|ketchup|paint|dye|marker|dream)",
+        "resulto que", "(era|eran|fue) porque", "(was|by|a) mistake", "i meant to say",
+        "(answer|answered|typed|pressed) by mistake", "real is", "the real one is",
+        "fue un error", "me equivoque", "quise decir", "(it|that) (didnt|did not|never) (happen"
+        "|happened)", "no paso de verdad", "no fue real", "de la risa", "no actual",
+        "(was|were) (just|only) (the|my|a) (sock|popsicle|juice|ketchup|paint|dye|marker|dream)",
     ),
     # Marks the score meant after a joke score: "10/10 would not recommend, actual pain a 3".
     "SCORE_CORRECTION": (
@@ -228,10 +288,16 @@ CUES: dict[str, tuple[str, ...]] = {
     # A caregiver writes for the patient: "he", "she", "my wife" then mean the patient.
     "CAREGIVER": (
         "(its|it is|this is) (my|his|her) (dad|mom|mum|mother|father|husband|wife|son|daughter"
-        "|grandma|grandpa|grandmother|grandfather|hubby) [calling|texting|writing] [for] [him|her]"
-        " [,|.|-]", "(habla|es|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo|sobrina"
-        "|sobrino|nuera|yerno|mama|papa) (de|del)",
+        "|grandma|grandpa|grandmother|grandfather|hubby|grandson|granddaughter|nephew|niece)",
+        "(habla|es|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo|sobrina|sobrino|nuera"
+        "|yerno|mama|papa) (de|del)",
         "calling for (him|her|my mom|my dad|my husband|my wife)",
+        "(changed|change|checked|check|cleaned|clean|looked at) (my|his|her) (mom|moms|mothers|dad"
+        "|dads|fathers|husbands|wifes|wife|husband|sons|daughters|grandmas|grandpas) (dressing"
+        "|bandage|incision|wound|staples)",
+        "le (cambie|cambio|revise|reviso|limpie|limpio|cure|curo) (el parche|la gasa|el vendaje"
+        "|la venda|la herida|los puntos|la curacion) a mi (mama|papa|madre|padre|esposo|esposa"
+        "|marido|abuela|abuelo|hijo|hija)",
         "this is his", "this is her",
         "this is (the|a) (wife|husband|daughter|son|mom|mother|dad|father|caregiver|nurse|sister"
         "|brother)", "im his", "im her", "i am his", "i am her", "im the caregiver", "caregiver",
@@ -272,6 +338,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "and", "y", "&", "e", "+",
     ),
     "YES": (
+        # A check mark is a tick in the box: yes.
+        "\u2705", "\u2714", "\u2611",
         "mhm", "mm hmm", "uh-huh", "one", "uno", "yes", "y", "yep", "yeah", "yea", "ya", "yup",
         "yes maam", "sure", "si", "1", "correct", "affirmative", "uh huh", "i do", "i have",
         "a little", "a bit", "little bit", "a little bit", "some", "sometimes", "kinda", "kind of",
@@ -286,6 +354,17 @@ CUES: dict[str, tuple[str, ...]] = {
         "not sure", "dont know", "idk", "maybe", "no se", "tal vez", "quizas", "possibly",
         "hard to say", "cant tell", "no estoy seguro", "no estoy segura", "creo que si", "i guess",
         "perhaps", "could be", "puede ser", "not certain", "dunno",
+    ),
+    # "no numbness in my groin, just my left toe": the symptom denied, then placed elsewhere.
+    "EXCEPT": (
+        "just", "only", "except", "except for", "apart from", "aside from", "but in",
+        "solo", "solamente", "nomas", "nada mas", "excepto", "menos", "pero en", "sino en",
+    ),
+    # "Same" to a red-flag question: the same as last time, which only the history knows.
+    "SAME_ANSWER": (
+        "same", "the same", "same as yesterday", "same as before", "same as last time",
+        "same as always", "still the same", "igual", "igual que ayer", "lo mismo",
+        "sigo igual", "sigue igual", "same thing",
     ),
     "FILLER": (
         "um", "uh", "uhm", "umm", "er", "well", "ok", "okay", "so", "hi", "hello", "hey", "hola",

@@ -23,11 +23,13 @@ from triage.rules import (
     QUESTION_CODES,
     RULES_BY_HEAD,
     SCORE_RULE,
+    SYMPTOM_CLASSES,
     TEMP_RULE,
     Rule,
 )
 from triage.scan import Candidate, Scan
 
+_SITES = frozenset({"LIMB", "SADDLE"})
 # Codes a number can settle; a number shares negation and hypotheticals with their words.
 _NUMBER_CODES = frozenset(r.code for r in NUMBER_RULES)
 
@@ -64,6 +66,7 @@ class Evaluation(Scan):
                     # "my mom can't pee" may be a caregiver writing about the patient: an
                     # emergency is never dropped on who it is about (clinical-triage.md 4.2).
                     fired.append(self._candidate(rule, m, span)._replace(review=True))
+        fired.extend(self._placed_elsewhere())
         family = QUESTION_CODES[self.question]
         if not (mentioned & family):
             answered: list[Candidate] = []
@@ -77,6 +80,50 @@ class Evaluation(Scan):
             top = max((c.tier for c in answered), default=Severity.NONE)
             fired.extend(c for c in answered if c.tier == top)
         return self._assess(fired)
+
+    def _placed_elsewhere(self) -> list[Candidate]:
+        """ "no numbness in my groin, just my left big toe": the symptom denied in one place and
+        placed in another after "just" or "only", with nothing else said of that place."""
+        out: list[Candidate] = []
+        if "EXCEPT" not in self.by_class or "NEG_PRE" not in self.by_class:
+            return out
+        denials = {m.end for m in self.by_class["NEG_PRE"]}
+        denied = [
+            m
+            for m in self.matches
+            if m.cls in HEAD_CLASSES
+            and m.cls in SYMPTOM_CLASSES
+            and (m.start in denials or m.start - 1 in denials)
+        ]
+        for cue in self.by_class.get("EXCEPT", ()) if denied else ():
+            before = [m for m in denied if m.end <= cue.start and cue.start - m.end <= 8]
+            sites = [
+                s
+                for cls in _SITES
+                for s in self.by_class.get(cls, ())
+                if cue.end <= s.start <= cue.end + 4
+            ]
+            if not before or not sites:
+                continue
+            site = min(sites, key=lambda s: s.start)
+            lo, hi = self.context.segment_bounds(self.segment[site.start])
+            if any(
+                m.cls in SYMPTOM_CLASSES and m.start >= cue.end and m.cls not in _SITES
+                for m in self.matches
+                if lo <= m.start < hi
+            ):
+                continue  # "no weakness, only my leg is sore": something else is said of it
+            rule = next(
+                (
+                    r
+                    for r in RULES_BY_HEAD[before[-1].cls]
+                    if not r.questions and r.near and site.cls in r.near[0].split("|")
+                ),
+                None,
+            )
+            if rule is not None:
+                out.append(self._candidate(rule, site, (cue.start, site.end)))
+        return out
 
     def _candidate(self, rule: Rule, m: Match, span: tuple[int, int]) -> Candidate:
         tier = self.config.tier_for(rule.id, rule.tier)

@@ -7,7 +7,9 @@ patient's earlier answers as `PriorAnswer(findings, pain_score, when)` (any orde
   score adds severe_pain, rule "severe_pain.jump_since_last", evidence the words of the new score
   (LABELING.md severe_pain: "sudden big jump");
 - every finding gets `new=True` when its code was absent at the last check-in, `new=False` when
-  it was there. With no previous answer, findings keep `new=None` (unknown).
+  it was there. With no previous answer, findings keep `new=None` (unknown);
+- a "same" answer (Rule.same) keeps its finding only when the last check-in had that code: "same"
+  after "no numbness" is no numbness. With no previous answer a nurse reads it.
 Pure functions: nothing is stored; the caller loads earlier answers.
 """
 
@@ -19,7 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from triage.model import DEFAULT_CONFIG, Assessment, Finding, Severity, TriageConfig
-from triage.rules import CODES
+from triage.rules import CODES, RULES
+
+# Findings that stand for "the same as last time" (Rule.same).
+_SAME_RULES = frozenset(r.id for r in RULES if r.same)
 
 JUMP_RULE_ID = "severe_pain.jump_since_last"
 
@@ -54,7 +59,13 @@ def apply_history(
         evidence = assessment.pain_evidence or str(assessment.pain_score)
         findings.append(Finding("severe_pain", Severity.URGENT, evidence, JUMP_RULE_ID))
     before = set(last.findings)
+    findings = [f for f in findings if f.rule not in _SAME_RULES or f.code in before]
     marked = [dataclasses.replace(f, new=f.code not in before) for f in findings]
     marked.sort(key=lambda f: (-f.tier, CODES.index(f.code)))
     severity = max((f.tier for f in marked), default=Severity.NONE)
-    return dataclasses.replace(assessment, findings=tuple(marked), severity=severity)
+    return dataclasses.replace(
+        assessment,
+        findings=tuple(marked),
+        severity=severity,
+        needs_review=assessment.needs_review and bool(marked),
+    )

@@ -86,6 +86,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "tape", "the tape", "wound vac", "prevena",
     ),
     "CLEAR": (
+        "clarita", "agua clarita", "agua de la llave", "like tap water", "like tears",
         "clear", "watery", "like water", "water", "clear fluid", "clear liquid", "transparent",
         "transparente", "agua", "aguita", "clarito", "clara", "claro", "como agua",
     ),
@@ -94,6 +95,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "DRAINAGE": (
         "drainage", "draining", "drains", "discharge", "fluid", "liquid", "stuff", "ooze", "oozing",
+        "coming (out of|from)", "comes (out of|from)", "dripping from", "running from",
+        "sale (un|una) agua", "suelta agua", "(mojada|mojado) de (un|una) agua",
+        "saliendo de", "sale de", "le sale", "me sale",
         "oozes", "weeping", "secrecion", "liquido", "drena", "drenando", "sale liquido",
         "sale agua",
         "crud", "goo", "gooey", "slime", "slimy", "junk", "gunk",
@@ -137,6 +141,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "mas gorda", "mas gordo", "mas grande", "mas gruesa", "mas grueso",
     ),
     "SCIATICA": (
+        "psychiatric a", "psychiatrica", "psy attica", "sigh attica",
         "sciatica", "ciatica", "sciatic pain", "nerve pain down", "dolor ciatico", "nervio ciatico",
     ),
     "TEMP_WORD": (
@@ -151,7 +156,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "inflamada", "inflamado",
     ),
     "CALF": (
-        "calf", "calves", "pantorrilla", "pantorrillas", "chamorro", "chamorros",
+        "calf", "calves", "pantorrilla", "pantorrillas", "chamorro", "chamorros", "gemelo",
+        "gemelos",
         "back of my lower leg", "back of my (calf|shin)", "calf muscle", "back of the lower leg",
         "below (the|my) knee", "behind my knee", "back of my leg below the knee",
     ),
@@ -264,6 +270,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     # "Asleep" and tingling words that name numbness only beside a body part: "my foot fell
     # asleep" is numbness, "I fell asleep" and "my phone keeps buzzing" are not.
     "ASLEEP": (
+        "(going|goes|keeps going|keep going|went|gone) to sleep", "is sleeping", "are sleeping",
         "(leg|legs|foot|feet|arm|arms|hand|hands) (is|are|keeps|keep) sleeping",
         "asleep", "fell asleep", "fall asleep", "falling asleep", "falls asleep",
         "keeps falling asleep",
@@ -327,6 +334,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "catch my (toe|toes|foot)", "toes (catching|catch|drag)", "catching my toes",
         "trip over my foot", "tripping over my foot", "cant lift my (foot|leg|toes|feet|legs)",
         "cant lift", "cant raise my (foot|leg)", "no strength", "lost strength", "losing strength",
+        "no tiene fuerza", "no tiene fuerzas",
         "lost my strength", "no power", "dropping things", "drop things", "keep dropping",
         "cant grip", "cant hold onto", "weak grip", "debil", "debiles", "debilidad", "sin fuerza",
         "no tengo fuerza", "no tengo fuerzas", "me fallan", "se me doblan", "se doblan",
@@ -658,6 +666,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|shorts|self)",
     ),
     "CONSTIPATION": (
+        "passing rocks", "like rocks", "(strain|straining) and (strain|straining)",
+        "hard (ball|balls|pellets|little balls|lumps)", "rabbit (pellets|poop|droppings|turds)",
+        "like (a|the) rabbit", "little (balls|pellets)", "pellets", "bolitas",
+        "como de (conejo|chivo|cabra)", "bolitas duras",
         "constipated", "constipation", "havent pooped", "havent had a bm",
         "havent had a bowel movement", "havent had a poop", "no bm", "no bms", "no bowel movement",
         "no bowel movements", "havent gone number 2", "havent gone #2", "havent gone number two",
@@ -673,7 +685,52 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(stool|stools|poop|poops|bm|bms|popo) (is|are|was|were|come out|comes out) [really|so|very"
         "|super] (hard|like rocks|like pebbles)", "havent gone (#2|number two|number 2) in",
     ),
+    # Words that look like red flags but describe something ordinary after spinal surgery; the
+    # symptom words they overlap give way to them (rules.YIELDS).
+    "BREATH_DEVICE": (
+        "breathing (thingy|thing|machine|device|exerciser|exercises|toy|tool|gadget)",
+        "incentive spirometer", "spirometer", "breathing treatments", "aparato de respirar",
+        "ejercicios de respiracion",
+    ),
+    "BRUISE_COLOR": (
+        "(purple|blue|black|green|greenish|yellow|yellowish) (and|n|&|/|to|turning) (yellow"
+        "|yellowish|green|greenish|purple|blue|black|brown)",
+        "(yellow|green|purple|greenish|yellowish) (bruise|bruising|bruises)",
+        "(bruise|bruising|bruises) (is|are|turning|looks|look) (yellow|green|purple|greenish"
+        "|yellowish)", "moreton (amarillo|verde|morado)", "(amarillo|verde) y morado",
+        "morado y (amarillo|verde)",
+    ),
+    "INCISION_NUMB": (
+        "(numb|numbness|tingly|tingling) [right|just|only] (around|near|by|along|at|on|over)"
+        " (the|my) (incision|scar|cut|wound|staples|stitches|surgery site)",
+        "(incision|scar|cut|wound|skin around the incision) (is|feels|area is|area feels) [a"
+        " little|kinda|a bit|still] numb", "skin (around|near|by) (the|my) (incision|scar)"
+        " (is|feels) [a little|kinda|a bit] numb",
+        "(entumida|dormida|adormecida) (alrededor de|cerca de) la (herida|cicatriz)",
+    ),
+    "THING_FELL": (
+        "(strips|strip|bandage|bandaid|dressing|scab|tape|staple|staples|glue|stitch|stitches|sock"
+        "|socks|phone|cup|pillow|blanket|bottle|glasses|lid|pill|pills|brace|gauze|drain) [just]"
+        " (fell|falls|fall|fallen|falling) (off|out|down|apart)",
+        "(se me|se le|se) (cayo|cayeron|cae|caen) (la venda|el vendaje|la gasa|las grapas"
+        "|el parche|la cinta|los puntos|el telefono|la pastilla)",
+    ),
+    # Faces of distress, typed for a pain score.
+    "PAIN_FACE": (
+        "\U0001f62b", "\U0001f629", "\U0001f62d", "\U0001f616", "\U0001f623", "\U0001f975",
+        "\U0001f92c", "\U0001f635", "\U0001f630", "\U0001f625",
+    ),
     "SEVERE": (
+        "(me tomo|me tome|tome|tomo|me tomé) las (pastillas|pastiyas|pildoras|medicinas) y nada",
+        "(dolor|duele) (bien|muy|super) fuerte como nunca", "como nunca me (habia|había) dolido",
+        "(el dolor|dolor) (esta|está) (durisimo|bien duro|insoportable|horrible)",
+        "(yorando|llorando) (toda la noche|de dolor|del dolor)",
+        "ni con (la|el|las|los) (oxicodona|tramadol|pastilla|pastillas|medicina|medicinas"
+        "|morfina|hidrocodona|gabapentina|norco|percocet) se (me|le) (calma|quita|pasa)",
+        "ni con (la|el|las|los) (oxicodona|tramadol|pastilla|pastillas|medicina|medicinas"
+        "|morfina|hidrocodona|gabapentina|norco|percocet) se (calma|quita|pasa)",
+        "(el|la) peor [dolor] desde (la cirugia|la operacion|que me operaron)",
+        "(the) worst [pain] since (the surgery|surgery|my surgery|the operation)",
         "cant sit still (from|because of|with|for) [the] pain",
         "(back|leg|legs|hip|neck) is screaming",
         "screaming (in|with|from) pain", "no me puedo estar quieto",
@@ -694,6 +751,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "MEDS_FAIL": (
         "(wear|wears|wearing|wore) off (too|so|way too|real) (fast|quick|quickly|soon)",
+        "(isnt|is not|arent|not|wont|doesnt|didnt|aint) (holding|holding him|holding her|holding"
+        " me|controlling|covering|cutting through|doing a thing|doing nothing)",
+
         "(wear|wears|wearing|wore) off (after|in|within) (an|1|one|half an) hour",
         "not helping",
         "(not|arent|isnt|aint|wasnt|werent|dont|doesnt|didnt|wont|never|barely) (help|helping"
@@ -725,6 +785,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "shot up", "doubled", "mucho peor", "mucho mas fuerte", "skyrocketed",
     ),
     "RADIATE": (
+        "(me|le) (corre|baja|recorre) un (ardor|dolor|toque|corriente|calambre) por [toda] (la"
+        " pierna|las piernas|el brazo)",
         "(hot|live|electric) wire", "como corriente", "corriente", "corrientes",
         "shooting", "shoots", "radiating", "radiates", "radiate", "sciatica", "electric",
         "electrical", "electricity", "electric shock", "electric shocks", "zaps", "zapping",
@@ -779,6 +841,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "pus", "puss", "oozing pus", "supura", "supurando", "pus coming out",
     ),
     "HEADACHE": (
+        "head (is|it is|its) (breaking|bursting|exploding|splitting|pounding|killing me)",
+        "(la cabeza|cabeza) me (truena|revienta|parte|estalla) [de dolor]",
         "headache", "headaches", "head hurts", "head aches", "head is killing me", "migraine",
         "head pain", "pain in my head", "dolor de cabeza", "dolor fuerte de cabeza",
         "me duele [mucho|bastante|horrible] la cabeza", "la cabeza me duele", "jaqueca", "migrana",
@@ -795,13 +859,15 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "upright", "lie down", "lying down", "laying down", "lay down", "lie flat", "lying flat",
         "laying flat", "flat", "acostado", "acostada", "me acuesto", "acostarme", "sentado",
         "sentada", "me siento", "parado", "parada", "me paro", "de pie", "levanto", "me levanto",
-        "me enderezo", "get out of bed", "getting out of bed", "out of bed", "sit upright",
+        "me enderezo", "vertical", "horizontal", "acostadito", "acostadita", "nomas me levanto",
+        "get out of bed", "getting out of bed", "out of bed", "sit upright",
         # Relief lying down is the sign itself: "gone when I lie flat" is not a resolved headache.
-        "(gone|goes away|go away|went away|fine|better|disappears|eases|stops|ok|okay|basically"
-        " gone|its gone|its fine|its better|it goes away|it go away|it stops) (when|if|once|as soon"
-        " as|after) [i|I] [just] (lie|lay|laying|lying) [back] [down|flat]",
-        "(when|if|once|as soon as) i (lie|lay) [back] [down|flat] (it|its|the pain|the headache)"
-        " (goes away|go away|is gone|is fine|stops|gets better|eases)",
+        "(gone|goes away|go away|went away|fine|better|disappears|eases|stops|ok|okay) (when|if"
+        "|once|as soon as|after) i (lie|lay) [back] [down|flat]",
+        "(when|if|once|as soon as) i (lie|lay) [back] (down|flat) (it|its|the pain|the headache)"
+        " (goes away|go away|is gone|gone|is fine|stops|gets better|eases|is better|is ok)",
+        "(its|it is|the pain is|the headache is) (basically|totally|mostly|almost|pretty much|all)"
+        " (gone|fine|better|ok|okay)",
         "(se me quita|se quita|se me pasa|se pasa|desaparece) (cuando|al|si) (me acuesto"
         "|acostarme|me recuesto|recostarme)",
     ),
@@ -1013,71 +1079,28 @@ CLASSES: dict[str, tuple[str, ...]] = {
 # symptom word towards itself.
 # fmt: off
 NET_CLASSES: dict[str, tuple[str, ...]] = {
-    "NET_SADDLE": (
-        "groin", "crotch", "genitals", "genital", "private area", "private parts", "privates",
-        "down there", "down below", "below the belt", "seat area",
-        "between my legs", "inner thigh",
-        "inner thighs", "inside of my (thigh|thighs|legs)", "thigh on the inside",
-        "inside of my legs", "perineum", "taint", "anus", "rectum", "butthole", "vagina", "penis",
-        "scrotum", "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
-        "when i wipe", "entrepierna", "ingle", "partes intimas", "mis partes", "genitales",
-        "ahi abajo", "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
-        "cuando me limpio", "al limpiarme", "donde me siento",
-    ),
-    "NET_LEG": (
-        "leg", "legs", "foot", "feet", "toe", "toes", "thigh", "thighs", "knee", "knees", "ankle",
-        "ankles", "heel", "heels", "shin", "shins", "arm", "arms", "hand", "hands", "finger",
-        "fingers", "butt cheeks", "bum cheeks", "buttocks", "rear end", "pierna", "piernas", "pie",
-        "pies", "dedos", "muslo", "muslos", "rodilla", "rodillas", "tobillo", "brazo", "brazos",
-        "mano", "manos", "nalga", "nalgas",
-    ),
-    "NET_URINE": (
-        "pee", "peeing", "peed", "urine", "urinate", "urinating", "bladder", "stream", "orina",
-        "orinar",
-        "orines", "pipi", "vejiga", "wee",
-    ),
+    "NET_SADDLE": (),  # concepts.py
+    "NET_LEG": (),  # concepts.py
+    "NET_URINE": (),  # concepts.py
     "NET_TOILET": (
         "loo", "powder room", "washroom",
         "bathroom", "restroom", "toilet", "commode", "underwear", "undies", "diaper", "diapers",
         "pads", "depends", "bano", "panal", "panales",
         "calzones", "chones", "pantalon", "las ganas", "the urge",
     ),
-    "NET_BOWEL": (
-        "poop", "pooping", "pooped", "stool", "stools", "bowel", "bowels", "bm", "#2", "number two",
-        "number 2", "popo", "caca", "del dos",
-    ),
-    "NET_BREATH": (
-        "breath", "breathe", "breathing", "lungs", "lung", "lungful", "chest", "air", "wheezy",
-        "wheezing", "respirar", "respiro", "respiracion", "aire", "pecho", "pulmones",
-    ),
-    "NET_WOUND": (
-        "incision", "wound", "scar", "staples", "stitches", "sutures", "dressing", "bandage",
-        "bandaid", "band aid", "glue", "steri strips", "herida", "cicatriz", "grapas", "puntos",
-        "gasa", "vendaje", "cut",
-    ),
+    "NET_BOWEL": (),  # concepts.py
+    "NET_BREATH": (),  # concepts.py
+    "NET_WOUND": (),  # concepts.py
     "NET_CALF": (
         "calf", "calves", "pantorrilla", "chamorro", "back of my leg",
     ),
-    "NET_THROAT": (
-        "throat", "swallow", "swallowing", "food down", "pills down", "spit", "voice",
-        "garganta", "tragar", "trago", "voz",
-    ),
+    "NET_THROAT": (),  # concepts.py
     "NET_NECK": (
         "neck", "cuello",
     ),
-    "NET_TEMP": (
-        "temp", "temperature", "chills", "shivering", "shivers", "sweats", "sweaty", "clammy",
-        "feverish", "hot and cold", "burning up", "escalofrios", "calentura", "temperatura",
-        "sudando", "destemplado", "destemplada",
-    ),
+    "NET_TEMP": (),  # concepts.py
     # Self-harm hints: no change word needed, and no negation or "if" can clear them.
-    "NET_SELF": (
-        "(didnt|dont|never|not|wouldnt) wake up (tomorrow|again|anymore|ever)",
-        "if i (didnt|dont|never|wouldnt) wake up", "(fine|better|happier|easier) without me",
-        "(be|being) around anymore", "(be|being) here anymore", "no despertar",
-        "(mejor|bien|felices|tranquilos) sin mi", "no quiero seguir (asi|viviendo)",
-        "give up on everything", "done with life", "no estar aqui",
-    ),
+    "NET_SELF": (),  # concepts.py
     # "Something changed": strong cues count anywhere near the body area.
     "NET_CHANGE": (
         "cant", "wont", "wouldnt", "hard to", "harder to", "trouble", "weird", "weirdly",
@@ -1109,12 +1132,7 @@ NET_CLASSES: dict[str, tuple[str, ...]] = {
     "NET_CHANGE_WEAK": (
         "worse", "new", "increasing", "peor", "nuevo", "nueva", "gorda", "gordo",
     ),
-    "NET_MOTOR": (
-        "walk", "walking", "step", "steps", "stairs", "stand", "standing", "hold", "holding",
-        "lift", "trust", "trusting", "gave", "give", "folded", "went out", "jello", "spaghetti",
-        "noodles", "wobble", "wobbles", "wobbly", "heavy", "drunk", "grabbing", "caminar",
-        "camino", "pararme", "sostener", "trapo", "aguantan", "pesada", "pesadas",
-    ),
+    "NET_MOTOR": (),  # concepts.py
     "NET_SWELL": (
         "puffed", "puffed up", "puffy", "swelled", "swollen", "swelling", "bigger", "lump",
         "hinchado", "hinchada", "inflamado", "inflamada", "hot", "warm", "caliente",
@@ -1148,6 +1166,7 @@ NET_CLASSES: dict[str, tuple[str, ...]] = {
         "nicely", "sequita", "seca", "limpia", "working", "works", "functioning",
         "regular", "finally", "yay", "(cant|dont|didnt) feel any (burning|pain|stinging)",
         "(didnt|dont|havent|cant|did not) (notice|see|find) any",
+        "(make|made) it [to the] [bathroom|toilet|restroom] (every time|always)",
     ),
 }
 # fmt: on

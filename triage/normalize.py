@@ -123,14 +123,15 @@ def correct(word: str, fuzzy: bool = True) -> tuple[str, ...]:
 
 
 _KEYCAP = frozenset({"\ufe0f", "\u20e3"})
+_ODD_DIGITS = re.compile("\\d[oli]|[oli]\\d|\u20e3")
 # A letter typed for a digit beside a digit: "1o" and "l0" are 10, "1O" too.
 _DIGIT_LOOKALIKE = {"o": "0", "l": "1", "i": "1"}
 
 
-def _join_digits(raw: list[Token]) -> list[Token]:
+def _join_digits(raw: list[Token], text: str) -> list[Token]:
     """Numbers written oddly, as one number: keycap emoji ("1\ufe0f\u20e30\ufe0f\u20e3") and a
     letter for a digit typed against a digit ("1o", "l0")."""
-    if not any(t.word in _KEYCAP or t.word in _DIGIT_LOOKALIKE for t in raw):
+    if not _ODD_DIGITS.search(text):
         return raw
     out: list[Token] = []
     cap_end = -1
@@ -167,7 +168,7 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
         nl = folded.find("\n", m.end(), m.end() + 4)
         if nl != -1 and folded[m.end() : nl].strip() == "":
             raw.append(Token("\n", nl, nl + 1))
-    raw = _join_digits(raw)
+    raw = _join_digits(raw, folded)
     readings = [correct(t.word, fuzzy) if t.word[0].isalpha() else (t.word,) for t in raw]
     words = [r[0] for r in readings]
     if channel == "voice":
@@ -202,15 +203,17 @@ _NUMBER_SOUNDALIKES = {
     "ate": "eight", "tin": "ten", "for": "four", "fore": "four", "too": "two", "to": "two",
     "won": "one", "nein": "nine", "tree": "three", "free": "three", "sicks": "six",
 }  # fmt: skip
-_SCORE_BEFORE = frozenset({"a", "an", "about", "around", "like", "maybe", "prob", "probably"})
+_SCORE_BEFORE = frozenset({"", "a", "an", "about", "around", "like", "maybe", "prob", "probably"})
 _SCORE_AFTER = frozenset({"", ".", "!", "?", ",", "out", "/", "now", "today", "tonight", "rn"})
 
 
 def _fix_number_soundalikes(words: list[str]) -> None:
+    if _NUMBER_SOUNDALIKES.keys().isdisjoint(words):
+        return
     for i, w in enumerate(words):
-        if w not in _NUMBER_SOUNDALIKES or i == 0:
+        if w not in _NUMBER_SOUNDALIKES:
             continue
-        before = words[i - 1]
+        before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
         spoken = before in ("hundred", "cien") or (
             before in ("and", "y") and i > 1 and words[i - 2] in ("hundred", "cien")

@@ -254,6 +254,7 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
     words = [t.word for t in tokens]
     n = len(words)
     found: list[Reading] = []
+    scale: set[int] = set()
     content = [w for w in words if w not in (".", "!", ",", "?", "-")]
     for k, num in enumerate(numbers):
         if num.decimal or num.value < 0:
@@ -262,6 +263,8 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
         before = words[num.start - 1] if num.start > 0 else ""
         if after in _AFTER_NOT_PAIN or before in _BEFORE_NOT_PAIN:
             continue
+        if after == "de" and num.end + 1 < n and words[num.end + 1] == "la":
+            continue  # "ocho de la noche": a time of day
         if before == "/" or (before in ("of", "de") and num.value == 10):
             continue  # the "10" of "8/10"
         end = num.end
@@ -272,6 +275,13 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
             if "10" in rest or "ten" in rest or "diez" in rest:
                 strong = True
                 end = num.end + rest.index(next(w for w in rest if w in ("10", "ten", "diez"))) + 1
+        if after in ("-", "to", "a") and k + 1 < len(numbers):
+            nxt = numbers[k + 1]
+            if num.value in (0, 1) and nxt.value == 10 and nxt.start == num.end + 1:
+                scale.add(k + 1)
+                continue  # "0-10", "1 to 10": the scale the question gave, not a score
+        if k in scale:
+            continue
         if after in ("-", "to", "or", "a", "o") and k + 1 < len(numbers):
             nxt = numbers[k + 1]
             if nxt.start == num.end + 1 and nxt.value <= 10 and value <= 10:

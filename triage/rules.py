@@ -50,7 +50,9 @@ class Rule:
     them. `days`: a number of days stated near the words decides the finding (TriageConfig's
     constipation_min_days and constipation_urgent_days). `emergency_setting`: a TriageConfig
     flag that, when on, makes the finding an emergency. `outweighs` (number rules): word rules
-    that a measured number below this rule's threshold overrules.
+    that a measured number below this rule's threshold overrules. `same`: the reply says "the
+    same as last time"; history.apply_history keeps the finding only when the last check-in had
+    it, and with no history a nurse reads it.
     """
 
     id: str
@@ -72,14 +74,16 @@ class Rule:
     days: bool = False
     emergency_setting: str = ""
     outweighs: tuple[str, ...] = ()
+    same: bool = False
 
 
 L = "LABELING.md"
 CES = "clinical-triage.md 1.1 cauda equina"
 ANS = "LABELING.md question field; clinical-triage.md 4.2 menu replies"
 VAGUE = "LABELING.md rules: unclear hint at a red flag goes to a nurse"
+SAME = '"same" repeats the last answer, which only the history knows'
 SITES = "LIMB|ONE_SIDE|BILATERAL"
-NOT_SYMPTOM_ANSWER = ("OTHER_PREDICATE",)
+NOT_SYMPTOM_ANSWER = ("OTHER_PREDICATE", "STRONGER", "WORKING_FINE")
 
 RULES: tuple[Rule, ...] = (
     # --- saddle_numbness (emergency) ---------------------------------------------------
@@ -118,6 +122,8 @@ RULES: tuple[Rule, ...] = (
          answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
     Rule("numbness.answer_unsure", "numbness", U, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
          questions=("numbness",), answer=True, lead=True, review=True),
+    Rule("numbness.answer_same", "numbness", U, "SAME_ANSWER", f"{ANS}; {SAME}",
+         questions=("numbness",), answer=True, lead=True, review=True, same=True),
     # --- weakness (urgent; emergency when both legs, sudden, worsening, cannot stand) -----
     Rule("weakness.cannot_stand", "weakness", E, "CANT_STAND", f"{L} weakness; {CES}"),
     Rule("weakness.cannot_move", "weakness", E, "CANT_MOVE",
@@ -144,6 +150,8 @@ RULES: tuple[Rule, ...] = (
          answer=True, not_near=NOT_SYMPTOM_ANSWER, reach=None),
     Rule("weakness.answer_unsure", "weakness", U, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
          questions=("weakness",), answer=True, lead=True, review=True),
+    Rule("weakness.answer_same", "weakness", U, "SAME_ANSWER", f"{ANS}; {SAME}",
+         questions=("weakness",), answer=True, lead=True, review=True, same=True),
     Rule("weakness.answer_worsening", "weakness", E, "WORSENING",
          f"{ANS}; {L} weakness: rapidly worsening", questions=("weakness",), answer=True,
          not_near=NOT_SYMPTOM_ANSWER, review=True),
@@ -167,6 +175,8 @@ RULES: tuple[Rule, ...] = (
          review=True, reach=None),
     Rule("bladder.answer_unsure", "bladder", E, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
          questions=("bladder_bowel",), answer=True, lead=True, review=True),
+    Rule("bladder.answer_same", "bladder", E, "SAME_ANSWER", f"{ANS}; {SAME}",
+         questions=("bladder_bowel",), answer=True, lead=True, review=True, same=True),
     Rule("bladder.answer_organ", "bladder", E, "BLADDER_ORGAN", f"{ANS}: \"bladder, yes\"",
          questions=("bladder_bowel",), answer=True, lead=True, not_near=NOT_SYMPTOM_ANSWER,
          review=True, reach=None),
@@ -243,8 +253,12 @@ RULES: tuple[Rule, ...] = (
          near=("PAIN",)),
     Rule("severe_pain.bad_answer", "severe_pain", U, "PAIN_BAD", f"{L} severe_pain; {ANS}",
          questions=("pain",)),
+    # "😫😫😫" for a pain score: distress without a number; a nurse asks how bad.
+    Rule("severe_pain.faces_answer", "severe_pain", U, "PAIN_FACE", f"{ANS}; {VAGUE}",
+         questions=("pain",), answer=True, lead=True, review=True),
     Rule("severe_pain.meds", "severe_pain", U, "MEDS_FAIL",
-         f"{L} severe_pain: not controlled by medication", near=("MEDS|PAIN",)),
+         f"{L} severe_pain: not controlled by medication", near=("MEDS|PAIN",),
+         not_near=("CONSTIPATION",)),
     Rule("severe_pain.jump", "severe_pain", U, "PAIN_JUMP", f"{L} severe_pain: sudden big jump",
          near=("PAIN",)),
     Rule("radiating_pain.sciatica", "radiating_pain", U, "SCIATICA", f"{L} radiating_pain"),
@@ -262,6 +276,8 @@ RULES: tuple[Rule, ...] = (
          review=True, reach=None),
     Rule("fever.answer_unsure", "fever", U, "UNSURE_ANSWER", f"{ANS}; {VAGUE}",
          questions=("wound_fever",), answer=True, lead=True, review=True),
+    Rule("fever.answer_same", "fever", U, "SAME_ANSWER", f"{ANS}; {SAME}",
+         questions=("wound_fever",), answer=True, lead=True, review=True, same=True),
     Rule("fever.answer_both", "fever", U, "BOTH", f"{ANS}: both fever and wound",
          questions=("wound_fever",), answer=True,
          not_near=(*NOT_SYMPTOM_ANSWER, "LIMB"),
@@ -330,7 +346,7 @@ SCORE_RULE = Rule("severe_pain.score", "severe_pain", U, "NUMBER", f"{L} severe_
 JUMP_RULE = Rule("severe_pain.jump_in_reply", "severe_pain", U, "NUMBER",
                  f"{L} severe_pain: sudden big jump (\"was a 3, now a 7\")")
 TEMP_RULE = Rule("fever.temperature", "fever", U, "NUMBER", f"{L} fever: >= 101 F / 38.3 C",
-                 outweighs=("fever.reported",))
+                 outweighs=("fever.reported", "fever.chills"))
 # fmt: on
 NUMBER_RULES = (SCORE_RULE, JUMP_RULE, TEMP_RULE)
 
@@ -426,10 +442,25 @@ QUESTION_AREAS: dict[str, tuple[str, ...]] = {
 # ("down", "low", "feel") that also name places and sensations.
 YIELDS: dict[str, frozenset[str]] = {
     "MOOD": frozenset({"CANT_FEEL", "SADDLE", "NET_SADDLE", "LIMB", "TRUNK"}),
+    # Ordinary things in red-flag words: the breathing exerciser, a healing bruise's colours,
+    # numb skin beside the incision, a dressing that fell off.
+    "BREATH_WORD": frozenset({"BREATH_DEVICE"}),
+    "NET_BREATH": frozenset({"BREATH_DEVICE"}),
+    "COLOR": frozenset({"BRUISE_COLOR"}),
+    "WOUND_SIGN": frozenset({"BRUISE_COLOR"}),
+    "NET_DRAIN_COLOR": frozenset({"BRUISE_COLOR"}),
+    "NUMB": frozenset({"INCISION_NUMB"}),
+    "RESOLVED_POST": frozenset({"POSITIONAL", "NEW_SINCE"}),
+    "POSITIONAL": frozenset({"NOT_POSITIONAL"}),
+    "NEG_PRE": frozenset({"NOT_EVEN"}),
+    "HEDGE": frozenset({"NEG_POST"}),
+    "LIST_OR": frozenset({"NOT_EVEN"}),
+    "CHRONIC": frozenset({"NEW_SINCE", "NOT_LIKE_BEFORE"}),
+    "FALL": frozenset({"THING_FELL"}),
     # "gone when I lie flat" describes a positional headache, not a resolved one.
     **{
         cls: frozenset({"POSITIONAL"})
-        for cls in ("RESOLVED_POST", "RESOLVED_END", "NET_CALM", "OTHER_PREDICATE", "UNCHANGED")
+        for cls in ("RESOLVED_END", "NET_CALM", "OTHER_PREDICATE", "UNCHANGED")
     },
 }
 

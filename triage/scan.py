@@ -15,6 +15,8 @@ from triage.model import Severity, TriageConfig
 from triage.normalize import Token
 from triage.rules import HEAD_CODES, SYMPTOM_CLASSES, YIELDS, Rule
 
+# Classes that own words others give way to; a reply with none of them needs no yielding.
+_OWNERS = frozenset().union(*YIELDS.values())
 _SITE_GROUP = frozenset({"LIMB", "SADDLE", "BILATERAL", "BOTH"})
 _ANSWER_ONLY = frozenset({"LIMB", "SADDLE", "BILATERAL", "ONE_SIDE"})
 # Cues that compete with symptom words for the same text ("no more", "not sure", "so bad");
@@ -73,8 +75,8 @@ class Scan:
         self.by_class: dict[str, list[Match]] = {}
         for m in self.matches:
             self.by_class.setdefault(m.cls, []).append(m)
-        if any(cls in self.by_class for cls in YIELDS):
-            self.matches = _yield_shared(self.matches)
+        if not _OWNERS.isdisjoint(self.by_class):
+            self.matches = _yield_shared(self.matches, self.by_class)
             self.by_class = {}
             for m in self.matches:
                 self.by_class.setdefault(m.cls, []).append(m)
@@ -194,10 +196,12 @@ class Scan:
         return not any(x.cls in SYMPTOM_CLASSES and not (x.start < o.end <= x.end) for x in between)
 
 
-def _yield_shared(matches: list[Match]) -> list[Match]:
+def _yield_shared(matches: list[Match], by_class: dict[str, list[Match]]) -> list[Match]:
     """The matches less those whose words another reading owns (rules.YIELDS)."""
     out = matches
     for cls, owners in YIELDS.items():
+        if cls not in by_class or owners.isdisjoint(by_class):
+            continue
         owned = {i for o in out if o.cls in owners for i in range(o.start, o.end)}
         out = [m for m in out if m.cls != cls or owned.isdisjoint(range(m.start, m.end))]
     return out

@@ -1,9 +1,9 @@
-"""Blind batches 6a-6c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-7c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
-in the README. They have not all reached the safety targets yet, so each asserts a floor (the
-score as it stands) that later changes may raise but never lower, plus the first figure for the
-record.
+in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
+changes may raise but never lower. 6c keeps one miss: "Mi madre tiene el gemelo duro, rojo" reads
+as someone else's leg when no sender is given, as batches 1-5 label a relative's symptoms.
 """
 
 import json
@@ -21,11 +21,17 @@ BLIND = {
     "batch_6a.jsonl": (0.867, 0.667, 0.103, 0.828),
     "batch_6b.jsonl": (0.802, 0.690, 0.121, 0.794),
     "batch_6c.jsonl": (0.802, 0.758, 0.091, 0.839),
+    "batch_7a.jsonl": (0.908, 0.871, 0.155, 0.850),
+    "batch_7b.jsonl": (0.819, 0.704, 0.125, 0.800),
+    "batch_7c.jsonl": (0.802, 0.815, 0.089, 0.825),
 }
 FLOOR = {
-    "batch_6a.jsonl": (0.975, 0.966, 0.073, 0.916),
-    "batch_6b.jsonl": (0.950, 0.931, 0.062, 0.905),
-    "batch_6c.jsonl": (0.938, 0.969, 0.041, 0.933),
+    "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
+    "batch_6b.jsonl": (1.0, 1.0, 0.031, 0.949),
+    "batch_6c.jsonl": (0.987, 1.0, 0.021, 0.971),
+    "batch_7a.jsonl": (0.973, 0.967, 0.061, 0.937),
+    "batch_7b.jsonl": (0.985, 1.0, 0.046, 0.918),
+    "batch_7c.jsonl": (0.974, 1.0, 0.039, 0.949),
 }
 
 
@@ -40,7 +46,7 @@ def test_every_batch_has_a_floor():
 @pytest.mark.parametrize("name", sorted(FLOOR))
 def test_batch_is_well_formed(name):
     items = [json.loads(line) for line in _lines(HERE / name)]
-    assert len(items) == 180 and len({i["id"] for i in items}) == len(items)
+    assert len(items) >= 160 and len({i["id"] for i in items}) == len(items)
     for item in items:
         assert set(item) == FIELDS, item["id"]
         assert item["question"] in QUESTIONS and set(item["findings"]) <= set(CODES), item["id"]

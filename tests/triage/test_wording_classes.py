@@ -123,6 +123,73 @@ CLASSES = {
         ("general", "la verdad ya ni ganas de vivir tengo", "sms", "self_harm", "emergency"),
         ("general", "pienso en tomarme todas las pastillas", "sms", "self_harm", "emergency"),
     ],
+    "medication that stopped working, told with anymore": [
+        ("pain", "5, the norco isnt touching it anymore", "sms", "severe_pain", "urgent"),
+        (
+            "general",
+            "the pain pills werent helping anymore last night or today",
+            "sms",
+            "severe_pain",
+            "urgent",
+        ),
+    ],
+    "a symptom denied in one place and placed in another": [
+        ("numbness", "none in my privates, only in my right heel", "sms", "numbness", "urgent"),
+        ("numbness", "no tingling in the feet, just my fingertips", "sms", "numbness", "urgent"),
+        (
+            "numbness",
+            "no numbness in my legs, only down there by my bottom",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+    ],
+    "said plainly by people writing in a second language": [
+        (
+            "general",
+            "my leg from knee to down is sleeping since last night",
+            "sms",
+            "numbness",
+            "urgent",
+        ),
+        (
+            "general",
+            "right foot feels like wearing a thick sock, cannot feel the floor good",
+            "sms",
+            "numbness",
+            "urgent",
+        ),
+        (
+            "general",
+            "head is breaking when i am vertical, horizontal is better",
+            "sms",
+            "csf_leak",
+            "urgent",
+        ),
+        ("general", "when i drink i cough and voice is change", "sms", "swallowing", "urgent"),
+        ("general", "he say he will jump from the balcony", "sms", "self_harm", "emergency"),
+        ("bladder_bowel", "the poop come out without i know it", "sms", "bowel", "emergency"),
+        (
+            "weakness",
+            "cada dia peor, ni con la andadera, las piernas no me sostienen",
+            "sms",
+            "weakness",
+            "emergency",
+        ),
+    ],
+    "a change told as not like before": [
+        (
+            "bladder_bowel",
+            "la verdad no controlo como antes, se me sale",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+    ],
+    "an answer in faces or ticks": [
+        ("pain", "\U0001f629\U0001f629", "sms", "severe_pain", "urgent"),
+        ("weakness", "\u2705", "sms", "weakness", "urgent"),
+    ],
     "positional headache without the medical words": [
         (
             "general",
@@ -178,6 +245,17 @@ CONTROLS = [
     ("wound_fever", "what temp counts as a fever, what do i do if i get one", "sms"),
     ("general", "i was winded the first week but now i do the stairs with no trouble at all",
      "sms"),
+    ("general", "dreamt i fell off a ladder last night, woke up fine", "sms"),
+    ("general", "the bandage fell off when i showered, incision looks dry", "sms"),
+    ("wound_fever", "bruise by the incision is green and yellow now, no drainage", "sms"),
+    ("numbness", "just numb right around the scar, legs and feet feel normal", "sms"),
+    ("general", "doing my breathing exercises with the breathing thingy every hour", "sms"),
+    ("wound_fever", "a few chills last night but my temp was 98.9", "sms"),
+    ("pain", "on a 0-10 scale i'd say a 4", "sms"),
+    ("weakness", "legs are getting stronger every day", "sms"),
+    ("bladder_bowel", "little leak when i laugh, had it since my babies, no different", "sms"),
+    ("bladder_bowel", "only little hard balls come out, like a rabbit", "sms"),
+    ("numbness", "el pie lo tengo dormido igual que antes de operarme, ni mejor ni peor", "sms"),
 ]  # fmt: skip
 
 ROWS = [(name, *row) for name, rows in CLASSES.items() for row in rows]
@@ -223,6 +301,18 @@ def test_from_the_patient_a_relatives_fall_is_not_theirs():
 def test_an_unknown_sender_is_refused():
     with pytest.raises(triage.TriageError, match="sender"):
         triage.evaluate("fine", sender="neighbour")
+
+
+def test_same_is_settled_by_the_last_check_in():
+    import datetime as dt
+
+    same = triage.evaluate("same as yesterday", question="numbness")
+    assert same.needs_review and same.findings[0].code == "numbness"
+    then = dt.datetime(2026, 11, 29, 9, tzinfo=dt.UTC)
+    had = triage.apply_history(same, [triage.PriorAnswer(("numbness",), None, then)])
+    assert [f.code for f in had.findings] == ["numbness"] and had.findings[0].new is False
+    clear = triage.apply_history(same, [triage.PriorAnswer((), None, then)])
+    assert clear.findings == () and not clear.needs_review
 
 
 def test_the_triage_replies_contract_takes_an_optional_sender():
