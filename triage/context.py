@@ -501,9 +501,10 @@ class Context:
     def _pet_subject(self, span: Match) -> bool:
         """A pet named right before the mention, with at most a helping verb between; "the dog
         knocked me over" names the writer in the mention itself."""
-        if any(w in ("me", "i", "my", "mi") for w in self.words[span.start : span.end]):
+        pets = self.by_class.get("NOT_PATIENT", ())
+        if not pets or any(w in ("me", "i", "my", "mi") for w in self.words[span.start : span.end]):
             return False
-        for pet in self.by_class.get("NOT_PATIENT", ()):
+        for pet in pets:
             if pet.end <= span.start and all(
                 w in _HELPING for w in self.words[pet.end : span.start]
             ):

@@ -76,10 +76,12 @@ class Scan:
         for m in self.matches:
             self.by_class.setdefault(m.cls, []).append(m)
         if not _OWNERS.isdisjoint(self.by_class):
-            self.matches = _yield_shared(self.matches, self.by_class)
-            self.by_class = {}
-            for m in self.matches:
-                self.by_class.setdefault(m.cls, []).append(m)
+            kept = _yield_shared(self.matches, self.by_class)
+            if len(kept) != len(self.matches):
+                self.matches = kept
+                self.by_class = {}
+                for m in kept:
+                    self.by_class.setdefault(m.cls, []).append(m)
         mentions = [
             (m, HEAD_CODES[m.cls])
             for m in self.matches
