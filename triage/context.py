@@ -203,7 +203,9 @@ class Context:
         """Whether the mention counts; the first matching reason wins."""
         if self._negated_before(span, codes) or self._negated_after(span):
             return Status.NEGATED
-        if self._resolved(span, codes) or self._retracted(span, codes):
+        if self._resolved(span, codes) or (
+            "RETRACTION" in self.by_class and self._retracted(span, codes)
+        ):
             return Status.RESOLVED
         if self._hypothetical(span):
             return Status.HYPOTHETICAL
@@ -479,7 +481,7 @@ class Context:
                 or bool(self.in_sentence("OTHER_PATIENT", self.sentence[span.start]))
             )
         # Spanish puts the subject after the verb: "se cayo mi esposo".
-        if self._pet_subject(span):
+        if "NOT_PATIENT" in self.by_class and self._pet_subject(span):
             return True  # "the cat fell off the couch", "mi perro cojea"
         if span.end in self.starts("OTHER_PERSON") or span.end in self.starts("NOT_PATIENT"):
             return True

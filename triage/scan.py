@@ -201,7 +201,7 @@ class Scan:
 def _yield_shared(matches: list[Match], by_class: dict[str, list[Match]]) -> list[Match]:
     """The matches less those whose words another reading owns (rules.YIELDS)."""
     out = matches
-    for cls, owners in YIELDS.items():
+    for cls, owners in YIELDS.items():  # in order: one class's yielding can feed the next
         if cls not in by_class or owners.isdisjoint(by_class):
             continue
         owned = {i for o in out if o.cls in owners for i in range(o.start, o.end)}
