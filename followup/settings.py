@@ -87,6 +87,8 @@ if DEMO_MODE:
     INSTALLED_APPS.append("followup.demo")
 
 MIDDLEWARE = [
+    # First: probes are answered before host checks and HTTPS redirects (followup/probes.py).
+    "followup.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "followup.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

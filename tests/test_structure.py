@@ -87,4 +87,5 @@ VIEW_MODULES = {
     "headers",
     "roster_views",
     "archive_views", "report_views",
+    "probes",
 }  # fmt: skip
