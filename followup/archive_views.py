@@ -13,12 +13,6 @@ from followup.models import Escalation, Severity
 from followup.pagination import paginate
 
 
-def _choice(choices: list[tuple[int, str]], empty: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[("", empty), *choices]
-    )
-
-
 class ArchiveForm(forms.Form):
     start = forms.DateField(
         required=False, label="Opened from", widget=forms.DateInput({"type": "date"})
@@ -26,7 +20,7 @@ class ArchiveForm(forms.Form):
     end = forms.DateField(
         required=False, label="Opened to", widget=forms.DateInput({"type": "date"})
     )
-    severity = _choice(list(Severity.choices), "Any severity")
+    severity = patient_search.filter_choice(list(Severity.choices), "Any severity")
     finding = forms.ChoiceField(
         required=False, choices=[("", "Any finding"), *sorted(FINDING_WORDS.items())]
     )
@@ -39,8 +33,8 @@ class ArchiveForm(forms.Form):
     ) -> None:
         super().__init__(data)
         # Only the user's own teams, and people who acknowledged escalations she can see.
-        self.fields["team"] = _choice(teams, "All my teams")
-        self.fields["acknowledged_by"] = _choice(users, "Anyone")
+        self.fields["team"] = patient_search.filter_choice(teams, "All my teams")
+        self.fields["acknowledged_by"] = patient_search.filter_choice(users, "Anyone")
         self.fields["acknowledged_by"].label = "Acknowledged by"
 
 

@@ -27,12 +27,8 @@ class ListForm(forms.Form):
     ) -> None:
         super().__init__(data)
         # Only the user's own teams, and surgeons of patients she can see.
-        self.fields["team"] = _choice([("", "All my teams"), *teams])
-        self.fields["surgeon"] = _choice([("", "Any surgeon"), *surgeons])
-
-
-def _choice(choices: list[tuple[int | str, str]]) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=choices)
+        self.fields["team"] = patient_search.filter_choice(teams, "All my teams")
+        self.fields["surgeon"] = patient_search.filter_choice(surgeons, "Any surgeon")
 
 
 @requires(Right.READ_DASHBOARD)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
@@ -138,3 +139,11 @@ def surgeons(patients: QuerySet[Patient]) -> QuerySet[User]:
 
 def team_choices(teams: models.QuerySet[CareTeam]) -> list[tuple[int, str]]:
     return list(teams.order_by("name").values_list("pk", "name"))
+
+
+def filter_choice(choices: list[tuple[int, str]], empty: str) -> forms.TypedChoiceField:
+    """An optional filter by one id of `choices`, `empty` meaning no filter; bad values read
+    as none chosen."""
+    return forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, choices=[("", empty), *choices]
+    )
