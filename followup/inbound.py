@@ -277,6 +277,10 @@ def answer_by_voice(
 # Triage with the patient's history
 
 
+# Who wrote, as triage.evaluate's `sender` knows them.
+_TRIAGE_SENDERS = (InboundMessage.Sender.PATIENT, InboundMessage.Sender.CAREGIVER)
+
+
 def triage_reply(
     body: str,
     question: str,
@@ -291,7 +295,7 @@ def triage_reply(
     call the identity check has made the speaker the patient.
     """
     # Unknown or shared numbers: the words alone decide who has the symptom.
-    who = sender if sender in ("patient", "caregiver") else None
+    who = sender if sender in _TRIAGE_SENDERS else None
     try:
         if patient is None:
             return triage.evaluate(body, question=question, lang="en", channel=channel)

@@ -558,14 +558,17 @@ class Context:
         if codes == {"fall"}:
             return True  # a fall before the operation is over; it cannot have worsened
         # Worse now than before surgery is present (LABELING.md); look at the next sentence too.
-        if any(self.sentence[w.start] in (sent, sent + 1) for w in self.by_class.get("WORSE", ())):
+        if self._here_or_next(sent, ("WORSE",)):
             return False
         if chronic:
             return True
-        # Unchanged, stronger or gone since, in this sentence or the next: "numbness from before
-        # the operation. Now it is the same."
+        # Unchanged, stronger or gone since: "numbness from before the operation. Now the same."
+        return self._here_or_next(sent, ("UNCHANGED", "STRONGER", "RESOLVED_POST"))
+
+    def _here_or_next(self, sent: int, classes: tuple[str, ...]) -> bool:
+        """Whether a phrase of one of the classes is in sentence `sent` or the one after it."""
         return any(
             self.sentence[m.start] in (sent, sent + 1)
-            for cls in ("UNCHANGED", "STRONGER", "RESOLVED_POST")
+            for cls in classes
             for m in self.by_class.get(cls, ())
         )

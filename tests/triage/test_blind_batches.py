@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.triage.test_triage_probes import FIELDS
+from tests.triage.test_triage_probes import FIELDS, _lines
 from triage.rules import CODES, QUESTIONS
 from triage.tools.scoring import score
 
@@ -33,10 +33,6 @@ FLOOR = {
     "batch_7b.jsonl": (0.985, 1.0, 0.046, 0.918),
     "batch_7c.jsonl": (0.974, 1.0, 0.039, 0.949),
 }
-
-
-def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_every_batch_has_a_floor():
