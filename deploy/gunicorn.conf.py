@@ -29,6 +29,9 @@ max_requests_jitter = 100
 # (gunicorn's own advice for containers); only gunicorn's processes touch them.
 _shm = "/dev/shm"  # noqa: S108
 worker_tmp_dir = _shm if os.path.isdir(_shm) else None
+# No control socket (gunicornc): it would be written under $HOME, which is read-only or absent
+# for the service user.
+control_socket_disable = True
 
 # Only the proxy in front may say which scheme and address a request came from.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -425,3 +425,19 @@ def test_installed_app_passes_deploy_checks_and_serves_pages_under_gunicorn(tmp_
     output = log.read_text()
     assert "/livez" in output and "/login/" in output
     assert "15551234567" not in output, "the access log must not carry query strings"
+    # Nothing written under the service user's home, which is read-only in the image.
+    assert not (tmp_path / ".gunicorn").exists()
+
+
+def test_systemd_units_run_the_installed_app_with_the_gunicorn_settings():
+    commands = {
+        unit.name: re.findall(r"^Exec\w*=(\S+)(.*)$", unit.read_text(), flags=re.MULTILINE)
+        for unit in DEPLOY.glob("followup-*.service")
+    }
+    assert set(commands) >= {"followup-web.service", "followup-worker.service"}
+    for unit, lines in commands.items():
+        for program, _ in lines:
+            assert program.startswith("/opt/followup/venv/bin/"), f"{unit}: {program}"
+    ((program, arguments),) = commands["followup-web.service"]
+    assert program.endswith("/gunicorn")
+    assert "-c /opt/followup/src/deploy/gunicorn.conf.py" in arguments
