@@ -289,6 +289,10 @@ def test_dockerfile_final_stage_runs_as_a_numeric_non_root_user_with_a_healthche
     assert re.search(r"^HEALTHCHECK\s.*/livez", final, flags=re.MULTILINE | re.DOTALL)
     assert re.search(r"^CMD .*gunicorn.*deploy/gunicorn.conf.py", final, flags=re.MULTILINE)
     assert "deploy/install.sh /opt/venv" in text
+    # Local state and secrets stay out of the build context.
+    ignored = set((REPO / ".dockerignore").read_text().split())
+    assert {".git", ".venv", "node_modules", "db.sqlite3*", "staticfiles"} <= ignored
+    assert "deploy/followup.env" in ignored
 
 
 # gunicorn's configuration.
