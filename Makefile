@@ -48,7 +48,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy triage followup
 
-test: lint browser node_modules/.installed
+test: lint browser node_modules/.installed promtool
 	tests/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed
@@ -59,6 +59,24 @@ demo: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m triage.bench
+
+# Deployment: the deploy kit's linters and validators, offline (deploy/check.sh). hadolint,
+# check-jsonschema, kubectl and kubernetes-validate come from the test extra; promtool from
+# Debian's prometheus package. tests/test_deploy.py runs the same tools under `make test`.
+PROMTOOL ?= /usr/bin/promtool
+.PHONY: deploy-check promtool
+promtool:
+	@test -x $(PROMTOOL) || command -v promtool >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing promtool for the alert rule tests (apt-get install prometheus)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends prometheus >/dev/null; \
+		else \
+			echo "promtool is missing: install the 'prometheus' package (sudo apt-get install prometheus)"; exit 1; \
+		fi; }
+
+deploy-check: $(VENV)/.installed-test promtool
+	BIN=$(BIN) deploy/check.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pgtest
