@@ -92,7 +92,7 @@ def make_history(patient: Patient, enrollment, resolved: bool = True) -> dict:
         StaffNote,
     )
 
-    nurse = make_user()
+    nurse = make_user(password=None)
     checkin = enrollment.checkins.order_by("due_at").first()
     CheckIn.objects.filter(pk=checkin.pk).update(
         status=CheckIn.Status.ESCALATED, sent_at=timezone.now(), closed_at=timezone.now()
