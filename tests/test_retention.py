@@ -370,6 +370,12 @@ def test_pages_render_after_a_purge(world, client):
             body = response.content.decode()
             assert not [needle for needle in NEEDLES if needle in body], url
         report = client.get(reverse("reports"), period).context["report"]
+        page = client.get(reverse("patient-detail", args=[expired.pk])).content.decode()
+        assert "past the data retention period" in page
+        text = client.post(reverse("patient-text", args=[expired.pk]), {"body": "Hello"})
+        assert text.status_code == 409
+        assert "anonymised" in text.content.decode()
+    assert not OutboundMessage.objects.filter(body="Hello").exists()
     # The anonymised escalation still counts.
     assert report.escalations == Escalation.objects.filter(patient__care_team=world["team"]).count()
 
