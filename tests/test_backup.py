@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,18 @@ def url(name: str) -> str:
 
 def server():
     return psycopg.connect(url("postgres"), autocommit=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _tools():
+    """The client tools the scripts run; CI fails rather than skip when one is missing."""
+    tools = ("pg_dump", "pg_restore", "psql", "age", "age-keygen", "sha256sum")
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        reason = f"{', '.join(missing)} missing: `make backup-tools` installs them"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 @pytest.fixture
