@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -414,4 +415,25 @@ def test_the_command_line_reports_bad_arguments_without_a_traceback():
     )
     assert result.returncode != 0
     assert "-3: use 1 to 5000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("90", "DATA_RETENTION_DAYS=90: must be at least 180"),
+        ("seven years", "DATA_RETENTION_DAYS='seven years': must be a whole number"),
+    ],
+)
+def test_the_app_refuses_to_start_with_an_unsafe_retention(value, message):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DATA_RETENTION_DAYS": value},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert f"Configuration error: {message}" in result.stderr
     assert "Traceback" not in result.stderr
