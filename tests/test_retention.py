@@ -294,7 +294,7 @@ def test_a_dry_run_counts_what_a_purge_changes_and_changes_nothing(world):
     before = rows_about(expired)
     audit_count = AuditEvent.objects.count()
     dry = purge("--dry-run")
-    assert "nothing was changed" in dry
+    assert "Dry run, nothing was changed" in dry
     assert rows_about(expired) == before
     assert AuditEvent.objects.count() == audit_count
     assert InboundMessage.objects.filter(pk__in=[m.pk for m in world["old_strays"]]).count() == 2

@@ -45,12 +45,17 @@ class Command(BaseCommand):
             since = retention.cutoff(now)
             if options["dry_run"]:
                 counts = retention.preview(now)
-                self.stdout.write(f"Dry run: nothing since {since:%Y-%m-%d}; nothing was changed.")
+                self.stdout.write(
+                    f"Dry run, nothing was changed. Past retention (nothing since "
+                    f"{since:%Y-%m-%d}), rows a purge would anonymise or delete:"
+                )
             else:
                 counts = retention.purge(now, batch, progress=self.stdout.write)
-                self.stdout.write(f"Purged: nothing since {since:%Y-%m-%d}.")
+                self.stdout.write(
+                    f"Purged what was past retention (nothing since {since:%Y-%m-%d}), "
+                    "rows anonymised or deleted:"
+                )
         except retention.RetentionError as error:
             raise CommandError(str(error)) from None
-        verb = "would change" if options["dry_run"] else "changed"
         for kind in retention.KINDS:
-            self.stdout.write(f"  {kind}: {counts[kind]} {verb}")
+            self.stdout.write(f"  {kind}: {counts[kind]}")
