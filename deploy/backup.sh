@@ -37,11 +37,11 @@ done
 
 [ -n "$recipients" ] || fail "no recipients file (-r)" usage
 [ -n "$output_dir" ] || fail "no output directory (-o)" usage
-[ -f "$recipients" ] && [ -r "$recipients" ] || fail "cannot read the recipients file $recipients"
+[[ -f "$recipients" && -r "$recipients" ]] || fail "cannot read the recipients file $recipients"
 if grep -q 'AGE-SECRET-KEY-' "$recipients"; then
     fail "$recipients holds a private key: give backups only the public recipient (age1...)"
 fi
-[ -d "$output_dir" ] && [ -w "$output_dir" ] || fail "$output_dir is not a writable directory"
+[[ -d "$output_dir" && -w "$output_dir" ]] || fail "$output_dir is not a writable directory"
 if [ -n "$keep_days" ] && ! [[ "$keep_days" =~ ^[1-9][0-9]*$ ]]; then
     fail "--keep-days must be a whole number of days, at least 1 (got '$keep_days')"
 fi

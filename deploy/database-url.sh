@@ -1,7 +1,10 @@
+# shellcheck shell=bash
 # Sourced by backup.sh and restore.sh: hand DATABASE_URL to libpq without its password on any
 # command line (ps shows arguments to every user of the host; the environment it does not).
 # Sets PG_URL (the URL without the password) and exports PGPASSWORD when the URL carries one.
 
+# PG_URL is for the scripts that source this file.
+# shellcheck disable=SC2034
 database_url_to_libpq() {
     local url="${DATABASE_URL:-}"
     if [ -z "$url" ]; then

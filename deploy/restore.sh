@@ -37,8 +37,8 @@ done
 
 [ -n "$backup" ] || fail "no backup file given" usage
 [ -n "$identity" ] || fail "no identity file (-i)" usage
-[ -f "$backup" ] && [ -r "$backup" ] || fail "cannot read the backup file $backup"
-[ -f "$identity" ] && [ -r "$identity" ] || fail "cannot read the identity file $identity"
+[[ -f "$backup" && -r "$backup" ]] || fail "cannot read the backup file $backup"
+[[ -f "$identity" && -r "$identity" ]] || fail "cannot read the identity file $identity"
 for tool in pg_restore psql age; do
     command -v "$tool" >/dev/null || fail "$tool is not installed (Debian: apt-get install postgresql-client age)"
 done
