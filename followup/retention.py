@@ -89,7 +89,7 @@ def _since(since: dt.datetime, *fields: str) -> Q:
 
 
 def expired_patients(since: dt.datetime) -> QuerySet[Patient]:
-    """Patients not yet anonymised whose follow-up is over with nothing on record since `since`."""
+    """Patients whose follow-up is over with nothing on record since `since`, to anonymise."""
     mine = {"patient": OuterRef("pk")}
     still_running = [
         Exists(
@@ -117,9 +117,14 @@ def expired_patients(since: dt.datetime) -> QuerySet[Patient]:
         Exists(StaffNote.objects.filter(created_at__gte=since, **mine)),
         Exists(CareItem.objects.filter(_since(since, "created_at", "done_at"), **mine)),
     ]
-    patients = Patient.objects.filter(anonymised_at=None, created_at__lt=since).exclude(
-        _since(since, "consented_at", "sms_opted_out_at")
-    )
+    # An anonymised record is picked again when words reached it afterwards: a reply whose
+    # transaction was still open while its patient's batch ran, or a note added since.
+    words_again = Exists(
+        InboundMessage.objects.filter(~Q(body="") | ~Q(from_number="") | ~Q(media_urls=[]), **mine)
+    ) | Exists(StaffNote.objects.filter(**mine).exclude(text=""))
+    patients = Patient.objects.filter(
+        Q(anonymised_at=None) | words_again, created_at__lt=since
+    ).exclude(_since(since, "consented_at", "sms_opted_out_at"))
     for condition in [*still_running, *recent]:
         patients = patients.exclude(condition)
     return patients
@@ -202,8 +207,10 @@ def _anonymise(
 ) -> tuple[Counter[str], list[int]]:
     counts: Counter[str] = Counter()
     with transaction.atomic():
-        # Lock, then look again: a row being written about one of these patients holds a key
-        # share lock on the patient that ours waits for, and the second look sees it.
+        # Lock, then look again: the second look sees what was committed since the patients
+        # were picked, and a writer's foreign-key check (deferred to its commit) waits for this
+        # batch. A reply still uncommitted now keeps its words past the batch; expired_patients
+        # picks the record again once it has been quiet for the period.
         locked = list(
             Patient.objects.select_for_update()
             .filter(pk__in=candidates)

@@ -437,3 +437,29 @@ def test_the_app_refuses_to_start_with_an_unsafe_retention(value, message):
     assert result.returncode != 0
     assert f"Configuration error: {message}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_words_that_reach_an_anonymised_record_are_purged_once_it_is_quiet_again():
+    patient, _ = followup(LONG_AGO)
+    purge()
+    # A reply whose transaction was still open while the patient's batch ran, then committed.
+    late = InboundMessage.objects.create(
+        message_sid="SMlate",
+        from_number="+17735550999",
+        body="back again, Zebulon",
+        sender=InboundMessage.Sender.PATIENT,
+        patient=patient,
+        received_at=NOW,
+    )
+    assert counted(purge())["patients"] == 0
+    late.refresh_from_db()
+    assert late.body == "back again, Zebulon"
+    later = NOW + dt.timedelta(days=2556)
+    out = io.StringIO()
+    call_command("purge_expired", "--now", later.isoformat(), stdout=out)
+    assert counted(out.getvalue())["patients"] == 1
+    late.refresh_from_db()
+    assert (late.body, late.from_number) == ("", "")
+    out = io.StringIO()
+    call_command("purge_expired", "--now", later.isoformat(), stdout=out)
+    assert set(counted(out.getvalue()).values()) == {0}
