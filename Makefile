@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
 DEMO_ENV := DEMO_MODE=1 TWILIO_GATEWAY=fake
 
-.PHONY: demo test lint install browser bench clean
+.PHONY: demo test lint install browser bench clean backup-tools
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"' \
@@ -35,6 +35,17 @@ browser:
 			echo "Chromium is missing: install the 'chromium' package (sudo apt-get install chromium)"; exit 1; \
 		fi; }
 
+# Backups: deploy/backup.sh encrypts with age to a public recipient, so the machine that takes
+# backups never holds the key that reads them; pg_dump/pg_restore come with the PostgreSQL client.
+backup-tools:
+	@command -v age >/dev/null && command -v pg_dump >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing age and the PostgreSQL client for the backup tests (apt-get install age postgresql-client)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq age postgresql-client >/dev/null; \
+		else \
+			echo "age or pg_dump is missing: install the 'age' and 'postgresql-client' packages"; exit 1; \
+		fi; }
+
 # Stoplight Prism and Twilio's OpenAPI spec for tests/contract, as package-lock.json pins them.
 # No package needs an install script; --include=dev keeps the tools under NODE_ENV=production.
 node_modules/.installed: package.json package-lock.json
@@ -48,7 +59,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy triage followup
 
-test: lint browser node_modules/.installed promtool
+test: lint browser node_modules/.installed promtool backup-tools
 	tests/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed

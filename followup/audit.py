@@ -45,6 +45,7 @@ EDIT_ROSTER = "action.edit_roster"
 VIEW_ARCHIVE = "view.escalation_archive"
 VIEW_REPORT = "view.report"
 EXPORT_REPORT = "export.report"
+PURGE_EXPIRED = "purge.expired"
 
 
 @dataclass(frozen=True)

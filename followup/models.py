@@ -352,6 +352,9 @@ class Patient(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Name, MRN and phone digits folded for search (followup/patient_search.py); kept by save().
     search_text = models.TextField(blank=True, default="", editable=False)
+    # Past DATA_RETENTION_DAYS the record keeps its dates and clinical codes for the reports,
+    # and loses every identifier and free text (followup/retention.py).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PatientQuerySet.as_manager()
 

@@ -23,6 +23,8 @@ class ActionRefused(Exception):
 
 def text_refusal(patient: Patient) -> str:
     """Why staff may not text the patient now; empty when they may."""
+    if patient.anonymised_at is not None:
+        return "This record was anonymised after the retention period: there is no number."
     if patient.sms_opted_out_at is not None:
         return "The patient opted out of texts (STOP): call them instead."
     if patient.sms_failed_at is not None:

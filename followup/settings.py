@@ -214,6 +214,18 @@ WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 180)
 # Audit events are kept this long (six years by default), then `prune_audit` deletes them.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 2190)
 
+# --- Data retention (followup/retention.py, `manage.py purge_expired`) ---
+# A patient's record is anonymised this long after the last thing that happened in it (seven
+# years by default, a common minimum for adult medical records: set your own rule). The protocol
+# runs to day 90 after surgery, and a record must outlive that by a further 90 days at least.
+DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 2555)
+DATA_RETENTION_MIN_DAYS = 180
+if DATA_RETENTION_DAYS < DATA_RETENTION_MIN_DAYS:
+    raise ImproperlyConfigured(
+        f"DATA_RETENTION_DAYS={DATA_RETENTION_DAYS}: must be at least {DATA_RETENTION_MIN_DAYS} "
+        "(the 90-day follow-up and 90 days more)"
+    )
+
 Q_CLUSTER = {
     "name": "followup",
     "orm": "default",

@@ -73,3 +73,97 @@ def make_enrolled_patient(welcomed: bool = True, **overrides):
             status=OutboundMessage.Status.DELIVERED, twilio_sid=f"SM{patient.pk:032x}"
         )
     return patient, enrollment
+
+
+def make_history(patient: Patient, enrollment, resolved: bool = True) -> dict:
+    """A follow-up's worth of rows about `patient`, dated now (travel in time for older ones).
+
+    A reply naming a symptom with a photo, its answer and escalation (resolved unless told),
+    a page to the on-call nurse, a staff note, a call and a care item: every kind of row that can
+    carry the patient's words, name or number.
+    """
+    from followup.models import (
+        Answer,
+        CareItem,
+        CheckIn,
+        Escalation,
+        EscalationEvent,
+        InboundMessage,
+        StaffNote,
+    )
+
+    nurse = make_user(password=None)
+    checkin = enrollment.checkins.order_by("due_at").first()
+    CheckIn.objects.filter(pk=checkin.pk).update(
+        status=CheckIn.Status.ESCALATED, sent_at=timezone.now(), closed_at=timezone.now()
+    )
+    words = f"{patient.first_name} here, my leg is numb and the wound is red"
+    reply = InboundMessage.objects.create(
+        message_sid=f"SM{next(_seq):032x}",
+        from_number=patient.phone,
+        to_number="+15005550006",
+        body=words,
+        media_urls=[f"https://api.twilio.com/media/{patient.last_name}.jpg"],
+        sender=InboundMessage.Sender.PATIENT,
+        patient=patient,
+        checkin=checkin,
+        question="general",
+        assessment={"findings": ["numbness"], "evidence": {"numbness": words}},
+        processed_at=timezone.now(),
+    )
+    answer = Answer.objects.create(
+        patient=patient,
+        checkin=checkin,
+        message=reply,
+        question="general",
+        findings=["numbness"],
+        severity=2,
+        evidence={"numbness": words},
+    )
+    escalation = Escalation.objects.create(
+        patient=patient,
+        severity=2,
+        findings=["numbness"],
+        evidence={"numbness": words},
+        status=Escalation.Status.RESOLVED if resolved else Escalation.Status.OPEN,
+        acknowledged_at=timezone.now() if resolved else None,
+        acknowledged_by=nurse if resolved else None,
+        resolved_at=timezone.now() if resolved else None,
+        resolved_by=nurse if resolved else None,
+        outcome=Escalation.Outcome.CLINIC_VISIT if resolved else "",
+        outcome_note=f"Saw {patient.first_name} {patient.last_name} in clinic" if resolved else "",
+    )
+    EscalationEvent.objects.create(
+        escalation=escalation,
+        kind=EscalationEvent.Kind.OPENED,
+        message=reply,
+        note=f"called {patient.phone}",
+    )
+    OutboundMessage.objects.create(
+        to=nurse.phone,
+        body=f"Urgent: {patient.first_name} {patient.last_name}, call {patient.phone}",
+        kind=OutboundMessage.Kind.PAGE,
+        escalation=escalation,
+        staff=nurse,
+        status=OutboundMessage.Status.DELIVERED,
+    )
+    OutboundMessage.objects.create(
+        patient=patient,
+        to=patient.phone,
+        body=f"Thank you {patient.first_name}, a nurse will call you",
+        kind=OutboundMessage.Kind.SAFETY,
+        in_reply_to=reply,
+        error_message=f"21610: {patient.phone} unsubscribed",
+        status=OutboundMessage.Status.DELIVERED,
+    )
+    StaffNote.objects.create(
+        patient=patient, author=nurse, text=f"{patient.first_name} lives with her daughter"
+    )
+    CareItem.objects.create(
+        patient=patient,
+        kind=CareItem.Kind.NO_RESPONSE,
+        detail=f"No reply from {patient.first_name}: call {patient.caregiver_phone}",
+        done_at=timezone.now(),
+        done_by=nurse,
+    )
+    return {"reply": reply, "answer": answer, "escalation": escalation, "nurse": nurse}
