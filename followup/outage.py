@@ -37,6 +37,14 @@ OUTAGE_SAFETY_REPLY = (
     "Si es una emergencia, llame al 911 o vaya ahora a la sala de emergencias. "
     "No podemos pasar su mensaje ahora y nadie fue avisado todavía."
 )
+# A call's webhook cannot go on without the database: the call says so, gives the same advice in
+# both languages (911 digit by digit, as followup.speech says it), and ends.
+OUTAGE_CALL = {
+    "en": "We cannot take your answers right now. If this is an emergency, call 9 1 1 "
+    "or go to the nearest emergency room now. Goodbye.",
+    "es": "No podemos recibir sus respuestas ahora. Si es una emergencia, llame al 9 1 1 "
+    "o vaya ahora a la sala de emergencias. Adiós.",
+}
 # After a failure, this process leaves the database alone this long (plus up to as much again,
 # so that workers do not all try at once): a frozen server would hold every request for the
 # whole deadline, and Twilio's 15 s would run out for the requests queued behind them.
@@ -142,6 +150,17 @@ def keep_status(path: str, post: QueryDict, exc: Exception) -> None:
     """A status callback received while the database is down, kept for replay."""
     _database_failed(path, exc)
     _keep(spool.Entry.received("status", path, post))
+
+
+def keep_call_status(path: str, post: QueryDict, exc: Exception) -> None:
+    """A call's status callback received while the database is down, kept for replay."""
+    _database_failed(path, exc)
+    _keep(spool.Entry.received("call-status", path, post))
+
+
+def call_failed(path: str, exc: Exception) -> None:
+    """A call's webhook could not reach the database: nothing to keep, the call ends."""
+    _database_failed(path, exc)
 
 
 def _database_failed(path: str, exc: Exception) -> None:

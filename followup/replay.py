@@ -87,7 +87,7 @@ def replay_entry(raw: str) -> bool:
     for name, values in entry.params.items():
         post.setlist(name, values)
     twilio_params.check_sids(post)
-    twilio_params.require(post, "MessageSid")
+    twilio_params.require(post, "CallSid" if entry.route == "call-status" else "MessageSid")
     params = twilio_params.parse(post)
     if entry.route == "sms":
         received = receive_sms(params, received_at=entry.received_at, answered=entry.answered)
@@ -95,6 +95,9 @@ def replay_entry(raw: str) -> bool:
     if entry.route == "status":
         # Forward-only: a status already recorded, or a later one, leaves it as it is.
         delivery.record_message_status(params)
+        return False
+    if entry.route == "call-status":
+        delivery.record_call_status(params.get("CallSid"), params.get("CallStatus"))
         return False
     raise ValueError(f"unknown route {entry.route[:20]!r}")
 

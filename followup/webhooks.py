@@ -18,6 +18,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from followup import delivery, outage, spool, twilio_params
 from followup.inbound import receive_sms
 from followup.links import twilio_url
+from followup.speech import say
 from followup.twilio_params import BadRequest
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,25 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return HttpResponseBadRequest(str(exc))
 
     return checked
+
+
+def call_when_database_down(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A call's step without the database: the caller hears the advice in both languages."""
+
+    @functools.wraps(view)
+    def answered(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            with outage.deadline():
+                return view(request, *args, **kwargs)
+        except outage.DATABASE_DOWN as exc:
+            outage.call_failed(request.path, exc)
+        response = VoiceResponse()
+        for lang, text in outage.OUTAGE_CALL.items():
+            say(response, text, lang)
+        response.hangup()
+        return twiml(response)
+
+    return answered
 
 
 def spool_failed() -> HttpResponse:

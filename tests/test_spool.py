@@ -9,6 +9,7 @@ import time
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from followup import outage, replay, spool
@@ -18,6 +19,7 @@ from followup.models import Escalation, InboundMessage, OutboundMessage
 from tests.factories import make_enrolled_patient
 from tests.servers import free_port, redis_server
 from tests.test_health import run_every_pass, schedule_current
+from tests.test_ivr import start_call
 from tests.test_webhooks import SMS, STATUS, awaiting, inbound
 
 EMERGENCY = "I can't feel my legs and I wet myself"
@@ -234,3 +236,48 @@ def test_an_entry_is_one_json_line_with_the_signed_params_and_the_route():
     assert data["route"] == "sms" and data["path"] == "/twilio/sms/"
     assert data["params"]["Body"] == ["hola"]
     assert "\n" not in entry("two\nlines").to_json()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_without_the_database_gives_the_advice_in_both_languages_and_hangs_up(
+    twilio_post, outbox
+):
+    _, call = start_call(outbox)
+    with database_down():
+        response = twilio_post(
+            reverse("ivr-start", args=[call.pk]),
+            {"CallSid": call.twilio_sid, "AccountSid": "AC" + "0" * 32},
+        )
+    assert response.status_code == 200
+    twiml = response.content.decode()
+    assert "call 9 1 1" in twiml and "llame al 9 1 1" in twiml
+    assert twiml.rstrip().endswith("<Hangup /></Response>")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_status_received_while_the_database_is_down_is_recorded_on_replay(
+    twilio_post, outbox
+):
+    _, call = start_call(outbox)
+    call.refresh_from_db()
+    with database_down():
+        response = twilio_post(
+            reverse("ivr-status"), {"CallSid": call.twilio_sid, "CallStatus": "no-answer"}
+        )
+    assert response.status_code == 204
+    assert replay.replay().stored == 1
+    call.refresh_from_db()
+    assert call.call_outcome == "no-answer"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_status_callback_received_while_the_database_is_down_is_recorded_on_replay(
+    twilio_post,
+):
+    patient, _ = make_enrolled_patient()
+    sent = OutboundMessage.objects.get(patient=patient, kind=OutboundMessage.Kind.WELCOME)
+    with database_down():
+        twilio_post(STATUS, {"MessageSid": sent.twilio_sid, "MessageStatus": "read"})
+    replay.replay()
+    sent.refresh_from_db()
+    assert sent.status == "read"
