@@ -20,6 +20,8 @@ from followup.inbound import receive_sms
 log = logging.getLogger(__name__)
 
 BATCH = 100
+# The worker's minute task replays this many at most: well inside django-q's 60 s task timeout.
+WORKER_LIMIT = 1000
 
 
 class DatabaseDown(Exception):
@@ -105,7 +107,7 @@ def replay_entry(raw: str) -> bool:
 def replay_quietly() -> Replayed | None:
     """The worker's call: nothing to do while the database is down, and no spool is no error."""
     try:
-        counts = replay()
+        counts = replay(limit=WORKER_LIMIT)
     except DatabaseDown:
         return None
     if counts.stored or counts.duplicates or counts.dead:
