@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import outage, replay, spool
+from followup import outage, replay, spool, tasks
 from followup.conversation import process_inbound
 from followup.health import PASSES
 from followup.models import Escalation, InboundMessage, OutboundMessage
@@ -281,3 +281,15 @@ def test_a_status_callback_received_while_the_database_is_down_is_recorded_on_re
     replay.replay()
     sent.refresh_from_db()
     assert sent.status == "read"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_minute_task_replays_the_spool_once_the_database_is_back(twilio_post):
+    params = inbound("+17735550160", EMERGENCY)
+    with database_down():
+        twilio_post(SMS, params)
+        # While the database is down the pass does nothing, and loses nothing.
+        assert replay.replay_quietly() is None
+    tasks.advance_ladders()
+    assert InboundMessage.objects.filter(message_sid=params["MessageSid"]).exists()
+    assert spool.fallback().depth() == 0
