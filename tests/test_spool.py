@@ -293,3 +293,30 @@ def test_the_workers_minute_task_replays_the_spool_once_the_database_is_back(twi
     tasks.advance_ladders()
     assert InboundMessage.objects.filter(message_sid=params["MessageSid"]).exists()
     assert spool.fallback().depth() == 0
+
+
+def _append_many(path: str, worker: int) -> None:
+    store = spool.FileStore(path)
+    for n in range(100):
+        store.append(json.dumps({"worker": worker, "n": n, "pad": "x" * 5000}))
+
+
+def test_gunicorn_workers_appending_at_once_leave_every_line_whole(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "inbound.jsonl")
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_append_many, args=(path, w)) for w in range(4)]
+    for process in workers:
+        process.start()
+    # A replay removing lines meanwhile must not drop what is appended around it.
+    store = spool.FileStore(path)
+    removed = 0
+    while any(process.is_alive() for process in workers) or store.depth():
+        lines = store.peek(10)
+        store.remove(lines)
+        removed += len(lines)
+        assert all(json.loads(line)["pad"] for line in lines)
+    for process in workers:
+        process.join()
+    assert removed == 400
