@@ -25,6 +25,8 @@ import redis
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +207,11 @@ class RedisStore:
 
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+            url,
+            socket_timeout=REDIS_TIMEOUT,
+            socket_connect_timeout=REDIS_TIMEOUT,
+            # One try: retries with back-off would outlast Twilio's 15 s; the file takes over.
+            retry=Retry(NoBackoff(), 0),
         )
         self.name = "redis"
 

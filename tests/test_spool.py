@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import socket
 import time
 
 import pytest
@@ -78,6 +79,18 @@ def test_when_redis_is_down_the_entry_goes_to_the_local_file(settings):
     settings.INBOUND_SPOOL_URL = f"redis://127.0.0.1:{free_port()}/0"
     assert spool.put(entry()).name.startswith("file ")
     assert spool.fallback().depth() == 1
+
+
+def test_a_redis_that_never_answers_is_given_up_within_the_webhooks_time(settings):
+    with socket.socket() as silent:
+        # Connections are accepted by the kernel and then hear nothing, as from a frozen host.
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.INBOUND_SPOOL_URL = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        started = time.monotonic()
+        assert spool.put(entry()).name.startswith("file ")
+        # One try, no retries with back-off: the webhook has Twilio's 15 s in all.
+        assert time.monotonic() - started < spool.REDIS_TIMEOUT + 1
 
 
 @pytest.mark.django_db(transaction=True)
