@@ -16,6 +16,8 @@ def _default_workers() -> int:
 
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or _default_workers())
+# Sync workers only: a webhook's deadline on a frozen database (followup/outage.py) is a
+# SIGALRM timer, which needs each request in its process's main thread.
 worker_class = "sync"
 # Webhooks answer well inside Twilio's 15 s; this only ends a worker that hangs. A restart
 # waits this long for requests in flight.

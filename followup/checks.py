@@ -5,7 +5,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -63,3 +63,19 @@ def check_production_settings(
         "followup.E016",
     )
     return errors
+
+
+@register()
+def check_inbound_spool(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Warning]:
+    if not settings.PRODUCTION or settings.INBOUND_SPOOL_URL:
+        return []
+    return [
+        Warning(
+            "INBOUND_SPOOL_URL is not set: webhooks received while the database is down are kept "
+            f"in {settings.INBOUND_SPOOL_FALLBACK}, which a container moved elsewhere leaves "
+            "behind.",
+            hint="Set INBOUND_SPOOL_URL to a Redis with append-only persistence, or to a file "
+            "on a persistent volume (README.md, 'When the database is down').",
+            id="followup.W020",
+        )
+    ]

@@ -11,6 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django_q.models import Schedule
 
+from followup import spool
 from followup.models import WorkerPass
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         schedule = Schedule.objects.filter(name="dispatch").first()
         passes = {p.name: p for p in WorkerPass.objects.filter(name__in=PASSES)}
     except DatabaseError:
-        return JsonResponse({"database": "down", "worker": "unknown"}, status=503)
+        return JsonResponse(
+            {"database": "down", "worker": "unknown", "spool": spool.status()}, status=503
+        )
     # The cluster's scheduler moves next_run forward each time it queues the dispatch pass.
     stale_before = timezone.now() - dt.timedelta(seconds=settings.WORKER_STALE_SECONDS)
     if schedule is None:
@@ -122,7 +125,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     for name in PASSES:
         checks[name] = pass_health(name, passes.get(name), stale_before)
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(checks, status=200 if healthy else 503)
+    waiting = spool.status()
+    # Entries left this long mean replay is not running or keeps failing: texts not yet seen.
+    healthy = healthy and int(str(waiting["oldest_seconds"])) < settings.SPOOL_STALE_SECONDS
+    return JsonResponse({**checks, "spool": waiting}, status=200 if healthy else 503)
 
 
 def pass_health(name: str, last: WorkerPass | None, stale_before: dt.datetime) -> str:

@@ -6,6 +6,7 @@ answer, escalating, asking the next question) is in followup.conversation.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,11 +80,16 @@ def queue_processing(message_id: int) -> None:
 # Texts
 
 
-def receive_sms(params: Params) -> Received:
+def receive_sms(
+    params: Params, received_at: dt.datetime | None = None, answered: str | None = None
+) -> Received:
     """Store an inbound SMS once per MessageSid and compose the immediate safety reply.
 
     Everything Twilio signed is stored, even without a sender or with values the parser cannot
     read: what cannot be understood goes to staff, never away.
+
+    A message replayed from the spool (followup.replay) keeps its receive time, and `answered`
+    is what the webhook already replied then: that is recorded, and nothing else composed.
     """
     sid = params.get("MessageSid")
     sender_number = params.get("From").strip()
@@ -104,10 +110,13 @@ def receive_sms(params: Params) -> Received:
         )
 
     def reply(message: InboundMessage) -> str:
-        text, kind = _safety_reply(message, assessment), OutboundMessage.Kind.SAFETY
+        if answered is None:
+            text, kind = _safety_reply(message, assessment), OutboundMessage.Kind.SAFETY
+        else:
+            text, kind = answered, OutboundMessage.Kind.SAFETY
         if keyword is not None and patient is not None:
             keyword_reply = consent.apply_keyword(patient, *keyword)
-            if not text:
+            if not text and answered is None:
                 text, kind = keyword_reply, OutboundMessage.Kind.KEYWORD
         if text:
             OutboundMessage.objects.create(
@@ -118,12 +127,14 @@ def receive_sms(params: Params) -> Received:
                 kind=kind,
                 in_reply_to=message,
                 status=OutboundMessage.Status.REPLIED,
-                sent_at=timezone.now(),
+                sent_at=received_at or timezone.now(),
             )
         return text
 
+    when = {"received_at": received_at} if received_at is not None else {}
     stored = store_once(
         {
+            **when,
             "message_sid": sid,
             "from_number": sender_number,
             "to_number": params.get("To"),

@@ -12,11 +12,11 @@ from django.urls import reverse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 import triage
-from followup import checkins, delivery, inbound, twilio_params
+from followup import checkins, delivery, inbound, outage, spool, twilio_params
 from followup.models import Channel, CheckIn, OutboundMessage, Patient, Question, SafetyWording
 from followup.sending import send_after_commit
 from followup.speech import say, spoken_digits, spoken_number, voice_for
-from followup.webhooks import twilio_webhook, twiml
+from followup.webhooks import call_when_database_down, spool_failed, twilio_webhook, twiml
 from followup.wording import render_message, render_safety_reply
 
 MACHINE = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
@@ -66,6 +66,7 @@ def _say_safety(response: VoiceResponse, patient: Patient, kind: str, times: int
 
 
 @twilio_webhook
+@call_when_database_down
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     """The call is answered: a machine hears only a callback number, a person the identity check."""
     call, patient = _call(pk)
@@ -101,6 +102,7 @@ def _gather_identity(
 
 
 @twilio_webhook
+@call_when_database_down
 def identity(request: HttpRequest, pk: int) -> HttpResponse:
     call, patient = _call(pk)
     response = VoiceResponse()
@@ -121,6 +123,7 @@ def identity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @twilio_webhook
+@call_when_database_down
 def question(request: HttpRequest, pk: int) -> HttpResponse:
     call, patient = _call(pk)
     checkin = _checkin(call)
@@ -177,6 +180,7 @@ def confidence(value: str) -> float | None:
 
 
 @twilio_webhook
+@call_when_database_down
 def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     call, patient = _call(pk)
     checkin = _checkin(call)
@@ -214,5 +218,14 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 @twilio_webhook
 def call_status(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "CallSid")
-    delivery.record_call_status(request.POST.get("CallSid", ""), request.POST.get("CallStatus", ""))
+    try:
+        with outage.deadline():
+            delivery.record_call_status(
+                request.POST.get("CallSid", ""), request.POST.get("CallStatus", "")
+            )
+    except outage.DATABASE_DOWN as exc:
+        try:
+            outage.keep_call_status(request.path, request.POST, exc)
+        except spool.SpoolError:
+            return spool_failed()
     return HttpResponse(status=204)

@@ -165,6 +165,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# When the database is down: timeouts, and where webhooks spool (followup/spool.py, README).
+# connect_timeout bounds reaching the server; statement_timeout (DB_STATEMENT_TIMEOUT seconds,
+# 0 = none) is set only where asked: followup/wsgi.py asks 30 s for web processes, so migrations
+# and the worker keep running statements as long as they need. A frozen server answers no
+# timeout at all: webhooks also give their database work WEBHOOK_DB_DEADLINE seconds in-process.
+DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", 3)
+DB_STATEMENT_TIMEOUT = envint("DB_STATEMENT_TIMEOUT", 0)
+WEBHOOK_DB_DEADLINE = envint("WEBHOOK_DB_DEADLINE", 8)
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["connect_timeout"] = DB_CONNECT_TIMEOUT
+    if DB_STATEMENT_TIMEOUT:
+        _db_options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+# redis://host:6379/1 (append-only persistence) or a file path; unset: a file under var/.
+INBOUND_SPOOL_URL = os.environ.get("INBOUND_SPOOL_URL", "")
+# Where entries go when the spool above fails too, and the default spool.
+INBOUND_SPOOL_FALLBACK = os.environ.get(
+    "INBOUND_SPOOL_FALLBACK", str(BASE_DIR / "var" / "spool" / "inbound.jsonl")
+)
+# /healthz is degraded while an entry has waited this long for the database.
+SPOOL_STALE_SECONDS = envint("SPOOL_STALE_SECONDS", 300)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,6 +1,6 @@
 """django-q2 task entry points: stable dotted paths, ids in, services do the work."""
 
-from followup import conversation, dispatch, nonresponders, paging, sending
+from followup import conversation, dispatch, nonresponders, paging, replay, sending
 
 
 # Each pass records its own outcome for /healthz; one that fails must not keep the next from
@@ -16,9 +16,14 @@ def advance_ladders() -> int:
     try:
         return paging.advance_ladders()
     finally:
-        # Here rather than in dispatch's task, which may spend its minute pacing texts: a message
-        # whose processing failed may be a red flag with no escalation open yet.
-        conversation.retry_unprocessed()
+        try:
+            # Texts kept while the database was down may be red flags: stored (and their
+            # escalations opened) within a minute of the database coming back.
+            replay.replay_quietly()
+        finally:
+            # Here rather than in dispatch's task, which may spend its minute pacing texts: a
+            # message whose processing failed may be a red flag with no escalation open yet.
+            conversation.retry_unprocessed()
 
 
 def process_inbound(message_id: int) -> None:

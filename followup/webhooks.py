@@ -1,4 +1,7 @@
-"""Twilio webhooks: check the signature, store, queue the work after commit, answer at once."""
+"""Twilio webhooks: check the signature, store, queue the work after commit, answer at once.
+
+While the database is down they answer all the same and spool the request (followup/outage.py).
+"""
 
 import functools
 import logging
@@ -12,9 +15,10 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from followup import delivery, twilio_params
+from followup import delivery, outage, spool, twilio_params
 from followup.inbound import receive_sms
 from followup.links import twilio_url
+from followup.speech import say
 from followup.twilio_params import BadRequest
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,33 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return checked
 
 
+def call_when_database_down(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A call's step without the database: the caller hears the advice in both languages."""
+
+    @functools.wraps(view)
+    def answered(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            with outage.deadline():
+                return view(request, *args, **kwargs)
+        except outage.DATABASE_DOWN as exc:
+            outage.call_failed(request.path, exc)
+        response = VoiceResponse()
+        for lang, text in outage.OUTAGE_CALL.items():
+            say(response, text, lang)
+        response.hangup()
+        return twiml(response)
+
+    return answered
+
+
+def spool_failed() -> HttpResponse:
+    return HttpResponse(
+        "The database and the spool are both unavailable: this request was not kept.",
+        status=503,
+        content_type="text/plain",
+    )
+
+
 def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
     return HttpResponse(str(response), content_type="text/xml")
 
@@ -48,16 +79,30 @@ def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
 @twilio_webhook
 def inbound_sms(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "MessageSid")
-    received = receive_sms(twilio_params.parse(request.POST))
+    try:
+        with outage.deadline():
+            reply = receive_sms(twilio_params.parse(request.POST)).reply
+    except outage.DATABASE_DOWN as exc:
+        try:
+            reply = outage.keep_sms(request.path, request.POST, exc)
+        except spool.SpoolError:
+            return spool_failed()
     response = MessagingResponse()
-    if received.reply:
-        response.message(received.reply)
+    if reply:
+        response.message(reply)
     return twiml(response)
 
 
 @twilio_webhook
 def message_status(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "MessageSid")
-    delivery.record_message_status(twilio_params.parse(request.POST))
+    try:
+        with outage.deadline():
+            delivery.record_message_status(twilio_params.parse(request.POST))
+    except outage.DATABASE_DOWN as exc:
+        try:
+            outage.keep_status(request.path, request.POST, exc)
+        except spool.SpoolError:
+            return spool_failed()
     # Whatever we made of it, a retry would bring the same callback again.
     return HttpResponse(status=204)

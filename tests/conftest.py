@@ -61,6 +61,18 @@ def _fake_gateway(settings):
     gateway.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _spool(settings, tmp_path):
+    """Each test spools to a file of its own, and starts with the database counted as up."""
+    from followup import outage
+
+    settings.INBOUND_SPOOL_URL = ""
+    settings.INBOUND_SPOOL_FALLBACK = str(tmp_path / "spool" / "inbound.jsonl")
+    outage._down_until = 0.0
+    yield
+    outage._down_until = 0.0
+
+
 @pytest.fixture
 def outbox():
     from followup import gateway

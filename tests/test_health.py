@@ -35,7 +35,12 @@ def test_healthz_is_ok_when_the_schedule_is_current_and_every_pass_finished_clea
     schedule_current()
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "worker": "ok", **dict.fromkeys(PASSES, "ok")}
+    assert response.json() == {
+        "database": "ok",
+        "worker": "ok",
+        **dict.fromkeys(PASSES, "ok"),
+        "spool": {"depth": 0, "dead": 0, "oldest_seconds": 0},
+    }
 
 
 @pytest.mark.django_db

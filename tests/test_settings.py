@@ -90,3 +90,36 @@ def test_development_defaults_need_no_environment():
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split()[:3] == ["True", "fake", "django.db.backends.sqlite3"]
+
+
+def test_production_without_a_spool_url_starts_with_a_warning_naming_the_local_file():
+    without = run_check(INBOUND_SPOOL_URL=None, INBOUND_SPOOL_FALLBACK="/var/lib/followup/spool")
+    assert without.returncode == 0
+    assert "followup.W020" in without.stderr + without.stdout
+    assert "/var/lib/followup/spool" in without.stderr + without.stdout
+    with_redis = run_check(INBOUND_SPOOL_URL="redis://127.0.0.1:6379/1")
+    assert "followup.W020" not in with_redis.stderr + with_redis.stdout
+
+
+def test_the_database_connection_has_a_connect_timeout_and_only_web_a_statement_timeout():
+    def options(entry_point: str) -> str:
+        code = (
+            "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'followup.settings');"
+            f"{entry_point}; from django.conf import settings;"
+            "print(settings.DATABASES['default']['OPTIONS'])"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DB_")}
+        env.update(
+            DATABASE_URL="postgres://postgres@127.0.0.1:5432/followup", DB_CONNECT_TIMEOUT="4"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    web = options("import followup.wsgi")
+    assert "'connect_timeout': 4" in web and "-c statement_timeout=30000" in web
+    # manage.py (migrate, qcluster): no limit, a long migration must finish.
+    command = options("import django; django.setup()")
+    assert "'connect_timeout': 4" in command and "statement_timeout" not in command
