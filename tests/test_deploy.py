@@ -373,6 +373,7 @@ def test_installed_app_passes_deploy_checks_and_serves_pages_under_gunicorn(tmp_
         "TWILIO_FROM_NUMBER": "+15005550006",
         "TWILIO_WEBHOOK_BASE_URL": "https://followup.example.org",
         "STATIC_ROOT": str(static),
+        "INBOUND_SPOOL_URL": str(tmp_path / "spool" / "inbound.jsonl"),
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
     }
