@@ -12,9 +12,10 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from followup import delivery, twilio_params
+from followup import delivery, metrics, twilio_params
 from followup.inbound import receive_sms
 from followup.links import twilio_url
+from followup.models import Channel
 from followup.twilio_params import BadRequest
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
 def inbound_sms(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "MessageSid")
     received = receive_sms(twilio_params.parse(request.POST))
+    metrics.inbound(Channel.SMS, "duplicate" if received.duplicate else "stored")
     response = MessagingResponse()
     if received.reply:
         response.message(received.reply)
