@@ -48,7 +48,7 @@ def _before_send(event: types.Event, hint: types.Hint) -> types.Event:
 
 
 def _before_breadcrumb(crumb: types.Breadcrumb, hint: types.BreadcrumbHint) -> types.Breadcrumb:
-    return cast("types.Breadcrumb", scrub_breadcrumb(crumb))
+    return scrub_breadcrumb(crumb)
 
 
 def scrub_event(event: Event, hint: object = None) -> Event:
