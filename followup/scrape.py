@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound
-from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
+from prometheus_client.exposition import choose_encoder
 
 from followup import metrics
 from followup.state_metrics import StateCollector
@@ -50,7 +50,9 @@ def answer_scrape(request: HttpRequest) -> HttpResponse:
     refusal = refuse(request)
     if refusal is not None:
         return refusal
-    return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+    # Prometheus' Accept header picks the format: OpenMetrics, or the classic text format.
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return HttpResponse(encode(registry()), content_type=content_type)
 
 
 def refuse(request: HttpRequest) -> HttpResponse | None:
