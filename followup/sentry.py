@@ -29,17 +29,21 @@ FREE_TEXT, FREE_TEXT_SPACES = 200, 8
 
 
 def init(dsn: str, environment: str, **options: Any) -> None:
+    settings: dict[str, Any] = {
+        "integrations": [DjangoIntegration()],
+        "send_default_pii": False,
+        # Frames' local variables hold what the patient wrote: not collected, and scrubbed too.
+        "include_local_variables": False,
+        "max_request_body_size": "never",
+        **options,
+    }
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        integrations=[DjangoIntegration()],
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
         before_send=_before_send,
         before_send_transaction=_before_send,
         before_breadcrumb=_before_breadcrumb,
-        **options,
+        **settings,
     )
 
 
