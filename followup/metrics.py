@@ -11,7 +11,7 @@ import datetime as dt
 from prometheus_client import Counter, Histogram, disable_created_metrics
 
 # A `_created` series beside every counter and histogram doubles the series for nothing here.
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 WEBHOOK_SECONDS = Histogram(
     "followup_webhook_duration_seconds",
