@@ -1,6 +1,9 @@
 """/metrics as Prometheus reads it, after real webhooks, dispatch passes and acknowledgements."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -18,6 +21,7 @@ from followup.models import OutboundMessage, Severity
 from followup.paging import advance_ladders
 from tests.test_dispatch import make_due
 from tests.test_paging import DAY, at, open_escalation, team  # noqa: F401 (a fixture)
+from tests.test_settings import PRODUCTION_ENV, run_check
 from tests.test_webhooks import SMS, STATUS, inbound
 
 POD = "10.42.0.17:8000"
@@ -196,3 +200,50 @@ def test_with_neither_token_nor_networks_there_are_no_metrics(client, settings):
     settings.METRICS_TOKEN = ""
     settings.METRICS_ALLOWED_NETWORKS = []
     assert client.get("/metrics").status_code == 404
+
+
+# Configuration
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"LOG_FORMAT": "xml"}, "Configuration error: LOG_FORMAT='xml': use json or plain"),
+        (
+            {"METRICS_ALLOWED_NETWORKS": "10.0.0.0/8,intranet"},
+            "Configuration error: METRICS_ALLOWED_NETWORKS: 'intranet' is not a CIDR",
+        ),
+    ],
+)
+def test_bad_observability_settings_are_clear_errors(changes, message):
+    result = run_check(**changes)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_logs_json_and_keeps_metrics_closed_by_default():
+    result = run_check(
+        LOG_FORMAT=None,
+        METRICS_TOKEN=None,
+        METRICS_ALLOWED_NETWORKS=None,
+        SENTRY_DSN=None,
+    )
+    assert result.returncode == 0, result.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DJANGO_"))}
+    env.update(PRODUCTION_ENV)
+    for name in ("LOG_FORMAT", "METRICS_TOKEN", "METRICS_ALLOWED_NETWORKS", "SENTRY_DSN"):
+        env.pop(name, None)
+    script = (
+        "import django; django.setup(); from django.conf import settings; import sentry_sdk; "
+        "print(settings.LOG_FORMAT, settings.METRICS_ALLOWED_NETWORKS, "
+        "sentry_sdk.get_client().is_active())"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "followup.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.stdout.split() == ["json", "[]", "False"], shown.stderr
