@@ -90,13 +90,29 @@ def test_two_workers_are_added_up_and_a_scrape_without_database_still_answers(gu
     def forged(_):
         return get(f"{base}/twilio/sms/", b"MessageSid=SM1&Body=hi", {"X-Twilio-Signature": "x"})
 
-    sent = 0
-    with ThreadPoolExecutor(4) as pool:
-        # Until both workers have counted some: each writes its counters to a file of its own.
-        while sent == 0 or (sent < 400 and len(list(multiproc.glob("counter_*.db"))) < 2):
+    host, port = base.removeprefix("http://").split(":")
+
+    def hold_a_worker():
+        # A request that never ends keeps the sync worker that took it busy reading it.
+        held = socket.create_connection((host, int(port)))
+        held.sendall(b"POST /twilio/sms/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        time.sleep(0.3)
+        return held
+
+    def batch():
+        with ThreadPoolExecutor(4) as pool:
             statuses = list(pool.map(forged, range(20)))
-            assert {status for status, _ in statuses} == {403}
-            sent += 20
+        assert {status for status, _ in statuses} == {403}
+        return len(statuses)
+
+    # One worker is held while the other answers a batch, then the other way round: each writes
+    # its counters to a file of its own.
+    first = hold_a_worker()
+    sent = batch()
+    second = hold_a_worker()
+    first.close()
+    sent += batch()
+    second.close()
     assert len(list(multiproc.glob("counter_*.db"))) == 2
     for _ in range(4):
         status, text = get(f"{base}/metrics")
