@@ -5,10 +5,12 @@ import os
 import subprocess
 import sys
 import uuid
+from unittest import mock
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_q.brokers import get_broker
@@ -19,6 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from followup import dispatch
 from followup.models import OutboundMessage, Severity
 from followup.paging import advance_ladders
+from tests.conftest import sign
 from tests.test_dispatch import make_due
 from tests.test_paging import DAY, at, open_escalation, team  # noqa: F401 (a fixture)
 from tests.test_settings import PRODUCTION_ENV, run_check
@@ -61,6 +64,12 @@ def test_webhooks_are_timed_by_route_and_counted_by_outcome(client, twilio_post)
         client.post(SMS, inbound("+17735550001", "hi"), HTTP_X_TWILIO_SIGNATURE="x").status_code
         == 403
     )
+    crashing = inbound("+17735550001", "and again")
+    with mock.patch("followup.inbound.match_sender", side_effect=RuntimeError("a bug")):
+        crashed = Client(raise_request_exception=False).post(
+            SMS, crashing, HTTP_X_TWILIO_SIGNATURE=sign(f"http://testserver{SMS}", crashing)
+        )
+    assert crashed.status_code == 500
     after = scrape(client)
     inbound_total = "followup_inbound_messages_total"
     assert change(before, after, inbound_total, channel="sms", outcome="stored") == 1
@@ -69,6 +78,7 @@ def test_webhooks_are_timed_by_route_and_counted_by_outcome(client, twilio_post)
     count = "followup_webhook_duration_seconds_count"
     assert change(before, after, count, endpoint="twilio-sms", status_class="2xx") == 2
     assert change(before, after, count, endpoint="twilio-sms", status_class="4xx") == 1
+    assert change(before, after, count, endpoint="twilio-sms", status_class="5xx") == 1
     # The route's name, never its path: no label per patient or per call.
     assert not any("/twilio/" in str(labels) for _, labels in after)
 
