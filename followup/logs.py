@@ -19,7 +19,12 @@ class RedactionFilter(logging.Filter):
     """Masks phone numbers in the message and extra fields; redacts exception messages."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = mask_phones(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception:
+            # A filter that raised would fail the code that logged: the line goes out unformatted.
+            message = f"{record.msg} (its arguments did not fit the message)"
+        record.msg = mask_phones(message)
         record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             # Formatters print exc_text when there is no exc_info: only the redacted text is left.

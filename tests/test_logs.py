@@ -119,6 +119,12 @@ def test_a_log_call_that_would_leak_a_number_is_masked(json_log):
     assert "KeyError" in second["exc_info"]
 
 
+def test_a_log_call_with_arguments_that_do_not_fit_fails_nothing(json_log):
+    logging.getLogger("followup.somewhere").warning("sent %s to %s", NUMBER)
+    (line,) = lines(json_log)
+    assert line["message"] == "sent %s to %s (its arguments did not fit the message)"
+
+
 def test_plain_format_names_the_request_id(settings):
     logging.config.dictConfig(logs.config("plain", "INFO"))
     buffer = io.StringIO()
