@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from followup import metrics
 from followup.care import raise_care_item
 from followup.health import describe
 from followup.models import (
@@ -92,7 +93,12 @@ def mark_sent(message: OutboundMessage, now: dt.datetime) -> None:
         OutboundMessage.Kind.QUESTION,
         OutboundMessage.Kind.REMINDER,
     ):
-        _move(message.checkin_id, (CheckIn.Status.SENDING,), CheckIn.Status.AWAITING, sent_at=now)
+        first = _move(
+            message.checkin_id, (CheckIn.Status.SENDING,), CheckIn.Status.AWAITING, sent_at=now
+        )
+        if first:
+            due_at = CheckIn.objects.values_list("due_at", flat=True).get(pk=message.checkin_id)
+            metrics.dispatched(due_at, now)
 
 
 # Asking

@@ -4,7 +4,7 @@ import logging
 
 from django.utils import timezone
 
-from followup import checkins
+from followup import checkins, metrics
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.models import Channel, OutboundMessage
 from followup.twilio_params import Params, error_code
@@ -35,12 +35,14 @@ def record_message_status(params: Params) -> None:
     raw_code = params.get("ErrorCode")
     code = error_code(raw_code)
     unread = f"Twilio reported error code {raw_code[:40]!r}" if raw_code and code is None else ""
-    OutboundMessage.objects.filter(pk=message.pk, status__in=earlier).update(
+    moved = OutboundMessage.objects.filter(pk=message.pk, status__in=earlier).update(
         status=status,
         error_code=code or message.error_code,
         error_message=unread or message.error_message,
         status_updated_at=timezone.now(),
     )
+    if moved:
+        metrics.outbound_status(message.kind, status)
     if message.patient is not None and code in NUMBER_FAILURES:
         record_failed_number(message.patient, code)
 
@@ -59,10 +61,12 @@ def record_call_status(sid: str, status: str) -> None:
             # The check-in stays open: a reminder and the end-of-day "no response" item follow.
             checkins.call_not_answered(call.checkin_id, now)
     elif status == "completed":
-        OutboundMessage.objects.filter(
+        answered = OutboundMessage.objects.filter(
             pk=call.pk,
             status__in=[OutboundMessage.Status.ACCEPTED, OutboundMessage.Status.SENDING],
         ).update(status=OutboundMessage.Status.DELIVERED, status_updated_at=now)
+        if answered:
+            metrics.outbound_status(call.kind, OutboundMessage.Status.DELIVERED)
 
 
 def record_call_outcome(call: OutboundMessage, outcome: str) -> None:

@@ -3,12 +3,14 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from followup import metrics
 from followup.models import (
     Answer,
     Escalation,
     EscalationEvent,
     InboundMessage,
     Patient,
+    Severity,
     User,
 )
 from followup.paging import schedule_ladder
@@ -95,6 +97,7 @@ def acknowledge(escalation_id: int, user: User) -> Escalation:
     if escalation.status == Escalation.Status.OPEN:
         escalation.status = Escalation.Status.ACKNOWLEDGED
         escalation.acknowledged_at = timezone.now()
+        _acknowledged(escalation)
         escalation.acknowledged_by = user
         escalation.next_page_at = None
         escalation.save(
@@ -102,6 +105,12 @@ def acknowledge(escalation_id: int, user: User) -> Escalation:
         )
         EscalationEvent.objects.create(escalation=escalation, kind=Event.ACKNOWLEDGED, actor=user)
     return escalation
+
+
+def _acknowledged(escalation: Escalation) -> None:
+    if escalation.acknowledged_at is not None:
+        severity = Severity(escalation.severity).label
+        metrics.acknowledged(severity, escalation.opened_at, escalation.acknowledged_at)
 
 
 def assign(escalation_id: int, user: User) -> bool:
@@ -122,6 +131,7 @@ def resolve(escalation_id: int, user: User, outcome: str, note: str = "") -> Esc
         # Resolving implies someone looked at it.
         escalation.acknowledged_at = now
         escalation.acknowledged_by = user
+        _acknowledged(escalation)
     escalation.status = Escalation.Status.RESOLVED
     escalation.resolved_at = now
     escalation.resolved_by = user

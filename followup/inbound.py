@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import triage
-from followup import checkins, consent, escalation
+from followup import checkins, consent, escalation, metrics
 from followup.models import (
     Answer,
     Channel,
@@ -274,6 +274,7 @@ def answer_by_voice(
             "assessment": stored,
         }
     )
+    metrics.inbound(Channel.VOICE, "stored" if taken else "duplicate")
     # A retried webhook stored nothing new: its answer was triaged the first time.
     severity = assessment.severity if assessment and taken else triage.Severity.NONE
     now = timezone.now()

@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import checkins, throttle
+from followup import checkins, metrics, throttle
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.gateway import Gateway, Receipt, TransportError, get_gateway
 from followup.health import Pass, describe
@@ -142,6 +142,9 @@ def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
         status_updated_at=now,
         next_attempt_at=None,
     )
+    metrics.outbound_status(message.kind, OutboundMessage.Status.ACCEPTED)
+    if message.kind == OutboundMessage.Kind.PAGE:
+        metrics.page_sent(message.channel)
     checkins.mark_sent(message, now)
 
 
@@ -179,6 +182,7 @@ def _record_failure(message: OutboundMessage, exc: TransportError) -> None:
         status_updated_at=now,
         next_attempt_at=next_attempt,
     )
+    metrics.outbound_status(message.kind, status)
     if status == OutboundMessage.Status.FAILED and message.checkin_id is not None:
         checkins.send_failed(message.checkin_id, now)
     if message.patient is not None and exc.code in NUMBER_FAILURES:
@@ -233,7 +237,7 @@ def _settle(message: OutboundMessage, gateway: Gateway, now: dt.datetime) -> int
     elif candidates:
         # Adopting one could take another send's record, and resending could text the patient
         # twice: staff decide.
-        still.update(
+        if still.update(
             status=OutboundMessage.Status.UNSETTLED,
             error_message=(
                 f"Twilio has {len(candidates)} texts with these words to this number since this "
@@ -241,7 +245,8 @@ def _settle(message: OutboundMessage, gateway: Gateway, now: dt.datetime) -> int
                 "nor resent. Check with the patient that it arrived."
             ),
             status_updated_at=timezone.now(),
-        )
+        ):
+            metrics.outbound_status(message.kind, OutboundMessage.Status.UNSETTLED)
     elif message.attempts >= MAX_ATTEMPTS:
         if still.exists():
             failure = f"not sent after {message.attempts} attempts: {message.error_message}"
@@ -256,10 +261,11 @@ def _settle(message: OutboundMessage, gateway: Gateway, now: dt.datetime) -> int
 
 def _unsettled(message: OutboundMessage, exc: Exception) -> None:
     # Looked up again every pass, it would fail every pass: staff see it instead.
-    OutboundMessage.objects.filter(
+    if OutboundMessage.objects.filter(
         pk=message.pk, status=OutboundMessage.Status.SENDING, twilio_sid=None
     ).update(
         status=OutboundMessage.Status.UNSETTLED,
         error_message=f"Looking it up on Twilio failed ({describe(exc)}): check with the patient.",
         status_updated_at=timezone.now(),
-    )
+    ):
+        metrics.outbound_status(message.kind, OutboundMessage.Status.UNSETTLED)

@@ -1,12 +1,15 @@
 """Settings, read from the environment: safe local defaults, strict in production."""
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from followup import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,6 +92,9 @@ if DEMO_MODE:
 MIDDLEWARE = [
     # First: probes are answered before host checks and HTTPS redirects (followup/probes.py).
     "followup.probes.ProbeMiddleware",
+    # Observability: a request id for every log line, then /metrics and webhook timings.
+    "followup.request_id.RequestIdMiddleware",
+    "followup.scrape.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "followup.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,14 +271,29 @@ Q_CLUSTER = {
     "label": "Tasks",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Observability (README "Observability"): JSON or plain logs, /metrics, optional Sentry.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in logs.FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or plain")
+LOGGING = logs.config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+# /metrics answers a scrape that carries this bearer token and/or comes from these networks
+# (CIDRs); in production it is closed until one of them is set.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = envlist(
+    "METRICS_ALLOWED_NETWORKS", "" if PRODUCTION else "127.0.0.0/8,::1/128"
+)
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a CIDR"
+        ) from None
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from followup.sentry import init as init_sentry
+
+    init_sentry(SENTRY_DSN, environment=DJANGO_ENV)
 
 # Deployment: the web process serves its own static files (WhiteNoise), so the image needs no
 # volume shared with a proxy; collectstatic writes to STATIC_ROOT, set in the image.

@@ -15,9 +15,10 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from followup import delivery, outage, spool, twilio_params
+from followup import delivery, metrics, outage, spool, twilio_params
 from followup.inbound import receive_sms
 from followup.links import twilio_url
+from followup.models import Channel
 from followup.speech import say
 from followup.twilio_params import BadRequest
 
@@ -81,12 +82,15 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "MessageSid")
     try:
         with outage.deadline():
-            reply = receive_sms(twilio_params.parse(request.POST)).reply
+            received = receive_sms(twilio_params.parse(request.POST))
+        reply = received.reply
+        metrics.inbound(Channel.SMS, "duplicate" if received.duplicate else "stored")
     except outage.DATABASE_DOWN as exc:
         try:
             reply = outage.keep_sms(request.path, request.POST, exc)
         except spool.SpoolError:
             return spool_failed()
+        metrics.inbound(Channel.SMS, "spooled")
     response = MessagingResponse()
     if reply:
         response.message(reply)

@@ -88,4 +88,5 @@ VIEW_MODULES = {
     "roster_views",
     "archive_views", "report_views",
     "probes",
+    "request_id", "scrape",
 }  # fmt: skip
