@@ -135,14 +135,17 @@ def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
 
 def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
     now = timezone.now()
-    OutboundMessage.objects.filter(id=message.pk).update(
-        twilio_sid=receipt.sid,
-        status=OutboundMessage.Status.ACCEPTED,
-        sent_at=now,
-        status_updated_at=now,
-        next_attempt_at=None,
-    )
-    checkins.mark_sent(message, now)
+    # Both or neither: a worker killed in between would leave an accepted question whose
+    # check-in never waits for its answer. Neither leaves the send uncertain, and it is settled.
+    with transaction.atomic():
+        OutboundMessage.objects.filter(id=message.pk).update(
+            twilio_sid=receipt.sid,
+            status=OutboundMessage.Status.ACCEPTED,
+            sent_at=now,
+            status_updated_at=now,
+            next_attempt_at=None,
+        )
+        checkins.mark_sent(message, now)
 
 
 def backoff(attempts: int) -> dt.timedelta:

@@ -139,3 +139,26 @@ def test_a_queued_send_whose_task_was_lost_is_sent_by_the_sweep_exactly_once(out
     assert [m["body"] for m in outbox] == ["See you tomorrow."]
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboundMessage.Status.ACCEPTED, 1)
+
+
+def test_a_send_whose_acceptance_was_half_recorded_is_settled_once_with_its_checkin(
+    outbox, monkeypatch
+):
+    from followup import checkins
+
+    _, enrollment = make_enrolled_patient()
+    checkin = enrollment.checkins.order_by("due_at").first()
+    checkin.due_at = timezone.now()
+    checkin.save()
+    with monkeypatch.context() as patched:
+        # The worker dies after Twilio took the text, while recording it.
+        patched.setattr(checkins, "mark_sent", lambda *args: (_ for _ in ()).throw(OSError()))
+        dispatch_due(now=later(0))
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert (message.status, message.twilio_sid) == (OutboundMessage.Status.SENDING, None)
+    dispatch_due(now=later(3))
+    message.refresh_from_db()
+    checkin.refresh_from_db()
+    assert message.status == OutboundMessage.Status.ACCEPTED
+    assert message.twilio_sid == outbox[0]["sid"] and len(outbox) == 1
+    assert checkin.status == checkin.Status.AWAITING
