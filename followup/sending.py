@@ -45,10 +45,12 @@ def send_after_commit(message: OutboundMessage) -> None:
     """Queue a written message for sending once the transaction that wrote it commits."""
     from django_q.tasks import async_task
 
+    # robust: with the broker down, the written message is sent by the sweep (due_again).
     transaction.on_commit(
         lambda: async_task(
             "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
-        )
+        ),
+        robust=True,
     )
 
 

@@ -162,3 +162,26 @@ def test_a_send_whose_acceptance_was_half_recorded_is_settled_once_with_its_chec
     assert message.status == OutboundMessage.Status.ACCEPTED
     assert message.twilio_sid == outbox[0]["sid"] and len(outbox) == 1
     assert checkin.status == checkin.Status.AWAITING
+
+
+def test_a_reply_stored_while_the_broker_is_down_is_answered_and_processed_by_the_sweep(
+    twilio_post, monkeypatch
+):
+    from django_q.conf import Conf
+
+    from tests.servers import free_port
+
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "general")
+    with monkeypatch.context() as patched:
+        # A Redis broker that does not answer: queueing the processing fails after the commit.
+        patched.setattr(Conf, "ORM", None)
+        patched.setattr(Conf, "REDIS", f"redis://127.0.0.1:{free_port()}/0")
+        response = twilio_post(SMS, inbound(patient.phone, "my left foot has gone numb"))
+    assert response.status_code == 200
+    assert "911" in response.content.decode()
+    message = InboundMessage.objects.get()
+    assert message.processed_at is None
+    assert retry_unprocessed(now=later(1)) == 1
+    message.refresh_from_db()
+    assert message.processed_at is not None and Answer.objects.count() == 1
