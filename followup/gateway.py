@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import logging
+import os
 import re
 import threading
 import uuid
@@ -334,8 +335,14 @@ class FakeTwilioHttpClient(HttpClient):
 
     def _list_messages(self, account_sid: str, params: dict[str, object]) -> Response:
         with _outbox_lock:
+            sent = outbox
+            if self.outbox_file and os.path.exists(self.outbox_file):
+                # Twilio's records outlive the process that sent them: a worker killed after a
+                # send must find it from the next one.
+                with open(self.outbox_file, encoding="utf-8") as fh:
+                    sent = [json.loads(line) for line in fh if line.endswith("\n")]
             records = [
-                r for r in reversed(outbox) if r["kind"] == "sms" and r["to"] == params.get("To")
+                r for r in reversed(sent) if r["kind"] == "sms" and r["to"] == params.get("To")
             ]
         return Response(200, json.dumps(_message_page(account_sid, records)))
 

@@ -65,7 +65,9 @@ def store_once(
             message = InboundMessage.objects.create(**fields)
             result = then(message) if then is not None else None
             if queue:
-                transaction.on_commit(lambda: queue_processing(message.pk))
+                # robust: a broker that is down must not fail the webhook of a stored message;
+                # the sweep (retry_unprocessed) processes it instead.
+                transaction.on_commit(lambda: queue_processing(message.pk), robust=True)
     except IntegrityError:
         return None
     return message, result

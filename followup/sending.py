@@ -45,10 +45,12 @@ def send_after_commit(message: OutboundMessage) -> None:
     """Queue a written message for sending once the transaction that wrote it commits."""
     from django_q.tasks import async_task
 
+    # robust: with the broker down, the written message is sent by the sweep (due_again).
     transaction.on_commit(
         lambda: async_task(
             "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
-        )
+        ),
+        robust=True,
     )
 
 
@@ -135,17 +137,20 @@ def _hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt:
 
 def _record_acceptance(message: OutboundMessage, receipt: Receipt) -> None:
     now = timezone.now()
-    OutboundMessage.objects.filter(id=message.pk).update(
-        twilio_sid=receipt.sid,
-        status=OutboundMessage.Status.ACCEPTED,
-        sent_at=now,
-        status_updated_at=now,
-        next_attempt_at=None,
-    )
+    # Both or neither: a worker killed in between would leave an accepted question whose
+    # check-in never waits for its answer. Neither leaves the send uncertain, and it is settled.
+    with transaction.atomic():
+        OutboundMessage.objects.filter(id=message.pk).update(
+            twilio_sid=receipt.sid,
+            status=OutboundMessage.Status.ACCEPTED,
+            sent_at=now,
+            status_updated_at=now,
+            next_attempt_at=None,
+        )
+        checkins.mark_sent(message, now)
     metrics.outbound_status(message.kind, OutboundMessage.Status.ACCEPTED)
     if message.kind == OutboundMessage.Kind.PAGE:
         metrics.page_sent(message.channel)
-    checkins.mark_sent(message, now)
 
 
 def backoff(attempts: int) -> dt.timedelta:

@@ -5,6 +5,7 @@ import ipaddress
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -270,6 +271,34 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "label": "Tasks",
 }
+
+# Scaling out (README "Scaling out"): the task broker, and PgBouncer in front of PostgreSQL.
+# Either broker, PostgreSQL stays the record of all work: schedules and task results live there,
+# and the passes find in it the work of any task a broker lost (a Redis task dies with its worker).
+Q_BROKER_URL = os.environ.get("Q_BROKER_URL", "")
+if Q_BROKER_URL:
+    _broker = urlsplit(Q_BROKER_URL)
+    _database = _broker.path.strip("/")
+    try:
+        _broker.port  # noqa: B018 (raises ValueError when the port is not a number)
+        _broker_ok = bool(_broker.hostname) and (_database == "" or _database.isdigit())
+    except ValueError:
+        _broker_ok = False
+    if _broker.scheme not in ("redis", "rediss") or not _broker_ok:
+        # The value may hold a password: only its shape is shown.
+        raise ImproperlyConfigured(
+            f"Q_BROKER_URL ({_broker.scheme or 'no scheme'}://...): use redis://host:6379/0 or "
+            "rediss://host:6380/0, or leave it unset for the database broker"
+        )
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER["redis"] = Q_BROKER_URL
+DB_POOLING = os.environ.get("DB_POOLING", "")
+if DB_POOLING not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(f"DB_POOLING={DB_POOLING!r}: use pgbouncer, or leave it unset")
+if DB_POOLING == "pgbouncer":
+    # In transaction pooling a cursor does not outlive its transaction: .iterator() must fetch
+    # in chunks on the client instead of holding a server-side cursor.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # Observability (README "Observability"): JSON or plain logs, /metrics, optional Sentry.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")

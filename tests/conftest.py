@@ -61,6 +61,12 @@ def _fake_gateway(settings):
     gateway.outbox.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _subprocess_spool(tmp_path_factory):
+    """Servers and workers that tests start spool to this run's own file, never the checkout's."""
+    os.environ["INBOUND_SPOOL_FALLBACK"] = str(tmp_path_factory.mktemp("spool") / "inbound.jsonl")
+
+
 @pytest.fixture(autouse=True)
 def _spool(settings, tmp_path):
     """Each test spools to a file of its own, and starts with the database counted as up."""

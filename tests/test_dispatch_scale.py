@@ -1,43 +1,22 @@
 """Two qcluster processes dispatch 1,000 due check-ins at once: each sent once, the pace kept."""
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from followup.models import CheckIn, OutboundMessage
+from tests.clusters import BROKERS, sent, start_cluster, stop_cluster, task_broker
 from tests.factories import make_enrolled_patient
 
-ROOT = Path(__file__).resolve().parent.parent
 RATE = 100  # segments a second, raised from a long code's 1 so the test takes seconds
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def start_cluster(outbox: Path, log: Path) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "TWILIO_GATEWAY": "fake",
-        "TWILIO_FAKE_OUTBOX": str(outbox),
-        "TWILIO_SEGMENTS_PER_SECOND": str(RATE),
-        "Q_WORKERS": "2",
-    }
-    handle = log.open("w")
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=handle, stderr=handle
-    )
-
-
-def test_two_clusters_send_each_of_1000_checkins_once_within_the_pace(tmp_path):
+@pytest.mark.parametrize("broker", BROKERS)
+def test_two_clusters_send_each_of_1000_checkins_once_within_the_pace(tmp_path, broker):
     # Surgery today: all 15 steps of the default protocol lie ahead, whatever the hour.
     today = {"date": timezone.localdate()}
     enrollments = [make_enrolled_patient(surgery=today)[1] for _ in range(67)]
@@ -46,25 +25,22 @@ def test_two_clusters_send_each_of_1000_checkins_once_within_the_pace(tmp_path):
     )
     due = CheckIn.objects.filter(status=CheckIn.Status.PENDING).count()
     assert due >= 1000
-    outbox = tmp_path / "outbox.jsonl"
-    clusters = [start_cluster(outbox, tmp_path / f"cluster{i}.log") for i in range(2)]
-    try:
-        for _ in range(8):
-            async_task("followup.tasks.dispatch_due")
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            sent = outbox.read_text().count("\n") if outbox.exists() else 0
-            if sent >= due:
-                break
-            time.sleep(0.5)
-        time.sleep(3)  # long enough for a duplicate to show up
-    finally:
-        for cluster in clusters:
-            cluster.terminate()
-        for cluster in clusters:
-            cluster.wait(timeout=30)
+    with task_broker(broker, tmp_path) as broker_url:
+        clusters = [
+            start_cluster(tmp_path, broker_url, rate=RATE, log=f"cluster{i}") for i in range(2)
+        ]
+        try:
+            for _ in range(8):
+                async_task("followup.tasks.dispatch_due")
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and len(sent(tmp_path)) < due:
+                time.sleep(0.5)
+            time.sleep(3)  # long enough for a duplicate to show up
+        finally:
+            for cluster in clusters:
+                stop_cluster(cluster)
 
-    records = [json.loads(line) for line in outbox.read_text().splitlines()]
+    records = sent(tmp_path)
     assert len(records) == due, "every due check-in sent exactly once"
     questions = OutboundMessage.objects.filter(kind=OutboundMessage.Kind.QUESTION)
     assert questions.count() == due

@@ -139,3 +139,49 @@ def test_a_queued_send_whose_task_was_lost_is_sent_by_the_sweep_exactly_once(out
     assert [m["body"] for m in outbox] == ["See you tomorrow."]
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboundMessage.Status.ACCEPTED, 1)
+
+
+def test_a_send_whose_acceptance_was_half_recorded_is_settled_once_with_its_checkin(
+    outbox, monkeypatch
+):
+    from followup import checkins
+
+    _, enrollment = make_enrolled_patient()
+    checkin = enrollment.checkins.order_by("due_at").first()
+    checkin.due_at = timezone.now()
+    checkin.save()
+    with monkeypatch.context() as patched:
+        # The worker dies after Twilio took the text, while recording it.
+        patched.setattr(checkins, "mark_sent", lambda *args: (_ for _ in ()).throw(OSError()))
+        dispatch_due(now=later(0))
+    message = OutboundMessage.objects.get(checkin=checkin)
+    assert (message.status, message.twilio_sid) == (OutboundMessage.Status.SENDING, None)
+    dispatch_due(now=later(3))
+    message.refresh_from_db()
+    checkin.refresh_from_db()
+    assert message.status == OutboundMessage.Status.ACCEPTED
+    assert message.twilio_sid == outbox[0]["sid"] and len(outbox) == 1
+    assert checkin.status == checkin.Status.AWAITING
+
+
+def test_a_reply_stored_while_the_broker_is_down_is_answered_and_processed_by_the_sweep(
+    twilio_post, monkeypatch
+):
+    from django_q.conf import Conf
+
+    from tests.servers import free_port
+
+    patient, _ = make_enrolled_patient()
+    awaiting(patient, "general")
+    with monkeypatch.context() as patched:
+        # A Redis broker that does not answer: queueing the processing fails after the commit.
+        patched.setattr(Conf, "ORM", None)
+        patched.setattr(Conf, "REDIS", f"redis://127.0.0.1:{free_port()}/0")
+        response = twilio_post(SMS, inbound(patient.phone, "my left foot has gone numb"))
+    assert response.status_code == 200
+    assert "911" in response.content.decode()
+    message = InboundMessage.objects.get()
+    assert message.processed_at is None
+    assert retry_unprocessed(now=later(1)) == 1
+    message.refresh_from_db()
+    assert message.processed_at is not None and Answer.objects.count() == 1

@@ -123,3 +123,56 @@ def test_the_database_connection_has_a_connect_timeout_and_only_web_a_statement_
     # manage.py (migrate, qcluster): no limit, a long migration must finish.
     command = options("import django; django.setup()")
     assert "'connect_timeout': 4" in command and "statement_timeout" not in command
+
+
+def broker_settings(folder, **changes: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("Q_BROKER_URL", "DB_POOLING")}
+    # The database broker opens a connection: a database of the test's own.
+    env.update(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", **changes)
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='followup.settings';"
+        "django.setup();"
+        "from django.conf import settings as s; from django_q.brokers import get_broker;"
+        "print(type(get_broker()).__name__, s.Q_CLUSTER.get('orm'), s.Q_CLUSTER.get('redis'),"
+        " s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_task_broker_is_the_database_unless_q_broker_url_names_a_redis(tmp_path):
+    assert broker_settings(tmp_path).stdout.split() == ["ORM", "default", "None", "False"]
+    url = "rediss://:secret@redis.internal:6380/2"
+    assert broker_settings(tmp_path, Q_BROKER_URL=url).stdout.split() == [
+        "Redis",
+        "None",
+        url,
+        "False",
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://:secret@redis.internal:6379/0",
+        "redis://:secret@redis.internal:port/0",
+        "redis://:secret@/0",
+        "redis://:secret@redis.internal:6379/queue",
+        "secret",
+    ],
+)
+def test_a_q_broker_url_that_is_not_a_redis_is_a_clear_error_that_hides_the_password(url):
+    result = run_check(Q_BROKER_URL=url)
+    assert result.returncode != 0
+    assert "Configuration error: Q_BROKER_URL (" in result.stderr
+    assert "use redis://host:6379/0" in result.stderr
+    assert "secret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_behind_pgbouncer_querysets_fetch_without_server_side_cursors(tmp_path):
+    assert broker_settings(tmp_path, DB_POOLING="pgbouncer").stdout.split()[-1] == "True"
+    result = run_check(DB_POOLING="session")
+    assert result.returncode != 0
+    assert "DB_POOLING='session': use pgbouncer, or leave it unset" in result.stderr
