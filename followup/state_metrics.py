@@ -13,6 +13,7 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from followup import spool
 from followup.conversation import PROCESSING_ATTEMPTS
 from followup.health import PASSES
 from followup.models import Escalation, InboundMessage, Severity, WorkerPass
@@ -36,6 +37,7 @@ class StateCollector(Collector):
             yield up
             yield from metrics
         yield from _queue()
+        yield from _spool()
 
 
 def _from_database() -> Iterator[Metric]:
@@ -110,4 +112,24 @@ def _queue() -> Iterator[Metric]:
         return
     yield GaugeMetricFamily(
         "followup_queue_depth", "Tasks waiting in django-q's queue", value=depth
+    )
+
+
+def _spool() -> Iterator[Metric]:
+    """Webhooks kept while the database was down, in this process's reach (Redis, local file)."""
+    waiting = spool.status()
+    yield GaugeMetricFamily(
+        "followup_inbound_spool_depth",
+        "Webhooks kept while the database was down, not yet replayed",
+        value=float(waiting["depth"]),  # type: ignore[arg-type]
+    )
+    yield GaugeMetricFamily(
+        "followup_inbound_spool_dead",
+        "Spooled webhooks that replay could not store (dead letters, for a person to look at)",
+        value=float(waiting["dead"]),  # type: ignore[arg-type]
+    )
+    yield GaugeMetricFamily(
+        "followup_inbound_spool_oldest_seconds",
+        "How long the oldest spooled webhook has waited for replay (0 when none waits)",
+        value=float(waiting["oldest_seconds"]),  # type: ignore[arg-type]
     )

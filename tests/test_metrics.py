@@ -159,6 +159,24 @@ def test_queue_depth_failed_tasks_and_waiting_messages_are_read_at_scrape_time(c
     assert value(after, "followup_oldest_untriaged_message_age_seconds") >= 170
 
 
+@pytest.mark.django_db(transaction=True)
+def test_texts_kept_in_an_outage_show_until_replayed(client, twilio_post):
+    from followup import replay
+    from tests.test_spool import EMERGENCY, database_down
+
+    assert value(scrape(client), "followup_inbound_spool_depth") == 0
+    with time_machine.travel(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=4)), database_down():
+        assert twilio_post(SMS, inbound("+17735550002", EMERGENCY)).status_code == 200
+    waiting = scrape(client)
+    assert value(waiting, "followup_inbound_spool_depth") == 1
+    assert value(waiting, "followup_inbound_spool_oldest_seconds") >= 230
+    replay.replay()
+    replayed = scrape(client)
+    assert value(replayed, "followup_inbound_spool_depth") == 0
+    assert value(replayed, "followup_inbound_spool_oldest_seconds") == 0
+    assert value(replayed, "followup_inbound_spool_dead") == 0
+
+
 # Who may read it
 
 
