@@ -206,7 +206,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; the image sets its own (deploy/Dockerfile).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 
 # Twilio: the gateway module is the only code that talks to it.
 TWILIO_GATEWAY = os.environ.get("TWILIO_GATEWAY", "" if PRODUCTION else "fake")
@@ -325,8 +326,7 @@ if SENTRY_DSN:
     init_sentry(SENTRY_DSN, environment=DJANGO_ENV)
 
 # Deployment: the web process serves its own static files (WhiteNoise), so the image needs no
-# volume shared with a proxy; collectstatic writes to STATIC_ROOT, set in the image.
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# volume shared with a proxy.
 if PRODUCTION:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
