@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import redis
 from django.conf import settings
@@ -219,7 +219,8 @@ class RedisStore:
         self.client.rpush(REDIS_KEY, raw)
 
     def peek(self, limit: int) -> list[str]:
-        items: list[bytes] = self.client.lrange(REDIS_KEY, 0, limit - 1)  # type: ignore[assignment]
+        # redis-py types its sync and asyncio clients' answers as one union.
+        items: Any = self.client.lrange(REDIS_KEY, 0, limit - 1)
         return [item.decode() for item in items]
 
     def remove(self, raws: list[str]) -> None:
@@ -236,10 +237,12 @@ class RedisStore:
         pipe.execute()
 
     def depth(self) -> int:
-        return int(self.client.llen(REDIS_KEY))  # type: ignore[arg-type]
+        count: Any = self.client.llen(REDIS_KEY)
+        return int(count)
 
     def dead(self) -> int:
-        return int(self.client.llen(REDIS_DEAD_KEY))  # type: ignore[arg-type]
+        count: Any = self.client.llen(REDIS_DEAD_KEY)
+        return int(count)
 
 
 @cache
