@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "TWILIO_AUTH_TOKEN": "secret-token",
     "TWILIO_FROM_NUMBER": "+13125550199",
     "TWILIO_WEBHOOK_BASE_URL": "https://followup.example.org",
+    # Production names where webhooks wait while the database is down (followup.W020).
+    "INBOUND_SPOOL_URL": "redis://127.0.0.1:6379/1",
 }
 
 
