@@ -390,6 +390,9 @@ class Patient(models.Model):
         return self.mrn[-4:]
 
     def surgery_date(self) -> dt.date | None:
+        # A list that prefetched surgeries (the dashboard) reads them, not a query per row.
+        if "surgeries" in getattr(self, "_prefetched_objects_cache", {}):
+            return max((s.date for s in self.surgeries.all()), default=None)
         surgery = self.surgeries.order_by("-date").first()
         return surgery.date if surgery else None
 
