@@ -25,8 +25,8 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import parse_etags, quote_etag, urlencode
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
