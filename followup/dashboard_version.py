@@ -68,7 +68,8 @@ def fingerprints(lists: list[QuerySet[Any]]) -> list[object]:
     the rows themselves."""
     if connection.vendor != "postgresql":
         return [sorted(rows, key=repr) for rows in lists]
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for rows in lists:
         try:
             sql, row_params = rows.query.sql_with_params()
