@@ -1,9 +1,10 @@
 """What one nurse watching the dashboard costs the server, at clinic scale.
 
-    DATABASE_URL=postgres://.../followup_measure .venv/bin/python -m tests.measure_dashboard 1000
+    DATABASE_URL=postgres://.../followup_measure .venv/bin/python -m tests.measure_dashboard 1000 10
 
 Migrates the database it is given (use a scratch one: it adds rows), seeds open escalations
-(every tenth an emergency) each with a report and a page, then times the page, a changed refresh
+(every tenth an emergency, or every Nth as the second argument says) each with a report and a
+page, then times the page, a changed refresh
 and an unchanged one (304) through Django's test client, and prints queries and bytes of each.
 """
 
@@ -37,7 +38,7 @@ from followup.models import (  # noqa: E402
 )
 
 
-def seed(rows: int) -> User:
+def seed(rows: int, every: int) -> User:
     now = timezone.now()
     team = CareTeam.objects.create(name=f"Measured {now:%H%M%S}", clinic_phone="+13125550100")
     nurse = User.objects.create(username=f"measure{now:%H%M%S%f}", role=User.Role.NURSE)
@@ -83,7 +84,7 @@ def seed(rows: int) -> User:
             patient=p,
             findings=["numbness"],
             evidence={"numbness": words},
-            severity=Severity.EMERGENCY if i % 10 == 0 else Severity.URGENT,
+            severity=Severity.EMERGENCY if i % every == 0 else Severity.URGENT,
             opened_at=now - dt.timedelta(minutes=i),
         )
         for i, p in enumerate(patients)
@@ -114,9 +115,10 @@ def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, i
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    every = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     call_command("migrate", verbosity=0)
     setup_test_environment()
-    nurse = seed(rows)
+    nurse = seed(rows, every)
     with connection.cursor() as cursor:
         # What autovacuum does soon after a bulk load: plans for the real row counts.
         cursor.execute("ANALYZE")
@@ -127,7 +129,7 @@ def main() -> None:
     changed = timed(client, "/rows/", 5)
     etag = client.get("/rows/")["ETag"]
     unchanged = timed(client, "/rows/", 50, HTTP_IF_NONE_MATCH=etag)
-    print(f"{rows} open escalations")
+    print(f"{rows} open escalations, {len(range(0, rows, every))} of them emergencies")
     for name, (ms, queries, status, size) in (
         ("page", page), ("refresh, changed", changed), ("refresh, unchanged", unchanged),
     ):  # fmt: skip
