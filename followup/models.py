@@ -732,6 +732,23 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["received_at"]
+        indexes = [
+            # The dashboard's "needing review" list, read on every refresh, finds its few rows
+            # here instead of scanning every reply ever received; the condition is implied by
+            # each arm of followup/dashboard.py's selector, so PostgreSQL can use it.
+            models.Index(
+                fields=["received_at"],
+                name="inbound_review_candidates",
+                condition=models.Q(reviewed_at=None)
+                & (
+                    models.Q(sender__in=["unknown", "ambiguous"])
+                    | models.Q(assessment__isnull=True)
+                    | models.Q(channel="voice")
+                    | models.Q(processed_at=None)
+                    | (models.Q(media_urls__isnull=False) & ~models.Q(media_urls=[]))
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"inbound {self.message_sid}"
