@@ -219,6 +219,14 @@ class CheckInQuerySet(TeamScopedQuerySet["CheckIn"]):
     team_path = "enrollment__patient__care_team"
 
 
+def _on_a_team(user: User) -> bool:
+    # Asked by every list of messages a page shows: once per request (the user object lives as
+    # long as the request), not once per list.
+    if not hasattr(user, "_on_a_team"):
+        user._on_a_team = user.care_teams.exists()  # type: ignore[attr-defined]
+    return bool(user._on_a_team)  # type: ignore[attr-defined]
+
+
 class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
     def team_q(self, user: User) -> models.Q:
         # One Twilio number serves every team today, so a number not on file (or shared by
@@ -229,7 +237,7 @@ class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
             sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS],
         )
         own = super().team_q(user)
-        return own | unmatched if user.care_teams.exists() else own
+        return own | unmatched if _on_a_team(user) else own
 
 
 class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
@@ -240,7 +248,7 @@ class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
             patient=None, escalation__patient__care_team__in=teams
         )
         unmatched = models.Q(patient=None, escalation=None)
-        return own | unmatched if user.care_teams.exists() else own
+        return own | unmatched if _on_a_team(user) else own
 
 
 class CareItemQuerySet(TeamScopedQuerySet["CareItem"]):
