@@ -4,8 +4,9 @@
 
 Migrates the database it is given (use a scratch one: it adds rows), seeds open escalations
 (every tenth an emergency, or every Nth as the second argument says) each with a report and a
-page, then times the page, a changed refresh
-and an unchanged one (304) through Django's test client, and prints queries and bytes of each.
+page, and as many past replies needing nothing as a third argument says (a clinic's history),
+then times the page, a changed refresh and an unchanged one (304) through Django's test client,
+and prints queries and bytes of each.
 """
 
 import datetime as dt
@@ -38,7 +39,7 @@ from followup.models import (  # noqa: E402
 )
 
 
-def seed(rows: int, every: int) -> User:
+def seed(rows: int, every: int, history: int) -> User:
     now = timezone.now()
     team = CareTeam.objects.create(name=f"Measured {now:%H%M%S}", clinic_phone="+13125550100")
     nurse = User.objects.create(username=f"measure{now:%H%M%S%f}", role=User.Role.NURSE)
@@ -79,6 +80,22 @@ def seed(rows: int, every: int) -> User:
         )
         for i, p in enumerate(patients)
     )
+    InboundMessage.objects.bulk_create(
+        (
+            InboundMessage(
+                message_sid=f"SMpast{stamp}{i}",
+                from_number=patients[0].phone,
+                body="fine thanks",
+                sender="patient",
+                patient=patients[0],
+                assessment={"findings": []},
+                received_at=now - dt.timedelta(days=1),
+                processed_at=now - dt.timedelta(days=1),
+            )
+            for i in range(history)
+        ),
+        batch_size=5000,
+    )
     escalations = Escalation.objects.bulk_create(
         Escalation(
             patient=p,
@@ -116,9 +133,10 @@ def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, i
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     every = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    history = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     call_command("migrate", verbosity=0)
     setup_test_environment()
-    nurse = seed(rows, every)
+    nurse = seed(rows, every, history)
     with connection.cursor() as cursor:
         # What autovacuum does soon after a bulk load: plans for the real row counts.
         cursor.execute("ANALYZE")
@@ -129,7 +147,8 @@ def main() -> None:
     changed = timed(client, "/rows/", 5)
     etag = client.get("/rows/")["ETag"]
     unchanged = timed(client, "/rows/", 50, HTTP_IF_NONE_MATCH=etag)
-    print(f"{rows} open escalations, {len(range(0, rows, every))} of them emergencies")
+    emergencies = len(range(0, rows, every))
+    print(f"{rows} open escalations, {emergencies} of them emergencies, {history} past replies")
     for name, (ms, queries, status, size) in (
         ("page", page), ("refresh, changed", changed), ("refresh, unchanged", unchanged),
     ):  # fmt: skip
