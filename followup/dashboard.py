@@ -30,6 +30,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag, urlencode
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
@@ -332,10 +333,13 @@ def rows(request: AuthenticatedHttpRequest) -> HttpResponse:
         # nothing about a patient leaves the server.
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = etag
+        patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
     context = _context(request.user, now, ids, shown)
     response = render(request, "_rows.html", context)
     response["ETag"] = etag
+    # Patient data: never kept by a shared cache, and checked against the server every time.
+    patch_cache_control(response, private=True, no_cache=True)
     audit_views.dashboard_viewed(request, _shown(context))
     return response
 

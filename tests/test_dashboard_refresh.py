@@ -185,6 +185,7 @@ def test_the_rows_are_compressed(nurse_client):
     response = nurse_client.get(ROWS, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
     assert b"data-escalation=" in gzip.decompress(response.content)
     # The compressed answer's (weak) ETag still matches an unchanged refresh.
     assert refresh(nurse_client, response["ETag"]).status_code == 304
