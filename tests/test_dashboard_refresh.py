@@ -171,7 +171,7 @@ def test_a_waiting_red_flag_heads_a_long_review_list(nurse_client, monkeypatch):
     assert "who 3" in refresh(nurse_client, messages=5).content.decode()
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-5", "1e3", "100001"])
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1e3", "²", "100001", "9" * 5000])
 def test_a_bad_row_count_is_a_400_that_says_why(nurse_client, value):
     for url in ("/", ROWS):
         response = nurse_client.get(url, {"escalations": value})
@@ -189,3 +189,9 @@ def test_the_rows_are_compressed(nurse_client):
     assert b"data-escalation=" in gzip.decompress(response.content)
     # The compressed answer's (weak) ETag still matches an unchanged refresh.
     assert refresh(nurse_client, response["ETag"]).status_code == 304
+
+
+def test_ids_of_worked_on_cards_that_are_not_ids_are_ignored(nurse_client):
+    make_escalation()
+    working = ",".join(["x", "²", "-1", str(10**30), "9" * 5000])
+    assert refresh(nurse_client, working=working).status_code == 200
