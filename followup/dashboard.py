@@ -14,7 +14,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    QuerySet,
     Subquery,
     Value,
     When,
@@ -25,17 +24,16 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotModified,
-    QueryDict,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags, quote_etag, urlencode
+from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from followup import access, audit, audit_views, care, dashboard_version, roster
+from followup import dashboard_lists as lists
 from followup import escalation as escalations
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
@@ -120,7 +118,7 @@ def messages_needing_review(now: dt.datetime) -> InboundMessageQuerySet:
         # No more attempts will be made: what the worker would have done falls to staff.
         .annotate(processing_stopped=ExpressionWrapper(stopped, output_field=BooleanField()))
         .select_related("patient__care_team")
-        # A red flag still waiting for its escalation goes first: the list is cut at SHOWN rows.
+        # A red flag still waiting for its escalation goes first: the list is cut short.
         .annotate(
             waiting_flag=Case(
                 When(
@@ -169,40 +167,10 @@ def describe_findings(escalation: Escalation, now: dt.datetime) -> None:
         escalation.acknowledged_minutes = max(0, minutes)  # type: ignore[attr-defined]
 
 
-# A first screen a nurse can take in and the server renders cheaply however many rows are open:
-# every emergency, then this many more of each list, most pressing first, with "show more".
-SHOWN = 50
-# Lists that can grow long, by the query parameter that asks for more of them.
-LISTS = ("escalations", "messages", "calls", "sends")
-
-
-class BadLimit(ValueError):
-    pass
-
-
-def limits(params: QueryDict) -> dict[str, int]:
-    """How many rows of each list to show (`?escalations=100`); a bad number is an error."""
-    found = {}
-    for name in LISTS:
-        value = params.get(name, "")
-        # The length first: int() refuses a string of thousands of digits with an error.
-        if value and not (value.isdecimal() and len(value) <= 6 and 0 < int(value) <= 100_000):
-            raise BadLimit(f"{name} must be a whole number of rows from 1 to 100000.")
-        found[name] = int(value) if value else SHOWN
-    return found
-
-
-def _bounded(rows: QuerySet[Any], limit: int) -> dict[str, Any]:
-    # One count and one slice: two queries whatever the number of rows. (A window count would
-    # make one, but reads and joins every row of the list to count it.)
-    total = rows.count()
-    return {"rows": list(rows[:limit]), "total": total, "more": total > limit}
-
-
 def _context(
     user: User, now: dt.datetime, working: Sequence[int] = (), shown: dict[str, int] | None = None
 ) -> dict[str, object]:
-    shown = shown or dict.fromkeys(LISTS, SHOWN)
+    shown = shown or lists.defaults()
     # The selectors say what needs a human; the user's care teams say which of it she sees.
     by_severity = dict(
         access.visible(unresolved(), user)
@@ -237,23 +205,17 @@ def _context(
         "resolved_while_working": access.visible(Escalation.objects.all(), user)
         .filter(pk__in=working, status=Escalation.Status.RESOLVED)
         .select_related("resolved_by"),
-        "care_items": _bounded(access.visible(open_care_items(), user), shown["calls"]),
-        "review_messages": _bounded(
+        "care_items": lists.bounded(access.visible(open_care_items(), user), shown["calls"]),
+        "review_messages": lists.bounded(
             access.visible(messages_needing_review(now), user), shown["messages"]
         ),
-        "failed_sends": _bounded(access.visible(failed_sends(now), user), shown["sends"]),
-        "more": {name: _more_link(shown, name) for name in LISTS},
+        "failed_sends": lists.bounded(access.visible(failed_sends(now), user), shown["sends"]),
+        "more": {name: lists.more_link(shown, name) for name in lists.LISTS},
         "outcomes": Escalation.Outcome.choices,
         "default_tz": access.teams_of(user).values_list("time_zone", flat=True).first() or "UTC",
         "rights": access.rights_of(user),
         "coverage": roster.coverage(access.teams_of(user).order_by("name"), now, ROSTER_AHEAD),
     }
-
-
-def _more_link(shown: dict[str, int], name: str) -> str:
-    """The query string that shows SHOWN more rows of one list and as many of the others."""
-    wanted = {**shown, name: shown[name] + SHOWN}
-    return urlencode({key: value for key, value in wanted.items() if value != SHOWN})
 
 
 def _shown(context: dict[str, Any]) -> list[int]:
@@ -284,8 +246,8 @@ def _version(user: User, now: dt.datetime, working: Sequence[int], shown: dict[s
 
 def _limits_or_400(request: AuthenticatedHttpRequest) -> dict[str, int] | HttpResponse:
     try:
-        return limits(request.GET)
-    except BadLimit as error:
+        return lists.limits(request.GET)
+    except lists.BadLimit as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
@@ -301,15 +263,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     # never keeps older rows under a newer version.
     version = _version(request.user, now, (), shown)
     context = _context(request.user, now, shown=shown)
-    context |= {"version": version, "rows_url": _rows_url(shown)}
+    context |= {"version": version, "rows_url": lists.rows_url(shown)}
     response = render(request, "dashboard.html", context)
     audit_views.dashboard_viewed(request, _shown(context))
     return response
-
-
-def _rows_url(shown: dict[str, int]) -> str:
-    query = urlencode({key: value for key, value in shown.items() if value != SHOWN})
-    return reverse("dashboard-rows") + (f"?{query}" if query else "")
 
 
 # Compressed: an unchanged refresh is a 304 with no body, a changed one a few kilobytes.

@@ -89,12 +89,12 @@ def test_a_new_red_flag_reaches_a_watching_dashboard_within_seconds(page, live_s
 
 
 def test_show_more_brings_the_next_rows_and_keeps_them_live(page, live_server, monkeypatch):
-    from followup import dashboard
+    from followup import dashboard_lists
 
     make_user(username="pat")
     # The live server runs in this process: a short first screen keeps the test short.
     shown = 3
-    monkeypatch.setattr(dashboard, "SHOWN", shown)
+    monkeypatch.setattr(dashboard_lists, "SHOWN", shown)
     for n in range(shown + 2):
         make_escalation(first_name="Ana", last_name=f"Ruiz{n:03d}", minutes_ago=n)
     log_in(page, live_server.url, "pat")

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import dashboard
+from followup import dashboard_lists
 from followup import escalation as escalations
 from followup.models import AuditEvent, Escalation, InboundMessage, Severity
 from tests import factories
@@ -126,7 +126,7 @@ def test_a_reply_left_untriaged_past_its_deadline_shows_within_the_same_minute(
 
 
 def test_every_emergency_is_on_the_first_screen_however_many_are_open(nurse_client, monkeypatch):
-    monkeypatch.setattr(dashboard, "SHOWN", 3)
+    monkeypatch.setattr(dashboard_lists, "SHOWN", 3)
     team = make_patient().care_team
     emergencies = [
         make_escalation(Severity.EMERGENCY, minutes_ago=i, care_team=team) for i in range(5)
@@ -154,7 +154,7 @@ def test_every_emergency_is_on_the_first_screen_however_many_are_open(nurse_clie
 
 
 def test_a_waiting_red_flag_heads_a_long_review_list(nurse_client, monkeypatch):
-    monkeypatch.setattr(dashboard, "SHOWN", 2)
+    monkeypatch.setattr(dashboard_lists, "SHOWN", 2)
     for n in range(4):
         InboundMessage.objects.create(
             message_sid=f"SMunknown{n}", from_number=f"+1872555000{n}", body=f"who {n}",
