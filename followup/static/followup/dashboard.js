@@ -5,7 +5,8 @@ import { poll } from "./poll.js";
 (function () {
   "use strict";
   // A new red flag shows within two seconds; an unchanged refresh is a 304 that costs the server
-  // a few narrow queries and no rendering (followup/dashboard_version.py).
+  // a few narrow queries and no rendering (followup/dashboard_version.py). Polling rather than
+  // server-sent events: a stream would hold one of gunicorn's few sync workers per nurse.
   var INTERVAL = 2000;
   var rows = document.getElementById("rows");
   var status = document.getElementById("live-status");
