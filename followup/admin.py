@@ -327,6 +327,8 @@ class CheckInAdmin(TeamScopedAdmin):
 @admin.register(models.InboundMessage)
 class InboundMessageAdmin(TeamScopedAdmin):
     list_display = ("message_sid", "sender", "patient", "question", "received_at", "processed_at")
+    # Nullable keys are not joined unless named: without this, a query per row.
+    list_select_related = ("patient",)
     list_filter = ("sender",)
     search_fields = ("message_sid", "from_number")
     readonly_fields = [f.name for f in models.InboundMessage._meta.fields]
@@ -335,6 +337,7 @@ class InboundMessageAdmin(TeamScopedAdmin):
 @admin.register(models.OutboundMessage)
 class OutboundMessageAdmin(TeamScopedAdmin):
     list_display = ("id", "kind", "patient", "status", "error_code", "created_at", "twilio_sid")
+    list_select_related = ("patient",)
     list_filter = ("kind", "status")
     search_fields = ("twilio_sid", "to")
 
@@ -348,6 +351,7 @@ class EscalationEventInline(admin.TabularInline):
 @admin.register(models.Escalation)
 class EscalationAdmin(TeamScopedAdmin):
     list_display = ("patient", "severity", "status", "opened_at", "acknowledged_by", "outcome")
+    list_select_related = ("patient", "acknowledged_by")
     list_filter = ("status", "severity")
     inlines = [EscalationEventInline]
 

@@ -1,21 +1,39 @@
 """The nurses' dashboard: open escalations and messages that need a human, refreshed live."""
 
 import datetime as dt
-import hashlib
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotModified,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import quote_etag
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags, quote_etag
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from followup import access, audit, audit_views, care, roster
+from followup import access, audit, audit_views, care, dashboard_version, roster
+from followup import dashboard_lists as lists
 from followup import escalation as escalations
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
@@ -42,13 +60,16 @@ from followup.models import (
 STUCK_SENDING = dt.timedelta(minutes=5)
 # How far ahead the dashboard warns of gaps in the on-call roster.
 ROSTER_AHEAD = dt.timedelta(days=7)
-CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def unresolved() -> EscalationQuerySet:
+    return Escalation.objects.exclude(status=Escalation.Status.RESOLVED)
 
 
 def open_escalations() -> EscalationQuerySet:
     """Unresolved escalations, most severe first, then oldest first."""
     return (
-        Escalation.objects.exclude(status=Escalation.Status.RESOLVED)
+        unresolved()
         .select_related("patient__care_team", "acknowledged_by", "assigned_to")
         .prefetch_related(
             Prefetch("patient__surgeries", queryset=Surgery.objects.order_by("-date")),
@@ -56,7 +77,19 @@ def open_escalations() -> EscalationQuerySet:
                 "events",
                 queryset=EscalationEvent.objects.select_related("actor", "message"),
             ),
-            "pages",
+        )
+        # Counted where they lie: the card shows how many pages went out, not the pages.
+        .annotate(
+            page_count=Coalesce(
+                Subquery(
+                    OutboundMessage.objects.filter(escalation=OuterRef("pk"))
+                    .order_by()
+                    .values("escalation")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
         )
         .order_by("-severity", "opened_at")
     )
@@ -85,7 +118,18 @@ def messages_needing_review(now: dt.datetime) -> InboundMessageQuerySet:
         # No more attempts will be made: what the worker would have done falls to staff.
         .annotate(processing_stopped=ExpressionWrapper(stopped, output_field=BooleanField()))
         .select_related("patient__care_team")
-        .order_by("received_at")
+        # A red flag still waiting for its escalation goes first: the list is cut short.
+        .annotate(
+            waiting_flag=Case(
+                When(
+                    processed_at=None,
+                    assessment__severity__in=["urgent", "emergency"],
+                    then=Value(0),
+                ),
+                default=Value(1),
+            )
+        )
+        .order_by("waiting_flag", "received_at")
     )
 
 
@@ -123,13 +167,35 @@ def describe_findings(escalation: Escalation, now: dt.datetime) -> None:
         escalation.acknowledged_minutes = max(0, minutes)  # type: ignore[attr-defined]
 
 
-def _context(user: User, now: dt.datetime, working: Sequence[int] = ()) -> dict[str, object]:
+def _context(
+    user: User, now: dt.datetime, working: Sequence[int] = (), shown: dict[str, int] | None = None
+) -> dict[str, object]:
+    shown = shown or lists.defaults()
     # The selectors say what needs a human; the user's care teams say which of it she sees.
-    escalations = list(access.visible(open_escalations(), user))
+    by_severity = dict(
+        access.visible(unresolved(), user)
+        .order_by()
+        .values_list("severity")
+        .annotate(n=Count("pk"))
+        .values_list("severity", "n")
+    )
+    emergencies = by_severity.get(Severity.EMERGENCY, 0)
+    # Most severe first, so the first rows are every open emergency, then the rest up to the limit.
+    escalations = list(
+        access.visible(open_escalations(), user)[: emergencies + shown["escalations"]]
+    )
     for escalation in escalations:
         describe_findings(escalation, now)
+    total = sum(by_severity.values())
     return {
         "escalations": escalations,
+        "escalation_total": total,
+        "escalation_more": total > len(escalations),
+        "severity_counts": [
+            (label, by_severity[value])
+            for value, label in reversed(Severity.choices)
+            if by_severity.get(value)
+        ],
         # Emergencies nobody has acknowledged yet: the count in the page title.
         "open_emergencies": sum(
             e.severity == Severity.EMERGENCY and e.status == Escalation.Status.OPEN
@@ -139,9 +205,12 @@ def _context(user: User, now: dt.datetime, working: Sequence[int] = ()) -> dict[
         "resolved_while_working": access.visible(Escalation.objects.all(), user)
         .filter(pk__in=working, status=Escalation.Status.RESOLVED)
         .select_related("resolved_by"),
-        "care_items": access.visible(open_care_items(), user),
-        "review_messages": access.visible(messages_needing_review(now), user),
-        "failed_sends": access.visible(failed_sends(now), user),
+        "care_items": lists.bounded(access.visible(open_care_items(), user), shown["calls"]),
+        "review_messages": lists.bounded(
+            access.visible(messages_needing_review(now), user), shown["messages"]
+        ),
+        "failed_sends": lists.bounded(access.visible(failed_sends(now), user), shown["sends"]),
+        "more": {name: lists.more_link(shown, name) for name in lists.LISTS},
         "outcomes": Escalation.Outcome.choices,
         "default_tz": access.teams_of(user).values_list("time_zone", flat=True).first() or "UTC",
         "rights": access.rights_of(user),
@@ -153,36 +222,82 @@ def _shown(context: dict[str, Any]) -> list[int]:
     """The patients a rendering of the dashboard put in front of the user, for the audit trail."""
     return audit.patient_ids(
         context["escalations"],
-        context["care_items"],
-        context["review_messages"],
-        context["failed_sends"],
+        context["care_items"]["rows"],
+        context["review_messages"]["rows"],
+        context["failed_sends"]["rows"],
     )
 
 
+def _version(user: User, now: dt.datetime, working: Sequence[int], shown: dict[str, int]) -> str:
+    """The ETag of what the dashboard would show now: a few narrow queries, no rendering."""
+    state = dashboard_version.state(
+        user,
+        now,
+        escalations=access.visible(unresolved(), user),
+        messages=access.visible(messages_needing_review(now), user),
+        sends=access.visible(failed_sends(now), user),
+        calls=access.visible(open_care_items(), user),
+        resolved=access.visible(Escalation.objects.all(), user).filter(
+            pk__in=working, status=Escalation.Status.RESOLVED
+        ),
+    )
+    return quote_etag(dashboard_version.digest(state, sorted(working), shown))
+
+
+def _limits_or_400(request: AuthenticatedHttpRequest) -> dict[str, int] | HttpResponse:
+    try:
+        return lists.limits(request.GET)
+    except lists.BadLimit as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
+@gzip_page
 @requires(Right.READ_DASHBOARD)
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = _context(request.user, timezone.now())
+    shown = _limits_or_400(request)
+    if isinstance(shown, HttpResponse):
+        return shown
+    now = timezone.now()
+    # The page's own version, so its first refresh is a 304 when nothing changed since. Taken
+    # before the rows are read: a change in between makes the next refresh send rows again,
+    # never keeps older rows under a newer version.
+    version = _version(request.user, now, (), shown)
+    context = _context(request.user, now, shown=shown)
+    context |= {"version": version, "rows_url": lists.rows_url(shown)}
     response = render(request, "dashboard.html", context)
     audit_views.dashboard_viewed(request, _shown(context))
     return response
 
 
+# Compressed: an unchanged refresh is a 304 with no body, a changed one a few kilobytes.
+# BREACH needs a secret and attacker-chosen text in the same compressed body: the partial
+# reflects nothing from the request (the ids in `working` come back only as escalations the
+# user may see), its CSRF tokens are masked afresh in every response, and GZipMiddleware pads
+# each response with random bytes.
+@gzip_page
 @requires(Right.READ_DASHBOARD)
 def rows(request: AuthenticatedHttpRequest) -> HttpResponse:
+    shown = _limits_or_400(request)
+    if isinstance(shown, HttpResponse):
+        return shown
     # Ids of the cards a nurse has open, sent by the page; anything else is ignored, not a 500.
     working = request.GET.get("working", "").split(",")[:50]
-    ids = [int(pk) for pk in working if pk.isdecimal() and int(pk) < 2**63]
-    context = _context(request.user, timezone.now(), ids)
-    response = render(request, "_rows.html", context)
-    # The same rows as the page already shows: nothing new was disclosed, nothing is recorded.
-    # (Each rendering masks the CSRF token afresh: it is no change.)
-    rows_only = CSRF_TOKEN.sub(b"", response.content)
-    etag = quote_etag(hashlib.sha256(rows_only).hexdigest()[:32])
-    if etag in request.headers.get("If-None-Match", ""):
+    ids = sorted({int(pk) for pk in working if pk.isdecimal() and len(pk) < 19})
+    now = timezone.now()
+    # Before the rows are read, as on the page.
+    etag = _version(request.user, now, ids, shown)
+    if etag in parse_etags(request.headers.get("If-None-Match", "").replace("W/", "")):
+        # Not a view: the browser keeps rows it was sent (and that sending was recorded), and
+        # nothing about a patient leaves the server.
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = etag
+        patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
+    context = _context(request.user, now, ids, shown)
+    response = render(request, "_rows.html", context)
     response["ETag"] = etag
+    # Patient data: never kept by a shared cache, and checked against the server every time.
+    patch_cache_control(response, private=True, no_cache=True)
     audit_views.dashboard_viewed(request, _shown(context))
     return response
 

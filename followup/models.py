@@ -219,6 +219,14 @@ class CheckInQuerySet(TeamScopedQuerySet["CheckIn"]):
     team_path = "enrollment__patient__care_team"
 
 
+def _on_a_team(user: User) -> bool:
+    # Asked by every list of messages a page shows: once per request (the user object lives as
+    # long as the request), not once per list.
+    if not hasattr(user, "_on_a_team"):
+        user._on_a_team = user.care_teams.exists()  # type: ignore[attr-defined]
+    return bool(user._on_a_team)  # type: ignore[attr-defined]
+
+
 class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
     def team_q(self, user: User) -> models.Q:
         # One Twilio number serves every team today, so a number not on file (or shared by
@@ -229,7 +237,7 @@ class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
             sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS],
         )
         own = super().team_q(user)
-        return own | unmatched if user.care_teams.exists() else own
+        return own | unmatched if _on_a_team(user) else own
 
 
 class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
@@ -240,7 +248,7 @@ class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
             patient=None, escalation__patient__care_team__in=teams
         )
         unmatched = models.Q(patient=None, escalation=None)
-        return own | unmatched if user.care_teams.exists() else own
+        return own | unmatched if _on_a_team(user) else own
 
 
 class CareItemQuerySet(TeamScopedQuerySet["CareItem"]):
@@ -390,6 +398,9 @@ class Patient(models.Model):
         return self.mrn[-4:]
 
     def surgery_date(self) -> dt.date | None:
+        # A list that prefetched surgeries (the dashboard) reads them, not a query per row.
+        if "surgeries" in getattr(self, "_prefetched_objects_cache", {}):
+            return max((s.date for s in self.surgeries.all()), default=None)
         surgery = self.surgeries.order_by("-date").first()
         return surgery.date if surgery else None
 
@@ -729,6 +740,23 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["received_at"]
+        indexes = [
+            # The dashboard's "needing review" list, read on every refresh, finds its few rows
+            # here instead of scanning every reply ever received; the condition is implied by
+            # each arm of followup/dashboard.py's selector, so PostgreSQL can use it.
+            models.Index(
+                fields=["received_at"],
+                name="inbound_review_candidates",
+                condition=models.Q(reviewed_at=None)
+                & (
+                    models.Q(sender__in=["unknown", "ambiguous"])
+                    | models.Q(assessment__isnull=True)
+                    | models.Q(channel="voice")
+                    | models.Q(processed_at=None)
+                    | (models.Q(media_urls__isnull=False) & ~models.Q(media_urls=[]))
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"inbound {self.message_sid}"

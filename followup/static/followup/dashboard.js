@@ -4,7 +4,10 @@ import { poll } from "./poll.js";
 
 (function () {
   "use strict";
-  var INTERVAL = 4000;
+  // A new red flag shows within two seconds; an unchanged refresh is a 304 that costs the server
+  // a few narrow queries and no rendering (followup/dashboard_version.py). Polling rather than
+  // server-sent events: a stream would hold one of gunicorn's few sync workers per nurse.
+  var INTERVAL = 2000;
   var rows = document.getElementById("rows");
   var status = document.getElementById("live-status");
   var notLive = document.getElementById("not-live");
@@ -147,13 +150,15 @@ import { poll } from "./poll.js";
     document.querySelectorAll("#escalation-list article.escalation:not(.gone)").forEach(function (card) {
       if (working(card)) { ids.push(card.dataset.escalation); }
     });
-    return ids.length ? rows.dataset.src + "?working=" + ids.join(",") : rows.dataset.src;
+    if (!ids.length) { return rows.dataset.src; }
+    return rows.dataset.src + (rows.dataset.src.indexOf("?") < 0 ? "?" : "&") + "working=" + ids.join(",");
   }
 
   live(true);
   poll({
     url: source,
     interval: INTERVAL,
+    version: rows.dataset.version,
     ticker: rows.dataset.ticker,
     apply: function (html) { apply(new DOMParser().parseFromString(html, "text/html")); },
     status: function (ok) {

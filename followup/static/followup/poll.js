@@ -1,15 +1,16 @@
 // Keep part of a page fresh: fetch its URL on a steady rhythm, one request at a time, and report
 // after each try whether it worked. The nurses' dashboard and the demo's patient phone use it.
 //
-// poll({url, interval, apply, status, ticker}): url is a string or a function returning one;
-// apply(html) takes each answer; status(ok) hears of every success and failure; ticker, when
-// given, is the URL of ticker.js. Returns refresh(), to ask for an update at once.
+// poll({url, interval, apply, status, ticker, version}): url is a string or a function returning
+// one; apply(html) takes each answer; status(ok) hears of every success and failure; ticker, when
+// given, is the URL of ticker.js; version, when given, is the ETag of what the page already shows.
+// Returns refresh(), to ask for an update at once.
 export function poll(options) {
   var interval = options.interval;
   var pending = null;
   var lastWorkerTick = 0;
   // The server answers 304 when nothing changed since the last answer (and records nothing).
-  var etag = null;
+  var etag = options.version || null;
 
   function url() {
     return typeof options.url === "function" ? options.url() : options.url;

@@ -1,0 +1,159 @@
+"""What one nurse watching the dashboard costs the server, at clinic scale.
+
+    DATABASE_URL=postgres://.../followup_measure .venv/bin/python -m tests.measure_dashboard 1000 10
+
+Migrates the database it is given (use a scratch one: it adds rows), seeds open escalations
+(every tenth an emergency, or every Nth as the second argument says) each with a report and a
+page, and as many past replies needing nothing as a third argument says (a clinic's history),
+then times the page, a changed refresh and an unchanged one (304) through Django's test client,
+and prints queries and bytes of each.
+"""
+
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from followup.models import (  # noqa: E402
+    CareTeam,
+    Escalation,
+    EscalationEvent,
+    InboundMessage,
+    OutboundMessage,
+    Patient,
+    Severity,
+    Surgery,
+    User,
+)
+
+
+def seed(rows: int, every: int, history: int) -> User:
+    now = timezone.now()
+    team = CareTeam.objects.create(name=f"Measured {now:%H%M%S}", clinic_phone="+13125550100")
+    nurse = User.objects.create(username=f"measure{now:%H%M%S%f}", role=User.Role.NURSE)
+    team.members.add(nurse)
+    stamp = f"{now:%H%M%S%f}"
+    patients = Patient.objects.bulk_create(
+        Patient(
+            first_name="Maria",
+            last_name=f"Lopez{i}",
+            date_of_birth=dt.date(1961, 4, 2),
+            mrn=f"M{stamp}{i}",
+            phone=f"+1773{i:07d}",
+            care_team=team,
+        )
+        for i in range(rows)
+    )
+    Surgery.objects.bulk_create(
+        Surgery(
+            patient=p,
+            procedure="tlif",
+            levels="L4-L5",
+            approach="posterior",
+            date=now.date() - dt.timedelta(days=6),
+            surgeon=nurse,
+        )
+        for p in patients
+    )
+    words = "my left foot has gone numb and I cannot feel my toes since this morning"
+    messages = InboundMessage.objects.bulk_create(
+        InboundMessage(
+            message_sid=f"SM{stamp}{i}",
+            from_number=p.phone,
+            body=words,
+            sender="patient",
+            patient=p,
+            processed_at=now,
+            assessment={"findings": ["numbness"], "severity": "urgent"},
+        )
+        for i, p in enumerate(patients)
+    )
+    InboundMessage.objects.bulk_create(
+        (
+            InboundMessage(
+                message_sid=f"SMpast{stamp}{i}",
+                from_number=patients[0].phone,
+                body="fine thanks",
+                sender="patient",
+                patient=patients[0],
+                assessment={"findings": []},
+                received_at=now - dt.timedelta(days=1),
+                processed_at=now - dt.timedelta(days=1),
+            )
+            for i in range(history)
+        ),
+        batch_size=5000,
+    )
+    escalations = Escalation.objects.bulk_create(
+        Escalation(
+            patient=p,
+            findings=["numbness"],
+            evidence={"numbness": words},
+            severity=Severity.EMERGENCY if i % every == 0 else Severity.URGENT,
+            opened_at=now - dt.timedelta(minutes=i),
+        )
+        for i, p in enumerate(patients)
+    )
+    EscalationEvent.objects.bulk_create(
+        EscalationEvent(escalation=e, kind="opened", message=m)
+        for e, m in zip(escalations, messages, strict=True)
+    )
+    OutboundMessage.objects.bulk_create(
+        OutboundMessage(to=nurse.phone, body="page", kind="page", escalation=e, status="delivered")
+        for e in escalations
+    )
+    return nurse
+
+
+def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, int, int, int]:
+    """Median milliseconds, queries, status and bytes on the wire of `runs` requests."""
+    times = []
+    for _ in range(runs):
+        # The log keeps the last 9,000 queries only: counted from empty, a count is never lost.
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", **headers)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), len(queries), response.status_code, len(response.content)
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    every = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    history = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    call_command("migrate", verbosity=0)
+    setup_test_environment()
+    nurse = seed(rows, every, history)
+    with connection.cursor() as cursor:
+        # What autovacuum does soon after a bulk load: plans for the real row counts.
+        cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(nurse)
+    client.get("/")
+    page = timed(client, "/", 5)
+    changed = timed(client, "/rows/", 5)
+    etag = client.get("/rows/")["ETag"]
+    unchanged = timed(client, "/rows/", 50, HTTP_IF_NONE_MATCH=etag)
+    emergencies = len(range(0, rows, every))
+    print(f"{rows} open escalations, {emergencies} of them emergencies, {history} past replies")
+    for name, (ms, queries, status, size) in (
+        ("page", page), ("refresh, changed", changed), ("refresh, unchanged", unchanged),
+    ):  # fmt: skip
+        print(f"{name:20} {ms:7.1f} ms {queries:3} queries  {status}  {size:7} bytes (gzip)")
+
+
+if __name__ == "__main__":
+    main()
