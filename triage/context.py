@@ -16,6 +16,8 @@ from triage.normalize import SENTENCE_END, Token
 CONTRAST = frozenset(
     {"but", "pero", "though", "tho", "although", "aunque", "however", "sino", "except"}
 )
+# Words that end a clause or a sentence: the rest leave both numbers as they are.
+_BREAKS = CONTRAST | SENTENCE_END
 _BARE_NO = frozenset({"no", "nope", "nah", "none", "not"})
 _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
@@ -72,16 +74,17 @@ class Context:
         self,
         text: str,
         tokens: list[Token],
+        words: list[str],
         matches: list[Match],
+        by_class: dict[str, list[Match]],
         mentions: list[tuple[Match, frozenset[str]]],
         caregiver: bool = False,
     ) -> None:
+        """words: the tokens' words; by_class: the matches grouped by class, in order."""
         self.text = text
         self.tokens = tokens
-        self.words = [t.word for t in tokens]
-        self.by_class: dict[str, list[Match]] = {}
-        for m in matches:
-            self.by_class.setdefault(m.cls, []).append(m)
+        self.words = words
+        self.by_class = by_class
         # Each mention with the codes it can name; used to join lists and to end scopes.
         self.mentions = sorted(mentions, key=lambda mc: mc[0].start)
         self._mention_starts = [m.start for m, _ in self.mentions]
@@ -91,8 +94,11 @@ class Context:
         # Sentence numbers only grow, so each sentence is one run of tokens from its first.
         self._sentence_first = [0]
         sent = seg = 0
-        for i, w in enumerate(self.words):
+        for i, w in enumerate(words):
             self.sentence.append(sent)
+            if w not in _BREAKS:
+                self.segment.append(seg)
+                continue
             if w in CONTRAST:
                 seg += 1
             self.segment.append(seg)

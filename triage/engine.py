@@ -21,6 +21,7 @@ from triage.rules import (
     JUMP_RULE,
     NUMBER_RULES,
     QUESTION_CODES,
+    QUESTIONS,
     RULES_BY_HEAD,
     SCORE_RULE,
     SYMPTOM_CLASSES,
@@ -32,6 +33,14 @@ from triage.scan import Candidate, Scan
 _SITES = frozenset({"LIMB", "SADDLE"})
 # Codes a number can settle; a number shares negation and hypotheticals with their words.
 _NUMBER_CODES = frozenset(r.code for r in NUMBER_RULES)
+# For each question, the rules of each head class that may fire in a reply to it.
+_RULES_BY_QUESTION: dict[str, dict[str, tuple[Rule, ...]]] = {
+    question: {
+        cls: tuple(r for r in rules if not r.questions or question in r.questions)
+        for cls, rules in RULES_BY_HEAD.items()
+    }
+    for question in QUESTIONS
+}
 
 
 class Evaluation(Scan):
@@ -42,12 +51,9 @@ class Evaluation(Scan):
         fired: list[Candidate] = []
         mentioned: set[str] = set()
         answers: list[tuple[Match, Rule]] = []
+        heads = _RULES_BY_QUESTION[self.question]
         for m in self.matches:
-            if m.cls not in HEAD_CLASSES:
-                continue
-            for rule in RULES_BY_HEAD[m.cls]:
-                if rule.questions and self.question not in rule.questions:
-                    continue
+            for rule in heads.get(m.cls, ()):
                 if rule.answer:
                     answers.append((m, rule))
                     continue

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import NamedTuple
 
 from triage.normalize import Token, tokenize
 
 _GROUP = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_SPAN = itemgetter(1, 2)
 
 
 class _Node:
@@ -59,6 +61,11 @@ class PhraseIndex:
     ) -> None:
         self._root = _Node()
         self._groups = tuple(groups)
+        # The groups each class competes in, looked up once per match rather than per group.
+        self._groups_of: dict[str, tuple[int, ...]] = {}
+        for g, group in enumerate(self._groups):
+            for cls in group:
+                self._groups_of[cls] = (*self._groups_of.get(cls, ()), g)
         self.words: set[str] = set()
         for cls, phrases in classes.items():
             for phrase in phrases:
@@ -78,16 +85,20 @@ class PhraseIndex:
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Every phrase occurrence, minus those inside a longer phrase of the same group."""
-        words = [t.word for t in tokens]
+        return self.find_words([t.word for t in tokens])
+
+    def find_words(self, words: list[str]) -> list[Match]:
+        """find() for the tokens' words."""
         n = len(words)
         found: list[Match] = []
+        append = found.append
         root = self._root.next
         for i in range(n):
             node = root.get(words[i])
             j = i + 1
             while node is not None:
-                if node.classes:
-                    found.extend(Match(cls, i, j) for cls in node.classes)
+                for cls in node.classes:
+                    append(Match(cls, i, j))
                 if j >= n:
                     break
                 node = node.next.get(words[j])
@@ -99,24 +110,31 @@ class PhraseIndex:
         # "fell asleep" is numbness, not a fall; "inner thigh" is the groin, not the leg.
         if len(found) < 2:
             return found
-        kept = [m for m in found if not any(m.cls in g for g in self._groups)]
-        for group in self._groups:
-            members = [m for m in found if m.cls in group]
+        kept: list[Match] = []
+        by_group: list[list[Match]] = [[] for _ in self._groups]
+        groups_of = self._groups_of
+        for m in found:
+            groups = groups_of.get(m.cls)
+            if groups is None:
+                kept.append(m)
+            else:
+                for g in groups:
+                    by_group[g].append(m)
+        for members in by_group:
             if not members:
                 continue
             longest: dict[int, int] = {}
             for m in members:
                 if m.end > longest.get(m.start, -1):
                     longest[m.start] = m.end
-            starts = sorted(longest)
             reach_before: dict[int, int] = {}
             reach = -1
-            for s in starts:
+            for s in sorted(longest):
                 reach_before[s] = reach
                 reach = max(reach, longest[s])
             for m in members:
                 if reach_before[m.start] >= m.end or longest[m.start] > m.end:
                     continue
                 kept.append(m)
-        kept.sort(key=lambda m: (m.start, m.end))
+        kept.sort(key=_SPAN)
         return kept

@@ -13,7 +13,7 @@ from triage.rules import (
     SYMPTOM_CLASSES,
     Rule,
 )
-from triage.scan import PUNCT, Candidate, Scan, gap_between, overlap
+from triage.scan import PUNCT, Candidate, Scan, alternatives, gap_between, overlap
 
 _NET_BY_HEAD: dict[str, tuple[Rule, ...]] = {}
 for _rule in NET_AREA_RULES:
@@ -27,7 +27,12 @@ _CALM_ANSWER = (
     "OTHER_PREDICATE", "CHRONIC", "PRESURGERY", "UNCHANGED", "OTHER_PERSON", "HYPO", "MOOD",
     "TIRED", "WORKING_FINE", "STRONGER",
 )  # fmt: skip
-_NET_AREAS = frozenset(_NET_BY_HEAD) - {"NET_SELF"}
+_NET_HEADS = frozenset(_NET_BY_HEAD)
+_NET_AREAS = _NET_HEADS - {"NET_SELF"}
+# Each area rule with its head classes and the codes that explain it, taken apart once.
+_AREA_RULES = tuple(
+    (rule, tuple(rule.head.split("|")), frozenset(rule.explained_by)) for rule in NET_AREA_RULES
+)
 
 
 def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list[Candidate]:
@@ -39,10 +44,12 @@ def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list
     out: list[Candidate] = []
     claimed: set[int] = set()
     read_words: list[bool] | None = None
-    for rule in NET_AREA_RULES:
-        if found & set(rule.explained_by):
+    # Most replies name no red-flag area: then no area rule has a head to look at.
+    areas = _AREA_RULES if not _NET_HEADS.isdisjoint(scan.by_class) else ()
+    for rule, heads, explained in areas:
+        if not found.isdisjoint(explained):
             continue
-        for cls in rule.head.split("|"):
+        for cls in heads:
             for m in scan.by_class.get(cls, ()):
                 if not claimed.isdisjoint(range(m.start, m.end)):
                     continue
@@ -75,7 +82,7 @@ def _net_conditions(
         return None
     start, end = m.start, m.end
     for spec in rule.near:
-        cue = scan.nearest(m, spec.split("|"), rule)
+        cue = scan.nearest(m, alternatives(spec), rule)
         if (
             cue is None
             or any(read_words[cue.start : cue.end])
@@ -94,7 +101,7 @@ def _net_conditions(
             return None
         start, end = min(start, cue.start), max(end, cue.end)
     for spec in rule.not_near:
-        if scan.nearest(m, spec.split("|"), rule, veto=True) is not None:
+        if scan.nearest(m, alternatives(spec), rule, veto=True) is not None:
             return None
     return start, end
 

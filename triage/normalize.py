@@ -162,12 +162,15 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
     """Split a reply into canonical tokens; punctuation and line breaks stay as tokens."""
     folded = fold(text)
     raw: list[Token] = []
+    breaks = "\n" in folded
     for m in _TOKEN.finditer(folded):
-        raw.append(Token(m.group(), m.start(), m.end()))
-        # A line break ends a sentence the way a full stop does.
-        nl = folded.find("\n", m.end(), m.end() + 4)
-        if nl != -1 and folded[m.end() : nl].strip() == "":
-            raw.append(Token("\n", nl, nl + 1))
+        start, end = m.span()
+        raw.append(Token(m.group(), start, end))
+        if breaks:
+            # A line break ends a sentence the way a full stop does.
+            nl = folded.find("\n", end, end + 4)
+            if nl != -1 and folded[end:nl].strip() == "":
+                raw.append(Token("\n", nl, nl + 1))
     raw = _join_digits(raw, folded)
     readings = [correct(t.word, fuzzy) if t.word[0].isalpha() else (t.word,) for t in raw]
     words = [r[0] for r in readings]
@@ -175,11 +178,13 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
         _fix_soundalikes(words)
     _fix_know(words)
     _fix_number_soundalikes(words)
-    tokens = [
-        Token(w, t.start, t.end, r[1:])
-        for w, t, r in zip(words, raw, readings, strict=True)
-        if w != ""
-    ]
+    tokens: list[Token] = []
+    # The raw tokens are this call's own: each takes its canonical reading in place.
+    for w, t, r in zip(words, raw, readings, strict=True):
+        if w != "":
+            t.word = w
+            t.alternatives = r[1:]
+            tokens.append(t)
     return _merge(tokens)
 
 
@@ -264,6 +269,8 @@ _KNOW_BEFORE = frozenset(
 
 def _fix_know(words: list[str]) -> None:
     """Speech recognition and hurried typing swap "no" and "know"; the neighbours tell which."""
+    if "no" not in words and "know" not in words:
+        return
     for i, w in enumerate(words):
         before = words[i - 1] if i > 0 else ""
         if w == "no" and before in _KNOW_BEFORE and before not in ("to", "not"):
@@ -272,8 +279,13 @@ def _fix_know(words: list[str]) -> None:
             words[i] = "no"
 
 
+_MERGE_FIRST = MERGE_LONG_FIRST | {first for first, _ in MERGES}
+
+
 def _merge(tokens: list[Token]) -> list[Token]:
     """Join multi-word spellings of one idea ("can not", "unable to") into one token."""
+    if _MERGE_FIRST.isdisjoint([t.word for t in tokens]) and not any(" " in t.word for t in tokens):
+        return tokens  # most replies: nothing to join or expand
     out: list[Token] = []
     i = 0
     n = len(tokens)
