@@ -23,6 +23,10 @@ _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
 _MAX_NEG_REACH = 7
+# Cue classes without which a status check has nothing to look at, so it stops at once.
+_RESOLUTIONS = frozenset({"RESOLVED_PRE", "RESOLVED_POST", "RESOLVED_END"})
+_ASKING = frozenset({"HYPO", "HYPO_IF", "QUESTION_LEAD"})
+_OTHERS = frozenset({"NOT_PATIENT", "OTHER_PATIENT", "OTHER_PERSON"})
 _SITES = ("LIMB", "SADDLE", "BILATERAL", "ONE_SIDE", "TRUNK", "WOUND_SITE", "CALF")
 _CLAUSE_OPENERS = frozenset(
     {",", "-", "and", "y", "la", "el", "los", "las", "mi", "mis", "the", "my", "i", "im",
@@ -126,7 +130,9 @@ class Context:
         Callers look only near the mention: the window keeps each look from scanning the whole
         reply, so triage time grows with the reply's length, not its square.
         """
-        near = self.by_class.get(cls, [])
+        near = self.by_class.get(cls)
+        if not near:
+            return []
         if len(near) > 8:
             near = self.starting(cls, lo, hi)
             return [c for c in near if c.end <= span.start or c.start >= span.end]
@@ -188,6 +194,8 @@ class Context:
 
     def in_sentence(self, cls: str, sent: int) -> list[Match]:
         """Phrases of a class in sentence number `sent`."""
+        if cls not in self.by_class:
+            return []
         if cls not in self._by_sentence:
             grouped: dict[int, list[Match]] = {}
             for m in self.by_class.get(cls, ()):
@@ -317,6 +325,8 @@ class Context:
         return self._scope_open(best.end, span, codes, bare)
 
     def _negated_after(self, span: Match) -> bool:
+        if "NEG_POST" not in self.by_class:
+            return False
         words = self.words
         for c in self.cues("NEG_POST", span, span.end, span.end + 6):
             between = range(span.end, c.start)
@@ -365,6 +375,8 @@ class Context:
     def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
         if codes and codes <= _EVENTS:
             return False  # "fell last night, seems ok now": the fall still happened
+        if _RESOLUTIONS.isdisjoint(self.by_class):
+            return False
         for c in self.cues("RESOLVED_PRE", span, span.start - 4 - self.longest, span.start):
             if (
                 c.end <= span.start
@@ -432,6 +444,8 @@ class Context:
     def _hypothetical(self, span: Match) -> bool:
         if self.by_class.get("HAPPENED"):
             return False  # "what do I do if my leg goes numb? it happened this morning"
+        if _ASKING.isdisjoint(self.by_class):
+            return False  # no "if", no "what if", no question word: a plain statement
         sent = self.sentence[span.start]
         seg = self.segment[span.start]
         clause_start = bisect_left(self.segment, seg)
@@ -477,6 +491,8 @@ class Context:
         )
 
     def _other_person(self, span: Match) -> bool:
+        if _OTHERS.isdisjoint(self.by_class):
+            return False  # nobody else is named
         seg = self.segment[span.start]
         if self.caregiver:
             # A caregiver's "she" and "my mom" are the patient; a pet or another patient is not.
@@ -556,6 +572,8 @@ class Context:
         )
 
     def _pre_existing(self, span: Match, codes: frozenset[str]) -> bool:
+        if "PRESURGERY" not in self.by_class and "CHRONIC" not in self.by_class:
+            return False
         sent = self.sentence[span.start]
         before = self.in_sentence("PRESURGERY", sent)
         chronic = self.in_sentence("CHRONIC", sent)

@@ -120,21 +120,24 @@ class PhraseIndex:
             else:
                 for g in groups:
                     by_group[g].append(m)
+        # Members come in reply order (by start, then end), so each start's longest phrase is
+        # the last of its run, and one pass knows how far the earlier starts reach.
         for members in by_group:
-            if not members:
-                continue
-            longest: dict[int, int] = {}
-            for m in members:
-                if m.end > longest.get(m.start, -1):
-                    longest[m.start] = m.end
-            reach_before: dict[int, int] = {}
             reach = -1
-            for s in sorted(longest):
-                reach_before[s] = reach
-                reach = max(reach, longest[s])
-            for m in members:
-                if reach_before[m.start] >= m.end or longest[m.start] > m.end:
-                    continue
-                kept.append(m)
+            i = 0
+            n = len(members)
+            while i < n:
+                start = members[i].start
+                j = i + 1
+                while j < n and members[j].start == start:
+                    j += 1
+                longest = members[j - 1].end
+                if reach < longest:
+                    if j == i + 1:
+                        kept.append(members[i])
+                    else:
+                        kept.extend(m for m in members[i:j] if m.end == longest)
+                    reach = longest
+                i = j
         kept.sort(key=_SPAN)
         return kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from triage.model import MAX_TRIAGE_CHARS
 from triage.spelling import (
@@ -279,13 +280,15 @@ def _fix_know(words: list[str]) -> None:
             words[i] = "no"
 
 
-_MERGE_FIRST = MERGE_LONG_FIRST | {first for first, _ in MERGES}
+# Every merge starts with one of these pairs of words.
+_MERGE_PAIRS = frozenset(MERGES) | {key[:2] for key in MERGES_LONG}
 
 
 def _merge(tokens: list[Token]) -> list[Token]:
     """Join multi-word spellings of one idea ("can not", "unable to") into one token."""
-    if _MERGE_FIRST.isdisjoint([t.word for t in tokens]) and not any(" " in t.word for t in tokens):
-        return tokens  # most replies: nothing to join or expand
+    words = [t.word for t in tokens]
+    if " " not in "".join(words) and _MERGE_PAIRS.isdisjoint(pairwise(words)):
+        return tokens  # most replies: no two words to join, no spelling to expand
     out: list[Token] = []
     i = 0
     n = len(tokens)
