@@ -92,9 +92,9 @@ class PhraseIndex:
         n = len(words)
         found: list[Match] = []
         append = found.append
-        root = self._root.next
-        for i in range(n):
-            node = root.get(words[i])
+        first = self._root.next.get
+        for i, word in enumerate(words):
+            node = first(word)
             j = i + 1
             while node is not None:
                 for cls in node.classes:

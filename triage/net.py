@@ -29,10 +29,15 @@ _CALM_ANSWER = (
 )  # fmt: skip
 _NET_HEADS = frozenset(_NET_BY_HEAD)
 _NET_AREAS = _NET_HEADS - {"NET_SELF"}
-# Each area rule with its head classes and the codes that explain it, taken apart once.
+# Each area rule with its head classes and the codes that explain it, taken apart once, and
+# the area rules (by position) each head class starts.
 _AREA_RULES = tuple(
     (rule, tuple(rule.head.split("|")), frozenset(rule.explained_by)) for rule in NET_AREA_RULES
 )
+_AREA_RULES_OF: dict[str, tuple[int, ...]] = {
+    cls: tuple(k for k, (_, heads, _) in enumerate(_AREA_RULES) if cls in heads)
+    for cls in _NET_HEADS
+}
 
 
 def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list[Candidate]:
@@ -44,9 +49,10 @@ def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list
     out: list[Candidate] = []
     claimed: set[int] = set()
     read_words: list[bool] | None = None
-    # Most replies name no red-flag area: then no area rule has a head to look at.
-    areas = _AREA_RULES if not _NET_HEADS.isdisjoint(scan.by_class) else ()
-    for rule, heads, explained in areas:
+    # Only the rules whose areas the reply names, in table order; most replies name none.
+    named = _NET_HEADS.intersection(scan.by_class)
+    for k in sorted({k for cls in named for k in _AREA_RULES_OF[cls]}):
+        rule, heads, explained = _AREA_RULES[k]
         if not found.isdisjoint(explained):
             continue
         for cls in heads:
