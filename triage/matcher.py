@@ -31,6 +31,11 @@ class Match(NamedTuple):
     end: int
 
 
+# Match(cls, i, j) without the Python-level __new__ of a NamedTuple: the phrase finder makes
+# one per phrase found, the most made object of a reply.
+_new_match = tuple.__new__
+
+
 def expand(pattern: str) -> list[str]:
     """All spellings of a phrase: "(a|b) c [d]" gives "a c", "a c d", "b c", "b c d"."""
     m = _GROUP.search(pattern)
@@ -98,7 +103,7 @@ class PhraseIndex:
             j = i + 1
             while node is not None:
                 for cls in node.classes:
-                    append(Match(cls, i, j))
+                    append(_new_match(Match, (cls, i, j)))
                 if j >= n:
                     break
                 node = node.next.get(words[j])

@@ -31,6 +31,8 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 
+# The characters _strip_mark may change: all but ASCII and ñ.
+_MARKED = re.compile("[^\x00-\x7fñ]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-zñ]+(?:'[a-zñ]+)*|[^\s\w]|_", re.UNICODE)
 _REPEAT3 = re.compile(r"(.)\1{2,}")
 
@@ -82,7 +84,7 @@ def fold(text: str) -> str:
     folded = low.translate(_FOLD)
     if folded.isascii():
         return folded
-    return "".join(_strip_mark(ch) for ch in folded)
+    return _MARKED.sub(lambda m: _strip_mark(m.group()), folded)
 
 
 def _strip_mark(ch: str) -> str:

@@ -96,7 +96,7 @@ class Scan:
         self.first = self._first_content()
 
     def _first_content(self) -> int:
-        filler = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
+        filler = self.context.fillers
         for i, w in enumerate(self.words):
             if w not in PUNCT and i not in filler:
                 return i
