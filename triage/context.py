@@ -27,7 +27,7 @@ _MAX_NEG_REACH = 7
 _RESOLUTIONS = frozenset({"RESOLVED_PRE", "RESOLVED_POST", "RESOLVED_END"})
 _ASKING = frozenset({"HYPO", "HYPO_IF", "QUESTION_LEAD"})
 _OTHERS = frozenset({"NOT_PATIENT", "OTHER_PATIENT", "OTHER_PERSON"})
-_SITES = ("LIMB", "SADDLE", "BILATERAL", "ONE_SIDE", "TRUNK", "WOUND_SITE", "CALF")
+_SITES = frozenset({"LIMB", "SADDLE", "BILATERAL", "ONE_SIDE", "TRUNK", "WOUND_SITE", "CALF"})
 _CLAUSE_OPENERS = frozenset(
     {",", "-", "and", "y", "la", "el", "los", "las", "mi", "mis", "the", "my", "i", "im",
      "now", "ahora", "todo", "everything", "its", "it", "but", "pero", "so", "just"}
@@ -114,7 +114,10 @@ class Context:
         # The registered caregiver wrote, or the reply says a caregiver is writing.
         self.caregiver = caregiver or bool(self.by_class.get("CAREGIVER"))
         self.site_tokens = {
-            i for cls in _SITES for m in self.by_class.get(cls, ()) for i in range(m.start, m.end)
+            i
+            for cls in _SITES.intersection(by_class)
+            for m in by_class[cls]
+            for i in range(m.start, m.end)
         }
         self.fillers = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
         self._question: dict[int, bool] = {}
