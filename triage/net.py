@@ -51,7 +51,7 @@ def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list
     read_words: list[bool] | None = None
     # Only the rules whose areas the reply names, in table order; most replies name none.
     named = _NET_HEADS.intersection(scan.by_class)
-    for k in sorted({k for cls in named for k in _AREA_RULES_OF[cls]}):
+    for k in sorted({k for cls in named for k in _AREA_RULES_OF[cls]}) if named else ():
         rule, heads, explained = _AREA_RULES[k]
         if not found.isdisjoint(explained):
             continue
