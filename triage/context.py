@@ -93,23 +93,25 @@ class Context:
         self.mentions = sorted(mentions, key=lambda mc: mc[0].start)
         self._mention_starts = [m.start for m, _ in self.mentions]
         self._mention_ends = {m.end for m, _ in self.mentions}
-        self.sentence: list[int] = []
-        self.segment: list[int] = []
         # Sentence numbers only grow, so each sentence is one run of tokens from its first.
         self._sentence_first = [0]
-        sent = seg = 0
-        for i, w in enumerate(words):
-            self.sentence.append(sent)
-            if w not in _BREAKS:
+        if _BREAKS.isdisjoint(words):
+            # Most replies are one clause: every token in sentence 0 and clause 0.
+            self.sentence = [0] * len(words)
+            self.segment = [0] * len(words)
+        else:
+            self.sentence = []
+            self.segment = []
+            sent = seg = 0
+            for i, w in enumerate(words):
+                self.sentence.append(sent)
+                if w in CONTRAST:
+                    seg += 1
                 self.segment.append(seg)
-                continue
-            if w in CONTRAST:
-                seg += 1
-            self.segment.append(seg)
-            if w in SENTENCE_END:
-                sent += 1
-                seg += 1
-                self._sentence_first.append(i + 1)
+                if w in SENTENCE_END:
+                    sent += 1
+                    seg += 1
+                    self._sentence_first.append(i + 1)
         self.terminators = {m.start for m in self.by_class.get("TERMINATOR", ())}
         # The registered caregiver wrote, or the reply says a caregiver is writing.
         self.caregiver = caregiver or bool(self.by_class.get("CAREGIVER"))
@@ -124,7 +126,7 @@ class Context:
         self._by_sentence: dict[str, dict[int, list[Match]]] = {}
         self._starts: dict[str, set[int]] = {}
         self._start_list: dict[str, list[int]] = {}
-        self.longest = max((m.end - m.start for m in matches), default=1)
+        self.longest = max([m.end - m.start for m in matches], default=1)
 
     # --- helpers ---------------------------------------------------------------------------
     def cues(self, cls: str, span: Match, lo: int = 0, hi: int | None = None) -> list[Match]:

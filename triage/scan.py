@@ -76,16 +76,12 @@ class Scan:
         self.config = config
         self.words = [t.word for t in tokens]
         self.matches = _INDEX.find_words(self.words)
-        self.by_class: dict[str, list[Match]] = {}
-        for m in self.matches:
-            self.by_class.setdefault(m.cls, []).append(m)
+        self.by_class: dict[str, list[Match]] = _by_class(self.matches)
         if not _OWNERS.isdisjoint(self.by_class):
             kept = _yield_shared(self.matches, self.by_class)
             if len(kept) != len(self.matches):
                 self.matches = kept
-                self.by_class = {}
-                for m in kept:
-                    self.by_class.setdefault(m.cls, []).append(m)
+                self.by_class = _by_class(kept)
         mentions = [(m, HEAD_CODES[m.cls]) for m in self.matches if m.cls in _MENTIONS]
         self.context = Context(
             text, tokens, self.words, self.matches, self.by_class, mentions, caregiver
@@ -199,6 +195,18 @@ class Scan:
             self._starts = [x.start for x in self.matches]
         between = self.matches[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
         return not any(x.cls in SYMPTOM_CLASSES and not (x.start < o.end <= x.end) for x in between)
+
+
+def _by_class(matches: list[Match]) -> dict[str, list[Match]]:
+    """The matches of each class, in reply order."""
+    out: dict[str, list[Match]] = {}
+    for m in matches:
+        group = out.get(m.cls)
+        if group is None:
+            out[m.cls] = [m]
+        else:
+            group.append(m)
+    return out
 
 
 @cache
