@@ -14,13 +14,16 @@ _SPAN = itemgetter(1, 2)
 
 
 class _Node:
-    """One trie node: the next words, and the classes of phrases ending here."""
+    """One trie node: the next words, and the classes of phrases ending here; once the trie is
+    built, those classes split into the ones in no group and the others with their groups."""
 
-    __slots__ = ("classes", "next")
+    __slots__ = ("classes", "grouped", "next", "plain")
 
     def __init__(self) -> None:
         self.next: dict[str, _Node] = {}
         self.classes: list[str] = []
+        self.plain: tuple[str, ...] = ()
+        self.grouped: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 class Match(NamedTuple):
@@ -79,6 +82,14 @@ class PhraseIndex:
                     if words:
                         for variant in _third_person(words):
                             self._add(variant, cls)
+        self._split(self._root)
+
+    def _split(self, node: _Node) -> None:
+        # Which classes compete is known per node, so matching sorts them without a lookup.
+        node.plain = tuple(c for c in node.classes if c not in self._groups_of)
+        node.grouped = tuple((c, self._groups_of[c]) for c in node.classes if c in self._groups_of)
+        for child in node.next.values():
+            self._split(child)
 
     def _add(self, words: list[str], cls: str) -> None:
         node = self._root
@@ -95,36 +106,27 @@ class PhraseIndex:
     def find_words(self, words: list[str]) -> list[Match]:
         """find() for the tokens' words."""
         n = len(words)
-        found: list[Match] = []
-        append = found.append
+        # Phrases of classes in no group are all kept; each group's compete below.
+        kept: list[Match] = []
+        append = kept.append
+        by_group: list[list[Match]] = [[] for _ in self._groups]
         first = self._root.next.get
         for i, word in enumerate(words):
             node = first(word)
             j = i + 1
             while node is not None:
-                for cls in node.classes:
+                for cls in node.plain:
                     append(_new_match(Match, (cls, i, j)))
+                for cls, groups in node.grouped:
+                    m = _new_match(Match, (cls, i, j))
+                    for g in groups:
+                        by_group[g].append(m)
                 if j >= n:
                     break
                 node = node.next.get(words[j])
                 j += 1
-        return self._prune(found)
-
-    def _prune(self, found: list[Match]) -> list[Match]:
         # Longest match wins within a group: "no more" is a resolution cue, not "no";
         # "fell asleep" is numbness, not a fall; "inner thigh" is the groin, not the leg.
-        if len(found) < 2:
-            return found
-        kept: list[Match] = []
-        by_group: list[list[Match]] = [[] for _ in self._groups]
-        groups_of = self._groups_of
-        for m in found:
-            groups = groups_of.get(m.cls)
-            if groups is None:
-                kept.append(m)
-            else:
-                for g in groups:
-                    by_group[g].append(m)
         # Members come in reply order (by start, then end), so each start's longest phrase is
         # the last of its run, and one pass knows how far the earlier starts reach.
         for members in by_group:
@@ -139,7 +141,7 @@ class PhraseIndex:
                 longest = members[j - 1].end
                 if reach < longest:
                     if j == i + 1:
-                        kept.append(members[i])
+                        append(members[i])
                     else:
                         kept.extend(m for m in members[i:j] if m.end == longest)
                     reach = longest
