@@ -84,13 +84,14 @@ class Context:
         mentions: list[tuple[Match, frozenset[str]]],
         caregiver: bool = False,
     ) -> None:
-        """words: the tokens' words; by_class: the matches grouped by class, in order."""
+        """words: the tokens' words; by_class: the matches grouped by class; matches and
+        mentions in reply order (by start)."""
         self.text = text
         self.tokens = tokens
         self.words = words
         self.by_class = by_class
         # Each mention with the codes it can name; used to join lists and to end scopes.
-        self.mentions = sorted(mentions, key=lambda mc: mc[0].start)
+        self.mentions = mentions
         self._mention_starts = [m.start for m, _ in self.mentions]
         self._mention_ends = {m.end for m, _ in self.mentions}
         # Sentence numbers only grow, so each sentence is one run of tokens from its first.
