@@ -24,7 +24,6 @@ _UNITS = {
     "sixty": 60, "sesenta": 60, "cincuenta": 50,
 }  # fmt: skip
 _HUNDRED = frozenset({"hundred", "cien", "ciento"})
-_NUMBER_WORDS = _HUNDRED | frozenset(_UNITS)
 _POINT = frozenset({"point", "punto", "dot"})
 _JOIN = frozenset({"and", "y"})
 # "one" is a number only away from words that make it a pronoun ("the left one", "one leg").
@@ -126,9 +125,6 @@ class Reading(NamedTuple):
 def find_numbers(tokens: list[Token]) -> list[Number]:
     """Digit and word numbers, in order."""
     words = [t.word for t in tokens]
-    # Every number starts with a digit or a number word ("a hundred" with "hundred").
-    if _NUMBER_WORDS.isdisjoint(words) and not any(w[0].isdigit() for w in words):
-        return []
     out: list[Number] = []
     i = 0
     n = len(words)
