@@ -69,7 +69,7 @@ class PhraseIndex:
     ) -> None:
         self._root = _Node()
         self._groups = tuple(groups)
-        # The groups each class competes in, looked up once per match rather than per group.
+        # The groups each class competes in (a class may be in more than one).
         self._groups_of: dict[str, tuple[int, ...]] = {}
         for g, group in enumerate(self._groups):
             for cls in group:
