@@ -16,12 +16,18 @@ from triage.normalize import SENTENCE_END, Token
 CONTRAST = frozenset(
     {"but", "pero", "though", "tho", "although", "aunque", "however", "sino", "except"}
 )
+# Words that end a clause or a sentence: the rest leave both numbers as they are.
+_BREAKS = CONTRAST | SENTENCE_END
 _BARE_NO = frozenset({"no", "nope", "nah", "none", "not"})
 _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
 _MAX_NEG_REACH = 7
-_SITES = ("LIMB", "SADDLE", "BILATERAL", "ONE_SIDE", "TRUNK", "WOUND_SITE", "CALF")
+# Cue classes without which a status check has nothing to look at, so it stops at once.
+_RESOLUTIONS = frozenset({"RESOLVED_PRE", "RESOLVED_POST", "RESOLVED_END"})
+_ASKING = frozenset({"HYPO", "HYPO_IF", "QUESTION_LEAD"})
+_OTHERS = frozenset({"NOT_PATIENT", "OTHER_PATIENT", "OTHER_PERSON"})
+_SITES = frozenset({"LIMB", "SADDLE", "BILATERAL", "ONE_SIDE", "TRUNK", "WOUND_SITE", "CALF"})
 _CLAUSE_OPENERS = frozenset(
     {",", "-", "and", "y", "la", "el", "los", "las", "mi", "mis", "the", "my", "i", "im",
      "now", "ahora", "todo", "everything", "its", "it", "but", "pero", "so", "just"}
@@ -72,46 +78,56 @@ class Context:
         self,
         text: str,
         tokens: list[Token],
+        words: list[str],
         matches: list[Match],
+        by_class: dict[str, list[Match]],
         mentions: list[tuple[Match, frozenset[str]]],
         caregiver: bool = False,
     ) -> None:
+        """words: the tokens' words; by_class: the matches grouped by class; matches and
+        mentions in reply order (by start)."""
         self.text = text
         self.tokens = tokens
-        self.words = [t.word for t in tokens]
-        self.by_class: dict[str, list[Match]] = {}
-        for m in matches:
-            self.by_class.setdefault(m.cls, []).append(m)
+        self.words = words
+        self.by_class = by_class
         # Each mention with the codes it can name; used to join lists and to end scopes.
-        self.mentions = sorted(mentions, key=lambda mc: mc[0].start)
+        self.mentions = mentions
         self._mention_starts = [m.start for m, _ in self.mentions]
         self._mention_ends = {m.end for m, _ in self.mentions}
-        self.sentence: list[int] = []
-        self.segment: list[int] = []
         # Sentence numbers only grow, so each sentence is one run of tokens from its first.
         self._sentence_first = [0]
-        sent = seg = 0
-        for i, w in enumerate(self.words):
-            self.sentence.append(sent)
-            if w in CONTRAST:
-                seg += 1
-            self.segment.append(seg)
-            if w in SENTENCE_END:
-                sent += 1
-                seg += 1
-                self._sentence_first.append(i + 1)
+        if _BREAKS.isdisjoint(words):
+            # Most replies are one clause: every token in sentence 0 and clause 0.
+            self.sentence = [0] * len(words)
+            self.segment = [0] * len(words)
+        else:
+            self.sentence = []
+            self.segment = []
+            sent = seg = 0
+            for i, w in enumerate(words):
+                self.sentence.append(sent)
+                if w in CONTRAST:
+                    seg += 1
+                self.segment.append(seg)
+                if w in SENTENCE_END:
+                    sent += 1
+                    seg += 1
+                    self._sentence_first.append(i + 1)
         self.terminators = {m.start for m in self.by_class.get("TERMINATOR", ())}
         # The registered caregiver wrote, or the reply says a caregiver is writing.
         self.caregiver = caregiver or bool(self.by_class.get("CAREGIVER"))
         self.site_tokens = {
-            i for cls in _SITES for m in self.by_class.get(cls, ()) for i in range(m.start, m.end)
+            i
+            for cls in _SITES.intersection(by_class)
+            for m in by_class[cls]
+            for i in range(m.start, m.end)
         }
         self.fillers = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
         self._question: dict[int, bool] = {}
         self._by_sentence: dict[str, dict[int, list[Match]]] = {}
         self._starts: dict[str, set[int]] = {}
         self._start_list: dict[str, list[int]] = {}
-        self.longest = max((m.end - m.start for m in matches), default=1)
+        self.longest = max([m.end - m.start for m in matches], default=1)
 
     # --- helpers ---------------------------------------------------------------------------
     def cues(self, cls: str, span: Match, lo: int = 0, hi: int | None = None) -> list[Match]:
@@ -120,7 +136,9 @@ class Context:
         Callers look only near the mention: the window keeps each look from scanning the whole
         reply, so triage time grows with the reply's length, not its square.
         """
-        near = self.by_class.get(cls, [])
+        near = self.by_class.get(cls)
+        if not near:
+            return []
         if len(near) > 8:
             near = self.starting(cls, lo, hi)
             return [c for c in near if c.end <= span.start or c.start >= span.end]
@@ -182,6 +200,8 @@ class Context:
 
     def in_sentence(self, cls: str, sent: int) -> list[Match]:
         """Phrases of a class in sentence number `sent`."""
+        if cls not in self.by_class:
+            return []
         if cls not in self._by_sentence:
             grouped: dict[int, list[Match]] = {}
             for m in self.by_class.get(cls, ()):
@@ -311,6 +331,8 @@ class Context:
         return self._scope_open(best.end, span, codes, bare)
 
     def _negated_after(self, span: Match) -> bool:
+        if "NEG_POST" not in self.by_class:
+            return False
         words = self.words
         for c in self.cues("NEG_POST", span, span.end, span.end + 6):
             between = range(span.end, c.start)
@@ -359,6 +381,8 @@ class Context:
     def _resolved(self, span: Match, codes: frozenset[str]) -> bool:
         if codes and codes <= _EVENTS:
             return False  # "fell last night, seems ok now": the fall still happened
+        if _RESOLUTIONS.isdisjoint(self.by_class):
+            return False
         for c in self.cues("RESOLVED_PRE", span, span.start - 4 - self.longest, span.start):
             if (
                 c.end <= span.start
@@ -426,6 +450,8 @@ class Context:
     def _hypothetical(self, span: Match) -> bool:
         if self.by_class.get("HAPPENED"):
             return False  # "what do I do if my leg goes numb? it happened this morning"
+        if _ASKING.isdisjoint(self.by_class):
+            return False  # no "if", no "what if", no question word: a plain statement
         sent = self.sentence[span.start]
         seg = self.segment[span.start]
         clause_start = bisect_left(self.segment, seg)
@@ -471,6 +497,8 @@ class Context:
         )
 
     def _other_person(self, span: Match) -> bool:
+        if _OTHERS.isdisjoint(self.by_class):
+            return False  # nobody else is named
         seg = self.segment[span.start]
         if self.caregiver:
             # A caregiver's "she" and "my mom" are the patient; a pet or another patient is not.
@@ -550,6 +578,8 @@ class Context:
         )
 
     def _pre_existing(self, span: Match, codes: frozenset[str]) -> bool:
+        if "PRESURGERY" not in self.by_class and "CHRONIC" not in self.by_class:
+            return False
         sent = self.sentence[span.start]
         before = self.in_sentence("PRESURGERY", sent)
         chronic = self.in_sentence("CHRONIC", sent)

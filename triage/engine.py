@@ -21,6 +21,7 @@ from triage.rules import (
     JUMP_RULE,
     NUMBER_RULES,
     QUESTION_CODES,
+    QUESTIONS,
     RULES_BY_HEAD,
     SCORE_RULE,
     SYMPTOM_CLASSES,
@@ -32,6 +33,14 @@ from triage.scan import Candidate, Scan
 _SITES = frozenset({"LIMB", "SADDLE"})
 # Codes a number can settle; a number shares negation and hypotheticals with their words.
 _NUMBER_CODES = frozenset(r.code for r in NUMBER_RULES)
+# For each question, the rules of each head class that may fire in a reply to it.
+_RULES_BY_QUESTION: dict[str, dict[str, tuple[Rule, ...]]] = {
+    question: {
+        cls: tuple(r for r in rules if not r.questions or question in r.questions)
+        for cls, rules in RULES_BY_HEAD.items()
+    }
+    for question in QUESTIONS
+}
 
 
 class Evaluation(Scan):
@@ -42,12 +51,9 @@ class Evaluation(Scan):
         fired: list[Candidate] = []
         mentioned: set[str] = set()
         answers: list[tuple[Match, Rule]] = []
+        heads = _RULES_BY_QUESTION[self.question]
         for m in self.matches:
-            if m.cls not in HEAD_CLASSES:
-                continue
-            for rule in RULES_BY_HEAD[m.cls]:
-                if rule.questions and self.question not in rule.questions:
-                    continue
+            for rule in heads.get(m.cls, ()):
                 if rule.answer:
                     answers.append((m, rule))
                     continue
@@ -134,43 +140,12 @@ class Evaluation(Scan):
 
     def _assess(self, fired: list[Candidate]) -> Assessment:
         numbers = find_numbers(self.tokens)
-        readings = [
-            r
-            for r in pain_readings(self.tokens, numbers, self.question)
-            if self._number_counts(r.start, r.end)
-        ]
-        # "10/10 would not recommend, actual pain is like a 3": the score named as the real one.
-        corrected = [
-            r for r in readings if self.context.has("SCORE_CORRECTION", r.start - 5, r.start)
-        ]
-        if corrected and len(corrected) < len(readings):
-            readings = corrected
-        # LABELING.md scores the pain now: "a 3 now, was a 9 last night" is a 3.
-        current = [r for r in readings if not is_past(self.tokens, r)] or readings
-        pain = max(current, key=lambda r: r.value) if current else None
-        jump = self._pain_jump(readings)
-        if jump is not None:
-            fired.append(jump)
-        temp = temperature(self.tokens, numbers, self.question)
-        pain_value: int | None = None
-        pain_words: str | None = None
-        if pain is not None:
-            pain_value = int(pain.value)
-            pain_words = self.quote(pain.start, pain.end)
-            if pain_value >= self.config.severe_pain_min:
-                fired.append(self._number_candidate(SCORE_RULE, pain.start, pain.end, pain.flag))
-            else:
-                # A stated score is more exact than "killing me" or "terrible".
-                fired = [c for c in fired if c.rule.id not in SCORE_RULE.outweighs]
+        pain: Reading | None = None
         temperature_f: float | None = None
-        if temp is not None and self._number_counts(temp.start, temp.end):
-            temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
-            threshold = self.config.fever_c if temp.flag else self.config.fever_f
-            if temp.value >= threshold:
-                fired.append(self._number_candidate(TEMP_RULE, temp.start, temp.end, False))
-            else:
-                # A measured temperature below the threshold outweighs the word for it.
-                fired = [c for c in fired if c.rule.id not in TEMP_RULE.outweighs]
+        if numbers:  # most replies state none: no score, no temperature
+            fired, pain, temperature_f = self._read_numbers(fired, numbers)
+        pain_value = None if pain is None else int(pain.value)
+        pain_words = None if pain is None else self.quote(pain.start, pain.end)
         fired = self._day_counts(fired, numbers)
         read = frozenset(
             rule.code
@@ -191,6 +166,46 @@ class Evaluation(Scan):
         severity = max((f.tier for f in findings), default=Severity.NONE)
         needs_review = any(c.review for c in chosen) and severity > Severity.NONE
         return Assessment(findings, severity, needs_review, pain_value, temperature_f, pain_words)
+
+    def _read_numbers(
+        self, fired: list[Candidate], numbers: list[Number]
+    ) -> tuple[list[Candidate], Reading | None, float | None]:
+        """The candidates after the reply's pain scores and temperature, the pain score that
+        counts, and the temperature in Fahrenheit."""
+        readings = [
+            r
+            for r in pain_readings(self.tokens, numbers, self.question)
+            if self._number_counts(r.start, r.end)
+        ]
+        # "10/10 would not recommend, actual pain is like a 3": the score named as the real one.
+        corrected = [
+            r for r in readings if self.context.has("SCORE_CORRECTION", r.start - 5, r.start)
+        ]
+        if corrected and len(corrected) < len(readings):
+            readings = corrected
+        # LABELING.md scores the pain now: "a 3 now, was a 9 last night" is a 3.
+        current = [r for r in readings if not is_past(self.tokens, r)] or readings
+        pain = max(current, key=lambda r: r.value) if current else None
+        jump = self._pain_jump(readings)
+        if jump is not None:
+            fired.append(jump)
+        temp = temperature(self.tokens, numbers, self.question)
+        if pain is not None:
+            if int(pain.value) >= self.config.severe_pain_min:
+                fired.append(self._number_candidate(SCORE_RULE, pain.start, pain.end, pain.flag))
+            else:
+                # A stated score is more exact than "killing me" or "terrible".
+                fired = [c for c in fired if c.rule.id not in SCORE_RULE.outweighs]
+        temperature_f: float | None = None
+        if temp is not None and self._number_counts(temp.start, temp.end):
+            temperature_f = round(temp.value * 9 / 5 + 32, 1) if temp.flag else temp.value
+            threshold = self.config.fever_c if temp.flag else self.config.fever_f
+            if temp.value >= threshold:
+                fired.append(self._number_candidate(TEMP_RULE, temp.start, temp.end, False))
+            else:
+                # A measured temperature below the threshold outweighs the word for it.
+                fired = [c for c in fired if c.rule.id not in TEMP_RULE.outweighs]
+        return fired, pain, temperature_f
 
     def _pain_jump(self, readings: list[Reading]) -> Candidate | None:
         """A rise within one reply, "was a 3 all week, now a 7" (LABELING.md sudden jump)."""

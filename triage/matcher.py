@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import NamedTuple
 
 from triage.normalize import Token, tokenize
 
 _GROUP = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_SPAN = itemgetter(1, 2)
 
 
 class _Node:
-    """One trie node: the next words, and the classes of phrases ending here."""
+    """One trie node: the next words, and the classes of phrases ending here; once the trie is
+    built, those classes split into the ones in no group and the others with their groups."""
 
-    __slots__ = ("classes", "next")
+    __slots__ = ("classes", "grouped", "next", "plain")
 
     def __init__(self) -> None:
         self.next: dict[str, _Node] = {}
         self.classes: list[str] = []
+        self.plain: tuple[str, ...] = ()
+        self.grouped: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 class Match(NamedTuple):
@@ -27,6 +32,11 @@ class Match(NamedTuple):
     cls: str
     start: int
     end: int
+
+
+# Match(cls, i, j) without the Python-level __new__ of a NamedTuple: the phrase finder makes
+# one per phrase found, the most made object of a reply.
+_new_match = tuple.__new__
 
 
 def expand(pattern: str) -> list[str]:
@@ -59,6 +69,11 @@ class PhraseIndex:
     ) -> None:
         self._root = _Node()
         self._groups = tuple(groups)
+        # The groups each class competes in (a class may be in more than one).
+        self._groups_of: dict[str, tuple[int, ...]] = {}
+        for g, group in enumerate(self._groups):
+            for cls in group:
+                self._groups_of[cls] = (*self._groups_of.get(cls, ()), g)
         self.words: set[str] = set()
         for cls, phrases in classes.items():
             for phrase in phrases:
@@ -67,6 +82,14 @@ class PhraseIndex:
                     if words:
                         for variant in _third_person(words):
                             self._add(variant, cls)
+        self._split(self._root)
+
+    def _split(self, node: _Node) -> None:
+        # Which classes compete is known per node, so matching sorts them without a lookup.
+        node.plain = tuple(c for c in node.classes if c not in self._groups_of)
+        node.grouped = tuple((c, self._groups_of[c]) for c in node.classes if c in self._groups_of)
+        for child in node.next.values():
+            self._split(child)
 
     def _add(self, words: list[str], cls: str) -> None:
         node = self._root
@@ -78,45 +101,50 @@ class PhraseIndex:
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Every phrase occurrence, minus those inside a longer phrase of the same group."""
-        words = [t.word for t in tokens]
+        return self.find_words([t.word for t in tokens])
+
+    def find_words(self, words: list[str]) -> list[Match]:
+        """find() for the tokens' words."""
         n = len(words)
-        found: list[Match] = []
-        root = self._root.next
-        for i in range(n):
-            node = root.get(words[i])
+        # Phrases of classes in no group are all kept; each group's compete below.
+        kept: list[Match] = []
+        append = kept.append
+        by_group: list[list[Match]] = [[] for _ in self._groups]
+        first = self._root.next.get
+        for i, word in enumerate(words):
+            node = first(word)
             j = i + 1
             while node is not None:
-                if node.classes:
-                    found.extend(Match(cls, i, j) for cls in node.classes)
+                for cls in node.plain:
+                    append(_new_match(Match, (cls, i, j)))
+                for cls, groups in node.grouped:
+                    m = _new_match(Match, (cls, i, j))
+                    for g in groups:
+                        by_group[g].append(m)
                 if j >= n:
                     break
                 node = node.next.get(words[j])
                 j += 1
-        return self._prune(found)
-
-    def _prune(self, found: list[Match]) -> list[Match]:
         # Longest match wins within a group: "no more" is a resolution cue, not "no";
         # "fell asleep" is numbness, not a fall; "inner thigh" is the groin, not the leg.
-        if len(found) < 2:
-            return found
-        kept = [m for m in found if not any(m.cls in g for g in self._groups)]
-        for group in self._groups:
-            members = [m for m in found if m.cls in group]
-            if not members:
-                continue
-            longest: dict[int, int] = {}
-            for m in members:
-                if m.end > longest.get(m.start, -1):
-                    longest[m.start] = m.end
-            starts = sorted(longest)
-            reach_before: dict[int, int] = {}
+        # Members come in reply order (by start, then end), so each start's longest phrase is
+        # the last of its run, and one pass knows how far the earlier starts reach.
+        for members in by_group:
             reach = -1
-            for s in starts:
-                reach_before[s] = reach
-                reach = max(reach, longest[s])
-            for m in members:
-                if reach_before[m.start] >= m.end or longest[m.start] > m.end:
-                    continue
-                kept.append(m)
-        kept.sort(key=lambda m: (m.start, m.end))
+            i = 0
+            n = len(members)
+            while i < n:
+                start = members[i].start
+                j = i + 1
+                while j < n and members[j].start == start:
+                    j += 1
+                longest = members[j - 1].end
+                if reach < longest:
+                    if j == i + 1:
+                        append(members[i])
+                    else:
+                        kept.extend(m for m in members[i:j] if m.end == longest)
+                    reach = longest
+                i = j
+        kept.sort(key=_SPAN)
         return kept

@@ -121,6 +121,6 @@ class Assessment:
             "rules": self.rules,
             "truncated": self.truncated,
         }
-        if any(f.new is not None for f in self.findings):
+        if self.findings and any(f.new is not None for f in self.findings):
             out["new"] = [f.code for f in self.findings if f.new]
         return out

@@ -13,7 +13,7 @@ from triage.rules import (
     SYMPTOM_CLASSES,
     Rule,
 )
-from triage.scan import PUNCT, Candidate, Scan, gap_between, overlap
+from triage.scan import PUNCT, Candidate, Scan, alternatives, gap_between, overlap
 
 _NET_BY_HEAD: dict[str, tuple[Rule, ...]] = {}
 for _rule in NET_AREA_RULES:
@@ -27,7 +27,17 @@ _CALM_ANSWER = (
     "OTHER_PREDICATE", "CHRONIC", "PRESURGERY", "UNCHANGED", "OTHER_PERSON", "HYPO", "MOOD",
     "TIRED", "WORKING_FINE", "STRONGER",
 )  # fmt: skip
-_NET_AREAS = frozenset(_NET_BY_HEAD) - {"NET_SELF"}
+_NET_HEADS = frozenset(_NET_BY_HEAD)
+_NET_AREAS = _NET_HEADS - {"NET_SELF"}
+# Each area rule with its head classes and the codes that explain it, taken apart once, and
+# the area rules (by position) each head class starts.
+_AREA_RULES = tuple(
+    (rule, tuple(rule.head.split("|")), frozenset(rule.explained_by)) for rule in NET_AREA_RULES
+)
+_AREA_RULES_OF: dict[str, tuple[int, ...]] = {
+    cls: tuple(k for k, (_, heads, _) in enumerate(_AREA_RULES) if cls in heads)
+    for cls in _NET_HEADS
+}
 
 
 def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list[Candidate]:
@@ -39,10 +49,13 @@ def safety_net(scan: Scan, fired: list[Candidate], read: frozenset[str]) -> list
     out: list[Candidate] = []
     claimed: set[int] = set()
     read_words: list[bool] | None = None
-    for rule in NET_AREA_RULES:
-        if found & set(rule.explained_by):
+    # Only the rules whose areas the reply names, in table order; most replies name none.
+    named = _NET_HEADS.intersection(scan.by_class)
+    for k in sorted({k for cls in named for k in _AREA_RULES_OF[cls]}) if named else ():
+        rule, heads, explained = _AREA_RULES[k]
+        if not found.isdisjoint(explained):
             continue
-        for cls in rule.head.split("|"):
+        for cls in heads:
             for m in scan.by_class.get(cls, ()):
                 if not claimed.isdisjoint(range(m.start, m.end)):
                     continue
@@ -75,7 +88,7 @@ def _net_conditions(
         return None
     start, end = m.start, m.end
     for spec in rule.near:
-        cue = scan.nearest(m, spec.split("|"), rule)
+        cue = scan.nearest(m, alternatives(spec), rule)
         if (
             cue is None
             or any(read_words[cue.start : cue.end])
@@ -94,7 +107,7 @@ def _net_conditions(
             return None
         start, end = min(start, cue.start), max(end, cue.end)
     for spec in rule.not_near:
-        if scan.nearest(m, spec.split("|"), rule, veto=True) is not None:
+        if scan.nearest(m, alternatives(spec), rule, veto=True) is not None:
             return None
     return start, end
 

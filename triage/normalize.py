@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from triage.model import MAX_TRIAGE_CHARS
 from triage.spelling import (
@@ -30,6 +31,8 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 
+# The characters _strip_mark may change: all but ASCII and ñ.
+_MARKED = re.compile("[^\x00-\x7fñ]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-zñ]+(?:'[a-zñ]+)*|[^\s\w]|_", re.UNICODE)
 _REPEAT3 = re.compile(r"(.)\1{2,}")
 
@@ -81,7 +84,7 @@ def fold(text: str) -> str:
     folded = low.translate(_FOLD)
     if folded.isascii():
         return folded
-    return "".join(_strip_mark(ch) for ch in folded)
+    return _MARKED.sub(lambda m: _strip_mark(m.group()), folded)
 
 
 def _strip_mark(ch: str) -> str:
@@ -162,12 +165,15 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
     """Split a reply into canonical tokens; punctuation and line breaks stay as tokens."""
     folded = fold(text)
     raw: list[Token] = []
+    breaks = "\n" in folded
     for m in _TOKEN.finditer(folded):
-        raw.append(Token(m.group(), m.start(), m.end()))
-        # A line break ends a sentence the way a full stop does.
-        nl = folded.find("\n", m.end(), m.end() + 4)
-        if nl != -1 and folded[m.end() : nl].strip() == "":
-            raw.append(Token("\n", nl, nl + 1))
+        start, end = m.span()
+        raw.append(Token(m.group(), start, end))
+        if breaks:
+            # A line break ends a sentence the way a full stop does.
+            nl = folded.find("\n", end, end + 4)
+            if nl != -1 and folded[end:nl].strip() == "":
+                raw.append(Token("\n", nl, nl + 1))
     raw = _join_digits(raw, folded)
     readings = [correct(t.word, fuzzy) if t.word[0].isalpha() else (t.word,) for t in raw]
     words = [r[0] for r in readings]
@@ -175,11 +181,13 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
         _fix_soundalikes(words)
     _fix_know(words)
     _fix_number_soundalikes(words)
-    tokens = [
-        Token(w, t.start, t.end, r[1:])
-        for w, t, r in zip(words, raw, readings, strict=True)
-        if w != ""
-    ]
+    tokens: list[Token] = []
+    # The raw tokens are this call's own: each takes its canonical reading in place.
+    for w, t, r in zip(words, raw, readings, strict=True):
+        if w != "":
+            t.word = w
+            t.alternatives = r[1:]
+            tokens.append(t)
     return _merge(tokens)
 
 
@@ -264,6 +272,8 @@ _KNOW_BEFORE = frozenset(
 
 def _fix_know(words: list[str]) -> None:
     """Speech recognition and hurried typing swap "no" and "know"; the neighbours tell which."""
+    if "no" not in words and "know" not in words:
+        return
     for i, w in enumerate(words):
         before = words[i - 1] if i > 0 else ""
         if w == "no" and before in _KNOW_BEFORE and before not in ("to", "not"):
@@ -272,8 +282,15 @@ def _fix_know(words: list[str]) -> None:
             words[i] = "no"
 
 
+# Every merge starts with one of these pairs of words.
+_MERGE_PAIRS = frozenset(MERGES) | {key[:2] for key in MERGES_LONG}
+
+
 def _merge(tokens: list[Token]) -> list[Token]:
     """Join multi-word spellings of one idea ("can not", "unable to") into one token."""
+    words = [t.word for t in tokens]
+    if " " not in "".join(words) and _MERGE_PAIRS.isdisjoint(pairwise(words)):
+        return tokens  # most replies: no two words to join, no spelling to expand
     out: list[Token] = []
     i = 0
     n = len(tokens)

@@ -251,6 +251,8 @@ def pain_score(tokens: list[Token], numbers: list[Number], question: str) -> Rea
 
 def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> list[Reading]:
     """Every pain score stated, in order ("was a 3, now a 7" gives two)."""
+    if not numbers:
+        return []
     words = [t.word for t in tokens]
     n = len(words)
     found: list[Reading] = []
@@ -330,6 +332,8 @@ def _near_pain(words: list[str], start: int, end: int) -> bool:
 
 def temperature(tokens: list[Token], numbers: list[Number], question: str) -> Reading | None:
     """The highest temperature stated (value in its own scale, flag True for Celsius)."""
+    if not numbers:
+        return None
     words = [t.word for t in tokens]
     n = len(words)
     best: Reading | None = None

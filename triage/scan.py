@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import cache
 from itertools import repeat
 from typing import NamedTuple
 
@@ -36,6 +37,8 @@ _INDEX = PhraseIndex(
         frozenset({"NET_CHANGE", "NET_CHANGE_WEAK", "NET_CALM"}),
     ),
 )
+# Classes whose phrases are mentions of a symptom for the context rules.
+_MENTIONS = frozenset(c for c in SYMPTOM_CLASSES if c in HEAD_CODES and c not in _ANSWER_ONLY)
 PUNCT = frozenset({",", ".", "!", "?", ";", ":", "-", "\n", "(", ")", '"', "'", "*", "/"})
 
 # Near words that are symptoms themselves must be present ("no trouble breathing" is not).
@@ -71,31 +74,25 @@ class Scan:
         self.tokens = tokens
         self.question = question
         self.config = config
-        self.matches = _INDEX.find(tokens)
-        self.by_class: dict[str, list[Match]] = {}
-        for m in self.matches:
-            self.by_class.setdefault(m.cls, []).append(m)
+        self.words = [t.word for t in tokens]
+        self.matches = _INDEX.find_words(self.words)
+        self.by_class: dict[str, list[Match]] = _by_class(self.matches)
         if not _OWNERS.isdisjoint(self.by_class):
             kept = _yield_shared(self.matches, self.by_class)
             if len(kept) != len(self.matches):
                 self.matches = kept
-                self.by_class = {}
-                for m in kept:
-                    self.by_class.setdefault(m.cls, []).append(m)
-        mentions = [
-            (m, HEAD_CODES[m.cls])
-            for m in self.matches
-            if m.cls in SYMPTOM_CLASSES and m.cls in HEAD_CODES and m.cls not in _ANSWER_ONLY
-        ]
-        self.context = Context(text, tokens, self.matches, mentions, caregiver)
+                self.by_class = _by_class(kept)
+        mentions = [(m, HEAD_CODES[m.cls]) for m in self.matches if m.cls in _MENTIONS]
+        self.context = Context(
+            text, tokens, self.words, self.matches, self.by_class, mentions, caregiver
+        )
         self._starts: list[int] | None = None
-        self.words = self.context.words
         self.segment = self.context.segment
         self._status: dict[Match, Status] = {}
         self.first = self._first_content()
 
     def _first_content(self) -> int:
-        filler = {i for m in self.by_class.get("FILLER", ()) for i in range(m.start, m.end)}
+        filler = self.context.fillers
         for i, w in enumerate(self.words):
             if w not in PUNCT and i not in filler:
                 return i
@@ -115,18 +112,20 @@ class Scan:
         """The evidence span when the rule's near/not_near conditions hold, else None."""
         start, end = m.start, m.end
         for spec in rule.near:
-            found = self.nearest(m, spec.split("|"), rule)
+            found = self.nearest(m, alternatives(spec), rule)
             if found is None:
                 return None
             start, end = min(start, found.start), max(end, found.end)
         for spec in rule.not_near:
-            if self.nearest(m, spec.split("|"), rule, veto=True) is not None:
+            if self.nearest(m, alternatives(spec), rule, veto=True) is not None:
                 return None
-        if any(self.by_class.get(cls) for cls in rule.not_in_reply):
+        if rule.not_in_reply and any(self.by_class.get(cls) for cls in rule.not_in_reply):
             return None
         return start, end
 
-    def nearest(self, m: Match, classes: list[str], rule: Rule, veto: bool = False) -> Match | None:
+    def nearest(
+        self, m: Match, classes: Sequence[str], rule: Rule, veto: bool = False
+    ) -> Match | None:
         """The phrase of these classes nearest m that the rule may use (first class, then
         first in the reply, on a tie)."""
         best: Match | None = None
@@ -196,6 +195,24 @@ class Scan:
             self._starts = [x.start for x in self.matches]
         between = self.matches[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
         return not any(x.cls in SYMPTOM_CLASSES and not (x.start < o.end <= x.end) for x in between)
+
+
+def _by_class(matches: list[Match]) -> dict[str, list[Match]]:
+    """The matches of each class, in reply order."""
+    out: dict[str, list[Match]] = {}
+    for m in matches:
+        group = out.get(m.cls)
+        if group is None:
+            out[m.cls] = [m]
+        else:
+            group.append(m)
+    return out
+
+
+@cache
+def alternatives(spec: str) -> tuple[str, ...]:
+    """The classes of a rule's "A|B" condition; the rule table's few specs are split once."""
+    return tuple(spec.split("|"))
 
 
 def _yield_shared(matches: list[Match], by_class: dict[str, list[Match]]) -> list[Match]:

@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from triage.tools.cli import run
 
+# One encoder for every line: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
 
 class Command(BaseCommand):
     help = (
@@ -36,6 +39,6 @@ class Command(BaseCommand):
         with source:
             for out in run(source):
                 invalid += "error" in out
-                self.stdout.write(json.dumps(out, ensure_ascii=False))
+                self.stdout.write(_JSON.encode(out))
         if invalid:
             raise CommandError(f"{invalid} invalid line(s)")
