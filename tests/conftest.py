@@ -148,10 +148,3 @@ def log_in(page, base_url: str, username: str, password: str = "correct horse ba
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
 
-
-def pytest_collection_modifyitems(items):
-    """The long tests (extra processes, outages, browsers) start first, beside the short ones.
-
-    Left in file order they would end the run on one worker while the other waits.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
