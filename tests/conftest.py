@@ -147,4 +147,3 @@ def log_in(page, base_url: str, username: str, password: str = "correct horse ba
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
-
