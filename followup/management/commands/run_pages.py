@@ -41,8 +41,14 @@ class Command(BaseCommand):
             signal.signal(signum, lambda *_: stop.set())
         # A qcluster of its own: django-q2 reads Q_CLUSTER_NAME once, at import, to pick its queue.
         cluster = subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, str(settings.BASE_DIR / "manage.py"), "qcluster"],
-            env={**os.environ, "Q_CLUSTER_NAME": queues.PAGES},
+            [sys.executable, "-m", "django", "qcluster"],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": os.environ.get(
+                    "DJANGO_SETTINGS_MODULE", "followup.settings"
+                ),
+                "Q_CLUSTER_NAME": queues.PAGES,
+            },
         )
         self.stdout.write(f"Pages cluster started; ladder passes every {interval:g} s.")
         try:
