@@ -40,7 +40,7 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         # A qcluster of its own: django-q2 reads Q_CLUSTER_NAME once, at import, to pick its queue.
-        cluster = subprocess.Popen(  # noqa: S603 - fixed argv
+        cluster = subprocess.Popen(
             [sys.executable, "-m", "django", "qcluster"],
             env={
                 **os.environ,
