@@ -1,5 +1,6 @@
 """The pages worker: `manage.py run_pages` serves the pages queue and takes due ladder steps."""
 
+import contextlib
 import logging
 import os
 import signal
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 ),
                 "Q_CLUSTER_NAME": queues.PAGES,
             },
+            # A group of its own: whatever it leaves behind is stopped with it.
+            start_new_session=True,
         )
         self.stdout.write(f"Pages cluster started; ladder passes every {interval:g} s.")
         try:
@@ -59,12 +62,19 @@ class Command(BaseCommand):
                 _ladder_pass()
                 stop.wait(interval)
         finally:
-            cluster.terminate()
-            try:
-                cluster.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                cluster.kill()
-                cluster.wait()
+            _stop(cluster)
+
+
+def _stop(cluster: "subprocess.Popen[bytes]") -> None:
+    # The cluster lets running tasks finish when asked to stop.
+    if cluster.poll() is None:
+        cluster.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            cluster.wait(timeout=60)
+    # One that died hard (or would not stop) may have left its sentinel and workers running.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(cluster.pid, signal.SIGKILL)
+    cluster.wait()
 
 
 def _ladder_pass() -> None:
