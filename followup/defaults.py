@@ -17,6 +17,8 @@ DISPATCH_SCHEDULE = "dispatch"
 DISPATCH_TASK = "followup.tasks.dispatch_due"
 LADDER_SCHEDULE = "escalation-ladder"
 LADDER_TASK = "followup.tasks.advance_ladders"
+# followup.queues.PAGES; spelled here too because migrations import this module.
+PAGES_CLUSTER = "pages"
 
 # Any fixed number will do, as long as nothing else in the database takes the same lock.
 SCHEDULES_LOCK = 0x5F0110
@@ -27,15 +29,23 @@ class RecurringSchedule:
     name: str
     func: str
     minutes: int = 1
+    # None is the default cluster; "pages" the one of its own that bulk work never holds up.
+    cluster: str | None = None
 
     def fields(self) -> dict[str, Any]:
-        return {"func": self.func, "schedule_type": "I", "minutes": self.minutes, "repeats": -1}
+        return {
+            "func": self.func,
+            "schedule_type": "I",
+            "minutes": self.minutes,
+            "repeats": -1,
+            "cluster": self.cluster,
+        }
 
 
 # Stored rows name their task by dotted path: rename a task here and old rows still point there.
 SCHEDULES = (
     RecurringSchedule(DISPATCH_SCHEDULE, DISPATCH_TASK),
-    RecurringSchedule(LADDER_SCHEDULE, LADDER_TASK),
+    RecurringSchedule(LADDER_SCHEDULE, LADDER_TASK, cluster=PAGES_CLUSTER),
 )
 
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import triage
-from followup import checkins, consent, escalation, metrics
+from followup import checkins, consent, escalation, metrics, queues
 from followup.models import (
     Answer,
     Channel,
@@ -67,16 +67,20 @@ def store_once(
             if queue:
                 # robust: a broker that is down must not fail the webhook of a stored message;
                 # the sweep (retry_unprocessed) processes it instead.
-                transaction.on_commit(lambda: queue_processing(message.pk), robust=True)
+                transaction.on_commit(lambda: queue_processing(message), robust=True)
     except IntegrityError:
         return None
     return message, result
 
 
-def queue_processing(message_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("followup.tasks.process_inbound", message_id, task_name=f"inbound-{message_id}")
+def queue_processing(message: InboundMessage) -> None:
+    # A red flag opens an escalation whose ladder pages: it goes to the pages queue.
+    queues.enqueue(
+        "followup.tasks.process_inbound",
+        message.pk,
+        task_name=f"inbound-{message.pk}",
+        urgent=queues.is_red_flag(message.assessment),
+    )
 
 
 # Texts

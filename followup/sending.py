@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import checkins, metrics, throttle
+from followup import checkins, metrics, queues, throttle
 from followup.consent import NUMBER_FAILURES, record_failed_number
 from followup.gateway import Gateway, Receipt, TransportError, get_gateway
 from followup.health import Pass, describe
@@ -43,12 +43,14 @@ def sender_key() -> str:
 
 def send_after_commit(message: OutboundMessage) -> None:
     """Queue a written message for sending once the transaction that wrote it commits."""
-    from django_q.tasks import async_task
-
+    urgent = message.kind == OutboundMessage.Kind.PAGE
     # robust: with the broker down, the written message is sent by the sweep (due_again).
     transaction.on_commit(
-        lambda: async_task(
-            "followup.tasks.send_message", message.pk, task_name=f"send-{message.pk}"
+        lambda: queues.enqueue(
+            "followup.tasks.send_message",
+            message.pk,
+            task_name=f"send-{message.pk}",
+            urgent=urgent,
         ),
         robust=True,
     )

@@ -276,6 +276,11 @@ Q_CLUSTER = {
 # Scaling out (README "Scaling out"): the task broker, and PgBouncer in front of PostgreSQL.
 # Either broker, PostgreSQL stays the record of all work: schedules and task results live there,
 # and the passes find in it the work of any task a broker lost (a Redis task dies with its worker).
+# Pages and safety work: a queue of their own (followup/queues.py), served by the cluster that
+# `manage.py run_pages` starts with Q_CLUSTER_NAME=pages, so bulk dispatch never delays a page.
+Q_CLUSTER["ALT_CLUSTERS"] = {"pages": {"workers": envint("Q_PAGES_WORKERS", 1)}}
+# How often run_pages takes due ladder steps, in seconds, besides the cluster's minute schedule.
+PAGES_INTERVAL_SECONDS = envint("PAGES_INTERVAL_SECONDS", 2) or 2
 Q_BROKER_URL = os.environ.get("Q_BROKER_URL", "")
 if Q_BROKER_URL:
     _broker = urlsplit(Q_BROKER_URL)

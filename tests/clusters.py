@@ -42,9 +42,18 @@ def task_broker(name: str, folder: Path) -> Iterator[str]:
 
 
 def start_cluster(
-    folder: Path, broker_url: str, *, rate: int, workers: int = 2, log: str = "cluster"
+    folder: Path,
+    broker_url: str,
+    *,
+    rate: int,
+    workers: int = 2,
+    log: str = "cluster",
+    command: tuple[str, ...] = ("qcluster",),
 ) -> subprocess.Popen[bytes]:
-    """A qcluster in a session of its own, so that all its processes can be killed at once."""
+    """A qcluster in a session of its own, so that all its processes can be killed at once.
+
+    `command=("run_pages",)` starts the pages worker instead: its cluster and its ladder loop.
+    """
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -60,7 +69,7 @@ def start_cluster(
         env["Q_BROKER_URL"] = broker_url
     handle = (folder / f"{log}.log").open("a")
     return subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
+        [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env=env,
         stdout=handle,

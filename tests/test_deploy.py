@@ -125,9 +125,12 @@ def test_dashboard_is_a_json_object_with_panels():
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_every_container_runs_as_non_root_on_a_read_only_root(rendered, overlay):
     specs = pod_specs(objects(rendered[overlay]))
-    assert {"Deployment/followup-web", "Deployment/followup-worker", "Job/followup-migrate"} <= set(
-        specs
-    )
+    assert {
+        "Deployment/followup-web",
+        "Deployment/followup-worker",
+        "Deployment/followup-pages",
+        "Job/followup-migrate",
+    } <= set(specs)
     for owner, spec in specs.items():
         for container in spec.get("initContainers", []) + spec["containers"]:
             merged = {**spec.get("securityContext", {}), **container.get("securityContext", {})}
@@ -188,7 +191,7 @@ def test_disruption_budgets_and_the_service_select_pods_that_exist(rendered, ove
         matches = [name for name, labels in pods.items() if wanted <= labels.items()]
         assert len(matches) == 1, f"{pdb['metadata']['name']} selects {matches}"
         selected.add(matches[0])
-    assert selected == {"followup-web", "followup-worker"}
+    assert selected == {"followup-web", "followup-worker", "followup-pages"}
     (service,) = find(docs, "Service")
     assert service["spec"]["selector"].items() <= pods["followup-web"].items()
 
@@ -260,7 +263,7 @@ def test_filled_in_secret_files_are_never_committed(path):
 def test_compose_services_use_only_defined_volumes_services_and_env_files():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"web", "worker", "migrate", "db", "redis", "proxy"} <= set(services)
+    assert {"web", "worker", "pages", "migrate", "db", "redis", "proxy"} <= set(services)
     for name, service in services.items():
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
@@ -272,7 +275,7 @@ def test_compose_services_use_only_defined_volumes_services_and_env_files():
             assert (DEPLOY / f"{env_file}.example").exists(), f"{name}: {env_file}"
         for dependency in service.get("depends_on", {}):
             assert dependency in services, f"{name} depends on {dependency}"
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "pages"):
         assert services[name]["depends_on"]["migrate"] == {
             "condition": "service_completed_successfully"
         }
@@ -439,7 +442,11 @@ def test_systemd_units_run_the_installed_app_with_the_gunicorn_settings():
         unit.name: re.findall(r"^Exec\w*=(\S+)(.*)$", unit.read_text(), flags=re.MULTILINE)
         for unit in DEPLOY.glob("followup-*.service")
     }
-    assert set(commands) >= {"followup-web.service", "followup-worker.service"}
+    assert set(commands) >= {
+        "followup-web.service",
+        "followup-worker.service",
+        "followup-pages.service",
+    }
     for unit, lines in commands.items():
         for program, _ in lines:
             # The installed app, or a script of the checkout it was installed from (backups).

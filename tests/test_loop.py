@@ -50,13 +50,18 @@ def qcluster(tmp_path, live_server):
     process = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
+    # The pages worker: red flags are processed on its queue.
+    pages = subprocess.Popen(
+        [sys.executable, "manage.py", "run_pages"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
     process.outbox = outbox
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    for each in (process, pages):
+        each.terminate()
+        try:
+            each.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            each.kill()
     log.close()
 
 
