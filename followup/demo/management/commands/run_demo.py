@@ -1,4 +1,4 @@
-"""Run the demo: the web server and the task worker together, until Ctrl-C or one of them dies."""
+"""Run the demo: the web server, the task worker and the pages worker, until Ctrl-C or one dies."""
 
 import signal
 import socket
@@ -24,7 +24,7 @@ Children = dict[str, subprocess.Popen[bytes]]
 
 
 class Command(BaseCommand):
-    help = "Run the demo web server and task worker together (DEMO_MODE only)."
+    help = "Run the demo web server and its task and pages workers together (DEMO_MODE only)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000, help="default: 8000")
@@ -79,6 +79,8 @@ def start_children(port: int) -> Children:
     commands = {
         "web server": [sys.executable, manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         "task worker": [sys.executable, manage, "qcluster"],
+        # Escalation pages and red flags, on a queue and timer of their own (followup/queues.py).
+        "pages worker": [sys.executable, manage, "run_pages"],
     }
     # Own sessions, so each child gets one signal (forwarded) rather than the terminal's too.
     return {
