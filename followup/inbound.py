@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 import triage
@@ -95,14 +95,15 @@ def receive_sms(
     """
     sid = params.get("MessageSid")
     sender_number = params.get("From").strip()
-    if (existing := _stored(sid)) is not None:
-        return existing
     body = params.get("Body")
-    paged = paged_escalation(sender_number) if sender_number else None
-    if paged is not None:
-        return _acknowledge_page(sid, params, *paged)
-    sender, patient = match_sender(sender_number)
-    checkin = checkins.awaiting_answer(patient) if patient else None
+    match = match_sender(sender_number)
+    # A clinician's number answers a page: asked only of staff numbers, or of numbers no patient
+    # has (the page lookup is then one probe of an index of pages by number).
+    if match.staff or (sender_number and match.sender == InboundMessage.Sender.UNKNOWN):
+        paged = paged_escalation(sender_number)
+        if paged is not None:
+            return _acknowledge_page(sid, params, *paged)
+    sender, patient, checkin = match.sender, match.patient, match.checkin
     question = (checkin.current_question if checkin else None) or Question.GENERAL
     assessment = triage_reply(body, question, patient, checkin, sender=sender)
     keyword = None
@@ -153,22 +154,25 @@ def receive_sms(
         then=reply,
     )
     if stored is None:
-        return _duplicate(InboundMessage.objects.get(message_sid=sid))
+        # Twilio's retry: the unique MessageSid refused the second row, nothing else was kept.
+        return _duplicate(sid)
     message, text = stored
     return Received(message, duplicate=False, reply=text or "")
 
 
-def _stored(sid: str) -> Received | None:
-    message = InboundMessage.objects.filter(message_sid=sid).first()
-    return _duplicate(message) if message is not None else None
-
-
-def _duplicate(message: InboundMessage) -> Received:
+def _duplicate(sid: str) -> Received:
     """A message already stored under its id: Twilio's retry gets the same reply again."""
-    reply = message.replies.filter(
-        kind__in=[OutboundMessage.Kind.SAFETY, OutboundMessage.Kind.KEYWORD]
-    ).first()
-    return Received(message, duplicate=True, reply=reply.body if reply else "")
+    replies = OutboundMessage.objects.filter(
+        in_reply_to=OuterRef("pk"),
+        kind__in=[OutboundMessage.Kind.SAFETY, OutboundMessage.Kind.KEYWORD],
+    ).order_by("created_at")
+    message = (
+        InboundMessage.objects.filter(message_sid=sid)
+        .annotate(reply=Subquery(replies.values("body")[:1]))
+        .get()
+    )
+    reply: str | None = getattr(message, "reply", None)
+    return Received(message, duplicate=True, reply=reply or "")
 
 
 def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalation) -> Received:
@@ -203,25 +207,44 @@ def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalati
     return Received(stored[0], duplicate=False, reply=reply)
 
 
-def match_sender(number: str) -> tuple[str, Patient | None]:
-    """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous."""
+@dataclass(frozen=True)
+class Match:
+    """Who wrote from a number, the check-in awaiting their answer, and whether staff use it."""
+
+    sender: str
+    patient: Patient | None = None
+    checkin: CheckIn | None = None
+    staff: bool = False
+
+
+def match_sender(number: str) -> Match:
+    """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous.
+
+    One query: the patients with this number (two at most), each with the check-in awaiting
+    their answer (checkins.awaiting_answer) and whether a staff member has the number too.
+    """
     if not number:
         # Blank would match every patient without a caregiver's number.
-        return InboundMessage.Sender.UNKNOWN, None
+        return Match(InboundMessage.Sender.UNKNOWN)
     matches = list(
-        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number)).select_related(
-            "care_team"
+        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
+        .select_related("care_team")
+        .annotate(
+            awaited=checkins.awaited_column(),
+            staff_number=Exists(User.objects.filter(phone=number)),
         )[:2]
     )
     if not matches:
-        return InboundMessage.Sender.UNKNOWN, None
+        return Match(InboundMessage.Sender.UNKNOWN)
+    staff: bool = getattr(matches[0], "staff_number", False)
     if len(matches) > 1:
         # Never guess between two patients: staff sort it out.
-        return InboundMessage.Sender.AMBIGUOUS, None
+        return Match(InboundMessage.Sender.AMBIGUOUS, staff=staff)
     patient = matches[0]
+    checkin = checkins.awaited_checkin(getattr(patient, "awaited", None))
     if patient.phone == number:
-        return InboundMessage.Sender.PATIENT, patient
-    return InboundMessage.Sender.CAREGIVER, patient
+        return Match(InboundMessage.Sender.PATIENT, patient, checkin, staff)
+    return Match(InboundMessage.Sender.CAREGIVER, patient, checkin, staff)
 
 
 def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None) -> str:
