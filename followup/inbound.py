@@ -61,6 +61,12 @@ def store_once(
     retry raced the first delivery: the first one stored it, and nothing here happened.
     """
     try:
+        if then is None and not transaction.get_connection().in_atomic_block:
+            # One INSERT commits on its own: no BEGIN and COMMIT to wait for around it.
+            message, result = InboundMessage.objects.create(**fields), None
+            if queue:
+                transaction.on_commit(lambda: queue_processing(message.pk), robust=True)
+            return message, result
         with transaction.atomic():
             message = InboundMessage.objects.create(**fields)
             result = then(message) if then is not None else None
@@ -112,11 +118,11 @@ def receive_sms(
             body, params.get("OptOutType"), opted_out=patient.sms_opted_out_at is not None
         )
 
+    received = received_at or timezone.now()
+    safety = _safety_reply(patient, assessment, received) if answered is None else answered
+
     def reply(message: InboundMessage) -> str:
-        if answered is None:
-            text, kind = _safety_reply(message, assessment), OutboundMessage.Kind.SAFETY
-        else:
-            text, kind = answered, OutboundMessage.Kind.SAFETY
+        text, kind = safety, OutboundMessage.Kind.SAFETY
         if keyword is not None and patient is not None:
             keyword_reply = consent.apply_keyword(patient, *keyword)
             if not text and answered is None:
@@ -130,14 +136,15 @@ def receive_sms(
                 kind=kind,
                 in_reply_to=message,
                 status=OutboundMessage.Status.REPLIED,
-                sent_at=received_at or timezone.now(),
+                sent_at=received,
             )
         return text
 
-    when = {"received_at": received_at} if received_at is not None else {}
+    # Nothing to answer and no keyword to apply: the inbound row is all there is to write.
+    writes_more = bool(safety) or (keyword is not None and patient is not None)
     stored = store_once(
         {
-            **when,
+            "received_at": received,
             "message_sid": sid,
             "from_number": sender_number,
             "to_number": params.get("To"),
@@ -151,7 +158,7 @@ def receive_sms(
             "keyword": keyword[0].value if keyword else "",
             "assessment": assessment.to_dict() if assessment else None,
         },
-        then=reply,
+        then=reply if writes_more else None,
     )
     if stored is None:
         # Twilio's retry: the unique MessageSid refused the second row, nothing else was kept.
@@ -247,15 +254,16 @@ def match_sender(number: str) -> Match:
     return Match(InboundMessage.Sender.CAREGIVER, patient, checkin, staff)
 
 
-def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None) -> str:
+def _safety_reply(
+    patient: Patient | None, assessment: triage.Assessment | None, received_at: dt.datetime
+) -> str:
     if assessment is None or assessment.severity < triage.Severity.URGENT:
         return ""
-    patient = message.patient
     if patient is None:
         # We cannot know the sender's language: the template says it in English and Spanish.
         return render_message("safety_unknown_sender", "en")
     team = patient.care_team
-    kind = safety_kind(team, assessment.severity, message.received_at)
+    kind = safety_kind(team, assessment.severity, received_at)
     return render_safety_reply(team, kind, patient.language) if kind else ""
 
 
