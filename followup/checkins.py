@@ -7,8 +7,11 @@ happened (inbound, delivery) call these functions and never write a status thems
 """
 
 import datetime as dt
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from followup import metrics
@@ -142,15 +145,38 @@ def queue_call(checkin: CheckIn, kind: str) -> OutboundMessage:
 
 def awaiting_answer(patient: Patient) -> CheckIn | None:
     """The check-in waiting for this patient's answer, if one was asked recently."""
-    return (
-        CheckIn.objects.filter(
-            enrollment__patient=patient,
-            status=CheckIn.Status.AWAITING,
-            sent_at__gte=timezone.now() - ANSWER_WINDOW,
-        )
-        .order_by("-sent_at")
-        .first()
+    return _awaiting(patient).first()
+
+
+def _awaiting(patient: Patient | OuterRef) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(
+        enrollment__patient=patient,
+        status=CheckIn.Status.AWAITING,
+        sent_at__gte=timezone.now() - ANSWER_WINDOW,
+    ).order_by("-sent_at")
+
+
+# What the webhook reads of the awaited check-in; any other field loads when first used.
+_AWAITED_FIELDS = ("id", "enrollment_id", "step_id", "status", "questions", "question_index")
+
+
+def awaited_column() -> Subquery:
+    """awaiting_answer() for each patient of a query, as one column of that same query.
+
+    Read it back with awaited_checkin().
+    """
+    fields = JSONObject(**{name: name for name in _AWAITED_FIELDS})
+    return Subquery(
+        _awaiting(OuterRef("pk")).values_list(fields)[:1], output_field=models.JSONField()
     )
+
+
+def awaited_checkin(column: dict[str, Any] | None) -> CheckIn | None:
+    """The check-in of an awaited_column() value, its other fields deferred."""
+    if column is None:
+        return None
+    names = [f.attname for f in CheckIn._meta.concrete_fields if f.attname in _AWAITED_FIELDS]
+    return CheckIn.from_db("default", names, [column[name] for name in names])
 
 
 def advance(

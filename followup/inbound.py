@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 import triage
@@ -61,6 +61,12 @@ def store_once(
     retry raced the first delivery: the first one stored it, and nothing here happened.
     """
     try:
+        if then is None and not transaction.get_connection().in_atomic_block:
+            # One INSERT commits on its own: no BEGIN and COMMIT to wait for around it.
+            message, result = InboundMessage.objects.create(**fields), None
+            if queue:
+                transaction.on_commit(lambda: queue_processing(message.pk), robust=True)
+            return message, result
         with transaction.atomic():
             message = InboundMessage.objects.create(**fields)
             result = then(message) if then is not None else None
@@ -99,14 +105,15 @@ def receive_sms(
     """
     sid = params.get("MessageSid")
     sender_number = params.get("From").strip()
-    if (existing := _stored(sid)) is not None:
-        return existing
     body = params.get("Body")
-    paged = paged_escalation(sender_number) if sender_number else None
-    if paged is not None:
-        return _acknowledge_page(sid, params, *paged)
-    sender, patient = match_sender(sender_number)
-    checkin = checkins.awaiting_answer(patient) if patient else None
+    match = match_sender(sender_number)
+    # A clinician's number answers a page: asked only of staff numbers, or of numbers no patient
+    # has (the page lookup is then one probe of an index of pages by number).
+    if match.staff or (sender_number and match.sender == InboundMessage.Sender.UNKNOWN):
+        paged = paged_escalation(sender_number)
+        if paged is not None:
+            return _acknowledge_page(sid, params, *paged)
+    sender, patient, checkin = match.sender, match.patient, match.checkin
     question = (checkin.current_question if checkin else None) or Question.GENERAL
     assessment = triage_reply(body, question, patient, checkin, sender=sender)
     keyword = None
@@ -115,11 +122,11 @@ def receive_sms(
             body, params.get("OptOutType"), opted_out=patient.sms_opted_out_at is not None
         )
 
+    received = received_at or timezone.now()
+    safety = _safety_reply(patient, assessment, received) if answered is None else answered
+
     def reply(message: InboundMessage) -> str:
-        if answered is None:
-            text, kind = _safety_reply(message, assessment), OutboundMessage.Kind.SAFETY
-        else:
-            text, kind = answered, OutboundMessage.Kind.SAFETY
+        text, kind = safety, OutboundMessage.Kind.SAFETY
         if keyword is not None and patient is not None:
             keyword_reply = consent.apply_keyword(patient, *keyword)
             if not text and answered is None:
@@ -133,14 +140,15 @@ def receive_sms(
                 kind=kind,
                 in_reply_to=message,
                 status=OutboundMessage.Status.REPLIED,
-                sent_at=received_at or timezone.now(),
+                sent_at=received,
             )
         return text
 
-    when = {"received_at": received_at} if received_at is not None else {}
+    # Nothing to answer and no keyword to apply: the inbound row is all there is to write.
+    writes_more = bool(safety) or (keyword is not None and patient is not None)
     stored = store_once(
         {
-            **when,
+            "received_at": received,
             "message_sid": sid,
             "from_number": sender_number,
             "to_number": params.get("To"),
@@ -154,25 +162,28 @@ def receive_sms(
             "keyword": keyword[0].value if keyword else "",
             "assessment": assessment.to_dict() if assessment else None,
         },
-        then=reply,
+        then=reply if writes_more else None,
     )
     if stored is None:
-        return _duplicate(InboundMessage.objects.get(message_sid=sid))
+        # Twilio's retry: the unique MessageSid refused the second row, nothing else was kept.
+        return _duplicate(sid)
     message, text = stored
     return Received(message, duplicate=False, reply=text or "")
 
 
-def _stored(sid: str) -> Received | None:
-    message = InboundMessage.objects.filter(message_sid=sid).first()
-    return _duplicate(message) if message is not None else None
-
-
-def _duplicate(message: InboundMessage) -> Received:
+def _duplicate(sid: str) -> Received:
     """A message already stored under its id: Twilio's retry gets the same reply again."""
-    reply = message.replies.filter(
-        kind__in=[OutboundMessage.Kind.SAFETY, OutboundMessage.Kind.KEYWORD]
-    ).first()
-    return Received(message, duplicate=True, reply=reply.body if reply else "")
+    replies = OutboundMessage.objects.filter(
+        in_reply_to=OuterRef("pk"),
+        kind__in=[OutboundMessage.Kind.SAFETY, OutboundMessage.Kind.KEYWORD],
+    ).order_by("created_at")
+    message = (
+        InboundMessage.objects.filter(message_sid=sid)
+        .annotate(reply=Subquery(replies.values("body")[:1]))
+        .get()
+    )
+    reply: str | None = getattr(message, "reply", None)
+    return Received(message, duplicate=True, reply=reply or "")
 
 
 def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalation) -> Received:
@@ -207,36 +218,56 @@ def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalati
     return Received(stored[0], duplicate=False, reply=reply)
 
 
-def match_sender(number: str) -> tuple[str, Patient | None]:
-    """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous."""
+@dataclass(frozen=True)
+class Match:
+    """Who wrote from a number, the check-in awaiting their answer, and whether staff use it."""
+
+    sender: str
+    patient: Patient | None = None
+    checkin: CheckIn | None = None
+    staff: bool = False
+
+
+def match_sender(number: str) -> Match:
+    """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous.
+
+    One query: the patients with this number (two at most), each with the check-in awaiting
+    their answer (checkins.awaiting_answer) and whether a staff member has the number too.
+    """
     if not number:
         # Blank would match every patient without a caregiver's number.
-        return InboundMessage.Sender.UNKNOWN, None
+        return Match(InboundMessage.Sender.UNKNOWN)
     matches = list(
-        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number)).select_related(
-            "care_team"
+        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
+        .select_related("care_team")
+        .annotate(
+            awaited=checkins.awaited_column(),
+            staff_number=Exists(User.objects.filter(phone=number)),
         )[:2]
     )
     if not matches:
-        return InboundMessage.Sender.UNKNOWN, None
+        return Match(InboundMessage.Sender.UNKNOWN)
+    staff: bool = getattr(matches[0], "staff_number", False)
     if len(matches) > 1:
         # Never guess between two patients: staff sort it out.
-        return InboundMessage.Sender.AMBIGUOUS, None
+        return Match(InboundMessage.Sender.AMBIGUOUS, staff=staff)
     patient = matches[0]
+    checkin = checkins.awaited_checkin(getattr(patient, "awaited", None))
     if patient.phone == number:
-        return InboundMessage.Sender.PATIENT, patient
-    return InboundMessage.Sender.CAREGIVER, patient
+        return Match(InboundMessage.Sender.PATIENT, patient, checkin, staff)
+    return Match(InboundMessage.Sender.CAREGIVER, patient, checkin, staff)
 
 
-def _safety_reply(message: InboundMessage, assessment: triage.Assessment | None) -> str:
+def _safety_reply(
+    patient: Patient | None, assessment: triage.Assessment | None, received_at: dt.datetime
+) -> str:
     if assessment is None or assessment.severity < triage.Severity.URGENT:
         return ""
-    patient = message.patient
     if patient is None:
         # We cannot know the sender's language: the template says it in English and Spanish.
         return render_message("safety_unknown_sender", "en")
     team = patient.care_team
-    kind = safety_kind(team, assessment.severity, message.received_at)
+    kind = safety_kind(team, assessment.severity, received_at)
     return render_safety_reply(team, kind, patient.language) if kind else ""
 
 

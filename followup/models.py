@@ -80,7 +80,8 @@ class User(AbstractUser):
         ADMIN = "admin", "System administrator"
 
     role = models.CharField(max_length=16, choices=Role, default=Role.NURSE)
-    phone = PhoneField(blank=True, help_text="For pages when on call; E.164")
+    # Indexed: the SMS webhook asks of every sender whether staff use the number.
+    phone = PhoneField(blank=True, db_index=True, help_text="For pages when on call; E.164")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -598,7 +599,15 @@ class CheckIn(models.Model):
                 name="one_live_checkin_per_step",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="checkin_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="checkin_due"),
+            # The check-in awaiting a patient's answer, looked up by the SMS webhook.
+            models.Index(
+                fields=["enrollment", "-sent_at"],
+                name="checkin_awaiting",
+                condition=models.Q(status="awaiting"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"check-in {self.pk} ({self.status}) due {self.due_at:%Y-%m-%d %H:%M}Z"
@@ -680,7 +689,16 @@ class OutboundMessage(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbound_status")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbound_status"),
+            # The page a clinician's text answers (followup.paging.paged_escalation), probed by
+            # the SMS webhook for numbers no patient has.
+            models.Index(
+                fields=["to", "-created_at"],
+                name="outbound_pages_to",
+                condition=models.Q(kind="page"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk} ({self.status})"
@@ -846,6 +864,8 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        # The patient's latest answers, read to triage each of their texts (prior_answers).
+        indexes = [models.Index(fields=["patient", "-created_at"], name="answer_patient_at")]
 
     def __str__(self) -> str:
         return f"{self.question} answer from {self.patient}"

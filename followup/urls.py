@@ -1,5 +1,7 @@
 """URL routes."""
 
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -95,5 +97,10 @@ urlpatterns = [
 if settings.DEMO_MODE:
     # Only where the demo app is installed: production has no demo code or routes.
     urlpatterns.append(path("demo/", include("followup.demo.urls")))
+
+# Benchmark only (tests/bench_webhook.py): the floor the SMS webhook is measured against, an
+# empty TwiML answer from a plain view in the same server.
+if os.environ.get("BENCH_BARE_VIEW") == "1":
+    urlpatterns.append(path("bench/bare/", webhooks.empty_twiml))
 
 handler400 = "followup.errors.bad_request"

@@ -97,6 +97,13 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
     return twiml(response)
 
 
+@csrf_exempt
+@require_POST
+def empty_twiml(request: HttpRequest) -> HttpResponse:
+    """No checks, no database: the floor of a webhook's cost (tests/bench_webhook.py)."""
+    return twiml(MessagingResponse())
+
+
 @twilio_webhook
 def message_status(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "MessageSid")
