@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0021_inbound_review_candidates'),
+        ('followup', '0022_ladder_on_pages_cluster'),
     ]
 
     operations = [
