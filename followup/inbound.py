@@ -64,18 +64,17 @@ def store_once(
         if then is None and not transaction.get_connection().in_atomic_block:
             # One INSERT commits on its own: no BEGIN and COMMIT to wait for around it.
             message, result = InboundMessage.objects.create(**fields), None
-            if queue:
-                transaction.on_commit(lambda: queue_processing(message.pk), robust=True)
-            return message, result
-        with transaction.atomic():
-            message = InboundMessage.objects.create(**fields)
-            result = then(message) if then is not None else None
-            if queue:
-                # robust: a broker that is down must not fail the webhook of a stored message;
-                # the sweep (retry_unprocessed) processes it instead.
-                transaction.on_commit(lambda: queue_processing(message), robust=True)
+        else:
+            with transaction.atomic():
+                message = InboundMessage.objects.create(**fields)
+                result = then(message) if then is not None else None
     except IntegrityError:
         return None
+    if queue:
+        # Once committed (at once here, unless a caller's transaction is still open). robust: a
+        # broker that is down must not fail the webhook of a stored message; the sweep
+        # (retry_unprocessed) processes it instead.
+        transaction.on_commit(lambda: queue_processing(message), robust=True)
     return message, result
 
 
