@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
@@ -12,6 +11,7 @@ import pytest
 from django.db import connection
 
 from followup import audit
+from tests import servers
 from tests.factories import make_enrolled_patient, make_history
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,14 +108,7 @@ def run(script: Path, *args: str, database: str) -> subprocess.CompletedProcess[
 
 def manage(*args: str, database: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url(database), "TWILIO_GATEWAY": "fake"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return servers.manage(*args, env=env, check=False)
 
 
 def read_back(database: str, mrn: str) -> dict:

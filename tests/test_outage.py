@@ -27,7 +27,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from followup.outage import OUTAGE_SAFETY_REPLY
-from tests.servers import PostgresServer, free_port, postgres_server, redis_server
+from tests.servers import PostgresServer, free_port, manage, postgres_server, redis_server
 
 pytestmark = pytest.mark.slow
 
@@ -58,18 +58,6 @@ class Stack:
     database: PostgresServer
 
 
-def manage(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=check,
-    )
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     folder = tmp_path_factory.mktemp("outage")
@@ -89,13 +77,13 @@ def stack(tmp_path_factory):
             "DB_CONNECT_TIMEOUT": "3",
             "LOG_LEVEL": "WARNING",
         }
-        manage(env, "migrate", "--noinput")
+        manage("migrate", "--noinput", env=env)
         manage(
-            env,
             "shell",
             "-c",
             "from tests.factories import make_enrolled_patient; "
             f"make_enrolled_patient(phone={PATIENT_PHONE!r})",
+            env=env,
         )
         server = subprocess.Popen(
             [
@@ -220,7 +208,7 @@ def check(stack: Stack, traffic: Traffic, phase: int, down: tuple[float, float])
     assert len(during) > 10
     assert all(OUTAGE_SAFETY_REPLY in s.body for s in during)
 
-    replayed = manage(stack.env, "replay_inbound")
+    replayed = manage("replay_inbound", env=stack.env)
     sids, replies = stored(stack, phase)
     sent = {s.sid for s in traffic.sent}
     assert set(sids) == sent, f"{len(sent - set(sids))} lost: {replayed.stdout}"
@@ -241,7 +229,7 @@ def test_texts_sent_while_the_database_is_stopped_are_answered_and_stored_once(s
         database.stop()
         stopped = time.monotonic()
         time.sleep(10)
-        still_down = manage(stack.env, "replay_inbound", check=False)
+        still_down = manage("replay_inbound", env=stack.env, check=False)
         time.sleep(20)
         started = time.monotonic()
         database.start()
