@@ -68,8 +68,21 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	$(DEMO_ENV) $(BIN)/python manage.py run_demo
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python -m triage.bench
+# Benchmarks: every one in a run, each against a fresh database of its own on the server
+# tests/with-postgres gives (tests/bench_all.py); the webhook bench drives gunicorn with wrk.
+WRK ?= /usr/bin/wrk
+.PHONY: wrk
+wrk:
+	@test -x $(WRK) || command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing wrk for the webhook benchmark (apt-get install wrk)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "wrk is missing: install the 'wrk' package (sudo apt-get install wrk)"; exit 1; \
+		fi; }
+
+bench: $(VENV)/.installed-test wrk
+	tests/with-postgres $(BIN)/python -m tests.bench_all $(BENCH_ARGS)
 
 # Deployment: the deploy kit's linters and validators, offline (deploy/check.sh). hadolint,
 # check-jsonschema, kubectl and kubernetes-validate come from the test extra; promtool from

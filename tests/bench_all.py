@@ -1,0 +1,301 @@
+"""Every benchmark in one run, each a ratio to a floor measured in the same run: `make bench`.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/anything .venv/bin/python -m tests.bench_all
+
+DATABASE_URL names only the PostgreSQL server (tests/with-postgres gives one): each measure
+that needs a database gets a fresh one of its own on it, followup_bench_<pid>_<name>, dropped
+at the end, so no test database nor another run's is touched. Runs the existing benchmarks
+(triage.bench, tests.bench_webhook, tests.measure_dashboard, tests.measure_patients) as they
+are, reads what they print and prints one table. A benchmark that fails or a missing tool
+stops with a message and a non-zero exit; a missed target is reported in the table.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BenchFailed(Exception):
+    pass
+
+
+@dataclass
+class Row:
+    measure: str
+    result: str
+    floor: str
+    ratio: str
+    target: str
+    met: bool | None  # None: no target to meet
+
+
+def server_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit(
+            "set DATABASE_URL to a PostgreSQL server (tests/with-postgres does): "
+            "the benchmarks create databases of their own on it"
+        )
+    try:
+        psycopg.connect(url, dbname="postgres", connect_timeout=5).close()
+    except psycopg.Error as exc:
+        raise SystemExit(f"PostgreSQL does not answer at DATABASE_URL: {exc}") from None
+    return url
+
+
+def with_database(url: str, name: str) -> str:
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0]
+    query = ("?" + rest.split("?", 1)[1]) if "?" in rest else ""
+    return f"{scheme}://{host}/{name}{query}"
+
+
+class Databases:
+    """Fresh databases named for this run, every one dropped at the end."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.made: list[str] = []
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(self.url, dbname="postgres", autocommit=True)
+
+    def create(self, name: str) -> str:
+        db = f"followup_bench_{os.getpid()}_{name}"
+        with self.admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
+        self.made.append(db)
+        return with_database(self.url, db)
+
+    def drop_all(self) -> None:
+        with self.admin() as conn:
+            for db in self.made:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db))
+                )
+        self.made.clear()
+
+
+def run(name: str, argv: list[str], database: str | None = None) -> str:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    if database:
+        env["DATABASE_URL"] = database
+    print(f"-- {name}: python {' '.join(argv)}", flush=True)
+    result = subprocess.run(
+        [sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise BenchFailed(f"{name} failed (exit {result.returncode}):\n{tail}")
+    print(result.stdout.rstrip(), flush=True)
+    return result.stdout
+
+
+def found(pattern: str, text: str, name: str) -> re.Match[str]:
+    match = re.search(pattern, text, re.MULTILINE)
+    if match is None:
+        raise BenchFailed(f"{name}: its output no longer says {pattern!r}:\n{text}")
+    return match
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def triage(_: Databases, args: argparse.Namespace) -> list[Row]:
+    out = run("triage", ["-m", "triage.bench"])
+    rate = number(found(r"([\d,.]+) replies/s", out, "triage").group(1))
+    return [
+        Row("triage, replies/s on one core", f"{rate:,.0f}", "-", "-", ">= 10,000", rate >= 10_000)
+    ]
+
+
+def webhook(dbs: Databases, args: argparse.Namespace) -> list[Row]:
+    argv = [
+        "-m",
+        "tests.bench_webhook",
+        "--seconds",
+        str(args.seconds),
+        "--rounds",
+        str(args.rounds),
+    ]
+    out = run("webhook", argv, dbs.create("webhook"))
+    bare = found(r"bare view\s+req/s:\s+(\d+) -\s+(\d+)", out, "webhook")
+    hook = found(r"sms webhook req/s:\s+(\d+) -\s+(\d+)", out, "webhook")
+    ratio = found(r"ratio \(same round\): ([\d.]+) - ([\d.]+)", out, "webhook")
+    return [
+        Row(
+            "SMS webhook, req/s (gunicorn, 2 sync workers)",
+            f"{hook.group(1)}-{hook.group(2)}",
+            f"bare view {bare.group(1)}-{bare.group(2)}",
+            f"{ratio.group(1)}-{ratio.group(2)}",
+            ">= 0.5",
+            float(ratio.group(2)) >= 0.5,
+        )
+    ]
+
+
+PAGE = r"^{}\s+([\d.]+) ms\s+(\d+) queries"
+
+
+def timings(out: str, name: str, labels: tuple[str, ...]) -> dict[str, tuple[float, int]]:
+    times = {}
+    for label in labels:
+        match = found(PAGE.format(re.escape(label)), out, name)
+        times[label] = (float(match.group(1)), int(match.group(2)))
+    return times
+
+
+def compare(
+    measure: str,
+    at: tuple[float, int],
+    floor: tuple[float, int],
+    floor_label: str,
+    target: str = "-",
+    meets: Callable[[float, int, int], bool] | None = None,
+) -> Row:
+    (ms, queries), (floor_ms, floor_queries) = at, floor
+    return Row(
+        measure,
+        f"{ms:.1f} ms, {queries} queries",
+        f"{floor_ms:.1f} ms, {floor_queries} queries ({floor_label})",
+        f"{ms / floor_ms:.1f}" if floor_ms else "-",
+        target,
+        None if meets is None else meets(ms, queries, floor_queries),
+    )
+
+
+def dashboard(dbs: Databases, args: argparse.Namespace) -> list[Row]:
+    labels = ("page", "refresh, changed", "refresh, unchanged")
+    name = f"dashboard ({args.escalations:,} open)"
+    at = timings(
+        run(
+            name, ["-m", "tests.measure_dashboard", str(args.escalations), "10"], dbs.create("dash")
+        ),
+        name,
+        labels,
+    )
+    floor = timings(
+        run(
+            "dashboard (none open)",
+            ["-m", "tests.measure_dashboard", "0", "10"],
+            dbs.create("dash0"),
+        ),
+        "dashboard (none open)",
+        labels,
+    )
+    where = f"at {args.escalations:,} open escalations"
+    return [
+        compare(f"dashboard page {where}", at["page"], floor["page"], "none open"),
+        compare(
+            f"dashboard poll, changed, {where}",
+            at["refresh, changed"],
+            floor["refresh, changed"],
+            "none open",
+            "< 50 ms",
+            lambda ms, q, fq: ms < 50,
+        ),
+        compare(
+            f"dashboard poll, unchanged (304), {where}",
+            at["refresh, unchanged"],
+            floor["refresh, unchanged"],
+            "none open",
+            "< 5 ms",
+            lambda ms, q, fq: ms < 5,
+        ),
+    ]
+
+
+def patients(dbs: Databases, args: argparse.Namespace) -> list[Row]:
+    labels = ("patient list", "patient page")
+    name = f"patients ({args.patients:,})"
+    at = timings(
+        run(
+            name,
+            ["-m", "tests.measure_patients", str(args.patients), str(args.escalations)],
+            dbs.create("patients"),
+        ),
+        name,
+        labels,
+    )
+    floor = timings(
+        run("patients (10)", ["-m", "tests.measure_patients", "10", "0"], dbs.create("patients10")),
+        "patients (10)",
+        labels,
+    )
+    where = f"at {args.patients:,} patients, {args.escalations:,} open"
+    return [
+        compare(
+            f"{label} {where}",
+            at[label],
+            floor[label],
+            "10 patients",
+            "queries constant",
+            lambda ms, q, fq: q == fq,
+        )
+        for label in labels
+    ]
+
+
+BENCHES: dict[str, Callable[[Databases, argparse.Namespace], list[Row]]] = {
+    "triage": triage,
+    "webhook": webhook,
+    "dashboard": dashboard,
+    "patients": patients,
+}
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| measure | result | floor, same run | ratio | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        met = "-" if r.met is None else ("yes" if r.met else "NO")
+        lines.append(f"| {r.measure} | {r.result} | {r.floor} | {r.ratio} | {r.target} | {met} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("only", nargs="*", help=f"some of {', '.join(BENCHES)} (default: all)")
+    parser.add_argument("--seconds", type=int, default=8, help="each webhook round (8)")
+    parser.add_argument("--rounds", type=int, default=3, help="webhook rounds (3)")
+    parser.add_argument("--escalations", type=int, default=1000, help="open (1,000)")
+    parser.add_argument("--patients", type=int, default=10_000, help="patients (10,000)")
+    args = parser.parse_args()
+    chosen = args.only or list(BENCHES)
+    unknown = set(chosen) - set(BENCHES)
+    if unknown:
+        parser.error(f"no benchmark named {', '.join(sorted(unknown))}")
+    if "webhook" in chosen and shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: install Debian's 'wrk' package (make bench does)")
+    dbs = Databases(server_url())
+    rows: list[Row] = []
+    try:
+        for name in chosen:
+            rows += BENCHES[name](dbs, args)
+    except BenchFailed as exc:
+        print(table(rows), file=sys.stderr)
+        raise SystemExit(str(exc)) from None
+    finally:
+        dbs.drop_all()
+    load = os.getloadavg()
+    print(f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {os.cpu_count()} cores")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
