@@ -39,33 +39,50 @@ from followup.models import (  # noqa: E402
 )
 
 
+def seed_patients(
+    team: CareTeam, surgeon: User, count: int, first_name: str, key: str, area: int, days_ago: int
+) -> list[Patient]:
+    """`count` patients of the team, each with a fusion `days_ago` days ago; `key` (MRNs) and
+    `area` (phone numbers) keep them apart from other seeded sets."""
+    patients = Patient.objects.bulk_create(
+        (
+            Patient(
+                first_name=first_name,
+                last_name=f"Measured{i}",
+                date_of_birth=dt.date(1961, 4, 2),
+                mrn=f"{key}{i}",
+                phone=f"+1{area}{i:07d}",
+                care_team=team,
+            )
+            for i in range(count)
+        ),
+        batch_size=5000,
+    )
+    Surgery.objects.bulk_create(
+        (
+            Surgery(
+                patient=p,
+                procedure="tlif",
+                levels="L4-L5",
+                approach="posterior",
+                date=timezone.now().date() - dt.timedelta(days=days_ago),
+                surgeon=surgeon,
+            )
+            for p in patients
+        ),
+        batch_size=5000,
+    )
+    return patients
+
+
 def seed(rows: int, every: int, history: int) -> User:
     now = timezone.now()
     team = CareTeam.objects.create(name=f"Measured {now:%H%M%S}", clinic_phone="+13125550100")
     nurse = User.objects.create(username=f"measure{now:%H%M%S%f}", role=User.Role.NURSE)
     team.members.add(nurse)
     stamp = f"{now:%H%M%S%f}"
-    patients = Patient.objects.bulk_create(
-        Patient(
-            first_name="Maria",
-            last_name=f"Lopez{i}",
-            date_of_birth=dt.date(1961, 4, 2),
-            mrn=f"M{stamp}{i}",
-            phone=f"+1773{i:07d}",
-            care_team=team,
-        )
-        for i in range(rows)
-    )
-    Surgery.objects.bulk_create(
-        Surgery(
-            patient=p,
-            procedure="tlif",
-            levels="L4-L5",
-            approach="posterior",
-            date=now.date() - dt.timedelta(days=6),
-            surgeon=nurse,
-        )
-        for p in patients
+    patients = seed_patients(
+        team, nurse, rows, first_name="Maria", key=f"M{stamp}", area=773, days_ago=6
     )
     words = "my left foot has gone numb and I cannot feel my toes since this morning"
     messages = InboundMessage.objects.bulk_create(

@@ -8,7 +8,6 @@ patients and plain enrolled-after-surgery patients for the rest, then prints the
 queries and bytes of the list's first page and of the page of a patient with an open escalation.
 """
 
-import datetime as dt
 import os
 import sys
 
@@ -23,8 +22,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from followup.models import Patient, Surgery  # noqa: E402
-from tests.measure_dashboard import seed, timed  # noqa: E402
+from followup.models import Patient  # noqa: E402
+from tests.measure_dashboard import seed, seed_patients, timed  # noqa: E402
 
 
 def main() -> None:
@@ -36,35 +35,9 @@ def main() -> None:
     setup_test_environment()
     nurse = seed(open_, 10, 0)
     team = nurse.care_teams.get()
-    now = timezone.now()
-    stamp = f"{now:%H%M%S%f}"
-    rest = Patient.objects.bulk_create(
-        (
-            Patient(
-                first_name="Ana",
-                last_name=f"Reyes{i}",
-                date_of_birth=dt.date(1958, 9, 14),
-                mrn=f"R{stamp}{i}",
-                phone=f"+1774{i:07d}",
-                care_team=team,
-            )
-            for i in range(total - open_)
-        ),
-        batch_size=5000,
-    )
-    Surgery.objects.bulk_create(
-        (
-            Surgery(
-                patient=p,
-                procedure="tlif",
-                levels="L4-L5",
-                approach="posterior",
-                date=now.date() - dt.timedelta(days=20),
-                surgeon=nurse,
-            )
-            for p in rest
-        ),
-        batch_size=5000,
+    stamp = f"{timezone.now():%H%M%S%f}"
+    seed_patients(
+        team, nurse, total - open_, first_name="Ana", key=f"R{stamp}", area=774, days_ago=20
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
