@@ -146,16 +146,10 @@ def keep_sms(path: str, post: QueryDict, exc: Exception) -> str:
     return reply
 
 
-def keep_status(path: str, post: QueryDict, exc: Exception) -> None:
-    """A status callback received while the database is down, kept for replay."""
+def keep(route: str, path: str, post: QueryDict, exc: Exception) -> None:
+    """A callback received while the database is down, kept for replay under its route."""
     _database_failed(path, exc)
-    _keep(spool.Entry.received("status", path, post))
-
-
-def keep_call_status(path: str, post: QueryDict, exc: Exception) -> None:
-    """A call's status callback received while the database is down, kept for replay."""
-    _database_failed(path, exc)
-    _keep(spool.Entry.received("call-status", path, post))
+    _keep(spool.Entry.received(route, path, post))
 
 
 def call_failed(path: str, exc: Exception) -> None:

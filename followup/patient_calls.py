@@ -12,11 +12,16 @@ from django.urls import reverse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 import triage
-from followup import checkins, delivery, inbound, outage, spool, twilio_params
+from followup import checkins, delivery, inbound, twilio_params
 from followup.models import Channel, CheckIn, OutboundMessage, Patient, Question, SafetyWording
 from followup.sending import send_after_commit
 from followup.speech import say, spoken_digits, spoken_number, voice_for
-from followup.webhooks import call_when_database_down, spool_failed, twilio_webhook, twiml
+from followup.webhooks import (
+    call_when_database_down,
+    kept_when_database_down,
+    twilio_webhook,
+    twiml,
+)
 from followup.wording import render_message, render_safety_reply
 
 MACHINE = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
@@ -216,16 +221,8 @@ def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 
 @twilio_webhook
+@kept_when_database_down("call-status")
 def call_status(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "CallSid")
-    try:
-        with outage.deadline():
-            delivery.record_call_status(
-                request.POST.get("CallSid", ""), request.POST.get("CallStatus", "")
-            )
-    except outage.DATABASE_DOWN as exc:
-        try:
-            outage.keep_call_status(request.path, request.POST, exc)
-        except spool.SpoolError:
-            return spool_failed()
+    delivery.record_call_status(request.POST.get("CallSid", ""), request.POST.get("CallStatus", ""))
     return HttpResponse(status=204)

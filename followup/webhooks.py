@@ -65,6 +65,29 @@ def call_when_database_down(view: Callable[..., HttpResponse]) -> Callable[..., 
     return answered
 
 
+def kept_when_database_down(
+    route: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A status callback without the database: kept in the spool under `route`, answered 204."""
+
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def answered(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            try:
+                with outage.deadline():
+                    return view(request, *args, **kwargs)
+            except outage.DATABASE_DOWN as exc:
+                try:
+                    outage.keep(route, request.path, request.POST, exc)
+                except spool.SpoolError:
+                    return spool_failed()
+            return HttpResponse(status=204)
+
+        return answered
+
+    return wrap
+
+
 def spool_failed() -> HttpResponse:
     return HttpResponse(
         "The database and the spool are both unavailable: this request was not kept.",
@@ -105,15 +128,9 @@ def empty_twiml(request: HttpRequest) -> HttpResponse:
 
 
 @twilio_webhook
+@kept_when_database_down("status")
 def message_status(request: HttpRequest) -> HttpResponse:
     twilio_params.require(request.POST, "MessageSid")
-    try:
-        with outage.deadline():
-            delivery.record_message_status(twilio_params.parse(request.POST))
-    except outage.DATABASE_DOWN as exc:
-        try:
-            outage.keep_status(request.path, request.POST, exc)
-        except spool.SpoolError:
-            return spool_failed()
+    delivery.record_message_status(twilio_params.parse(request.POST))
     # Whatever we made of it, a retry would bring the same callback again.
     return HttpResponse(status=204)
