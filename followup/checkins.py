@@ -99,9 +99,8 @@ def mark_sent(message: OutboundMessage, now: dt.datetime) -> None:
         first = _move(
             message.checkin_id, (CheckIn.Status.SENDING,), CheckIn.Status.AWAITING, sent_at=now
         )
-        if first:
-            due_at = CheckIn.objects.values_list("due_at", flat=True).get(pk=message.checkin_id)
-            metrics.dispatched(due_at, now)
+        if first and message.checkin is not None:
+            metrics.dispatched(message.checkin.due_at, now)
 
 
 # Asking

@@ -78,7 +78,8 @@ def send_message(
     )
     if claimed != 1:
         return False
-    message = OutboundMessage.objects.get(id=message_id)
+    # With its check-in: recording the send reads its due time (the dispatch lag).
+    message = OutboundMessage.objects.select_related("checkin").get(id=message_id)
     try:
         if message.channel == Channel.SMS and not _wait_for_slot(message, max_wait):
             return False
