@@ -13,23 +13,16 @@ from django.utils import timezone
 from followup import dashboard_lists
 from followup import escalation as escalations
 from followup.models import AuditEvent, Escalation, InboundMessage, Severity
-from tests import factories
+from tests import factories, test_dashboard
 from tests.factories import make_patient, make_user
-from tests.test_dashboard import make_escalation, member_of_new_teams
+from tests.test_dashboard import make_escalation
 
 pytestmark = pytest.mark.django_db
 ROWS = reverse("dashboard-rows")
+# A nurse on every team the test makes, signed in.
+nurse_client = test_dashboard.nurse_client
 # Mid-minute, so a few seconds later is still the same minute.
 NOON = dt.datetime(2026, 3, 10, 18, 0, 5, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def nurse_client(client, monkeypatch):
-    nurse = make_user(username="nina")
-    monkeypatch.setattr(factories, "make_team", member_of_new_teams(nurse))
-    client.force_login(nurse)
-    client.nurse = nurse
-    return client
 
 
 def refresh(client, etag=None, **params):
