@@ -7,9 +7,11 @@ happened (inbound, delivery) call these functions and never write a status thems
 """
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
@@ -61,22 +63,112 @@ def claim(checkin_id: int, now: dt.datetime) -> OutboundMessage | None:
         checkin = CheckIn.objects.select_related("enrollment__patient__care_team", "step").get(
             id=checkin_id
         )
-        patient = checkin.enrollment.patient
-        channel = channel_for(checkin.step.channel, patient)
-        if channel is None:
+        message = _first_message(checkin)
+        if message is None:
             # Neither texts nor calls may reach the patient: staff already have an item for it.
             _move(checkin_id, OPEN, CheckIn.Status.CANCELLED, closed_at=now)
             return None
-        if channel == Channel.VOICE:
-            return queue_call(checkin, OutboundMessage.Kind.QUESTION)
-        if checkin.step.numbered and checkin.step.checklist_items:
-            # By text, the step's questions go at once as one numbered form.
-            checkin.questions = [Question.CHECKLIST]
+        if message.question == Question.CHECKLIST:
             checkin.save(update_fields=["questions"])
-        intro = render_message(
-            "intro", patient.language, first_name=patient.first_name, team=patient.care_team.name
+        CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
+        message.save()
+        return message
+
+
+def _first_message(checkin: CheckIn) -> OutboundMessage | None:
+    """A claimed check-in's first question or call, unsaved; None when the patient is unreachable.
+
+    A numbered step asked by text has its questions replaced (unsaved) by the one form.
+    """
+    patient = checkin.enrollment.patient
+    channel = channel_for(checkin.step.channel, patient)
+    if channel is None:
+        return None
+    if channel == Channel.VOICE:
+        return _call(checkin, OutboundMessage.Kind.QUESTION)
+    if checkin.step.numbered and checkin.step.checklist_items:
+        # By text, the step's questions go at once as one numbered form.
+        checkin.questions = [Question.CHECKLIST]
+    intro = render_message(
+        "intro", patient.language, first_name=patient.first_name, team=patient.care_team.name
+    )
+    return _question(checkin, intro, OutboundMessage.Kind.QUESTION)
+
+
+# Several workers claim at once: each skips the rows another is claiming (SKIP LOCKED) rather
+# than waiting for them, and a row it reads as pending but finds taken by the time it locks it
+# is rechecked and left out, so no check-in is claimed twice.
+_CLAIM = """
+UPDATE followup_checkin SET status = 'sending', prompted_at = %(prompted)s
+WHERE status = 'pending' AND id IN (
+    SELECT checkin.id FROM followup_checkin AS checkin
+    JOIN followup_enrollment AS enrollment ON enrollment.id = checkin.enrollment_id
+    WHERE checkin.status = 'pending' AND checkin.due_at <= %(now)s
+        AND enrollment.status = 'active' AND NOT checkin.id = ANY(%(skip)s)
+    ORDER BY checkin.due_at LIMIT %(limit)s
+    FOR UPDATE OF checkin SKIP LOCKED
+)
+RETURNING id
+"""
+
+
+@dataclass
+class Claimed:
+    """A batch of claimed check-ins: their first messages, written, and those that failed."""
+
+    count: int = 0
+    messages: list[OutboundMessage] = field(default_factory=list)
+    failed: list[tuple[int, Exception]] = field(default_factory=list)
+
+
+def claim_due(now: dt.datetime, limit: int, skip: Collection[int] = ()) -> Claimed:
+    """Claim up to `limit` due check-ins and write their first messages, in few statements.
+
+    Runs inside the caller's transaction. Texts are written "sending" with their attempt
+    counted, ready for the caller to book and hand over; calls are written queued. A check-in
+    whose message could not be written is put back pending, in `failed`, for the caller to stop.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM, {"prompted": timezone.now(), "now": now, "skip": list(skip), "limit": limit}
         )
-        return queue_question(checkin, intro=intro)
+        ids = [row[0] for row in cursor.fetchall()]
+    claimed = Claimed(count=len(ids))
+    if not ids:
+        return claimed
+    checkins = CheckIn.objects.filter(id__in=ids).select_related(
+        "enrollment__patient__care_team", "step"
+    )
+    unreachable, numbered = [], []
+    for checkin in checkins.order_by("due_at", "id"):
+        try:
+            message = _first_message(checkin)
+        except Exception as exc:
+            claimed.failed.append((checkin.pk, exc))
+            continue
+        if message is None:
+            unreachable.append(checkin.pk)
+            continue
+        if message.question == Question.CHECKLIST:
+            numbered.append(checkin.pk)
+        if message.channel == Channel.SMS:
+            message.status = OutboundMessage.Status.SENDING
+            message.attempts = 1
+            message.status_updated_at = timezone.now()
+        claimed.messages.append(message)
+    OutboundMessage.objects.bulk_create(claimed.messages)
+    if numbered:
+        CheckIn.objects.filter(id__in=numbered).update(questions=[Question.CHECKLIST])
+    if unreachable:
+        # Neither texts nor calls may reach these patients: staff already have an item for each.
+        CheckIn.objects.filter(id__in=unreachable).update(
+            status=CheckIn.Status.CANCELLED, closed_at=now, prompted_at=None
+        )
+    if claimed.failed:
+        CheckIn.objects.filter(id__in=[pk for pk, _ in claimed.failed]).update(
+            status=CheckIn.Status.PENDING, prompted_at=None
+        )
+    return claimed
 
 
 def channel_for(step_channel: str, patient: Patient) -> str | None:
@@ -103,11 +195,44 @@ def mark_sent(message: OutboundMessage, now: dt.datetime) -> None:
             metrics.dispatched(message.checkin.due_at, now)
 
 
+_MARK_SENT = """
+UPDATE followup_checkin SET status = 'awaiting', sent_at = %(now)s
+WHERE id = ANY(%(ids)s) AND status = 'sending'
+RETURNING id
+"""
+
+
+def mark_sent_many(messages: list[OutboundMessage], now: dt.datetime) -> None:
+    """mark_sent() for many accepted messages in one statement (their check-ins loaded)."""
+    asked = {
+        m.checkin_id: m
+        for m in messages
+        if m.checkin_id is not None
+        and m.kind in (OutboundMessage.Kind.QUESTION, OutboundMessage.Kind.REMINDER)
+    }
+    if not asked:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENT, {"now": now, "ids": list(asked)})
+        moved = [row[0] for row in cursor.fetchall()]
+    for checkin_id in moved:
+        checkin = asked[checkin_id].checkin
+        if checkin is not None:
+            metrics.dispatched(checkin.due_at, now)
+
+
 # Asking
 
 
 def queue_question(checkin: CheckIn, intro: str = "", kind: str = "") -> OutboundMessage:
     """Write the check-in's current question as an outbound message (sent after commit)."""
+    CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
+    message = _question(checkin, intro, kind or OutboundMessage.Kind.QUESTION)
+    message.save()
+    return message
+
+
+def _question(checkin: CheckIn, intro: str, kind: str) -> OutboundMessage:
     patient = checkin.enrollment.patient
     question = checkin.current_question
     if question is None:
@@ -117,12 +242,11 @@ def queue_question(checkin: CheckIn, intro: str = "", kind: str = "") -> Outboun
         body = render_checklist(step.checklist_items, "pain" in step.questions, patient.language)
     else:
         body = render_message(f"question_{question}", patient.language)
-    CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
-    return OutboundMessage.objects.create(
+    return OutboundMessage(
         patient=patient,
         to=patient.phone,
         body=f"{intro} {body}".strip(),
-        kind=kind or OutboundMessage.Kind.QUESTION,
+        kind=kind,
         checkin=checkin,
         question=question,
     )
@@ -130,9 +254,15 @@ def queue_question(checkin: CheckIn, intro: str = "", kind: str = "") -> Outboun
 
 def queue_call(checkin: CheckIn, kind: str) -> OutboundMessage:
     """Write a check-in call; the IVR asks the questions from where the check-in stands."""
-    patient = checkin.enrollment.patient
     CheckIn.objects.filter(pk=checkin.pk).update(prompted_at=timezone.now())
-    return OutboundMessage.objects.create(
+    message = _call(checkin, kind)
+    message.save()
+    return message
+
+
+def _call(checkin: CheckIn, kind: str) -> OutboundMessage:
+    patient = checkin.enrollment.patient
+    return OutboundMessage(
         patient=patient,
         to=patient.phone,
         body="Voice check-in call",

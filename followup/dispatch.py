@@ -5,13 +5,22 @@ import functools
 import time
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from followup import checkins
+from followup import checkins, throttle
 from followup.gateway import Gateway, get_gateway
 from followup.health import Pass, recorded_pass
-from followup.models import CheckIn, Enrollment
-from followup.sending import THROTTLE_MAX_WAIT, due_again, send_message, settle_uncertain
+from followup.models import Channel, CheckIn, Enrollment
+from followup.sending import (
+    THROTTLE_MAX_WAIT,
+    due_again,
+    leave_queued,
+    send_booked,
+    send_message,
+    sender_key,
+    settle_uncertain,
+)
 
 BATCH = 200
 # A pass stops claiming new work after this long, well inside the task timeout.
@@ -26,28 +35,19 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
     with recorded_pass("dispatch") as run:
         expire_stale(now, run)
         started = 0
-        due = CheckIn.objects.filter(
-            status=CheckIn.Status.PENDING,
-            due_at__lte=now,
-            enrollment__status=Enrollment.Status.ACTIVE,
-        ).order_by("due_at")
         # A check-in whose failure could not even be recorded stays pending: once is enough.
         tried: set[int] = set()
-        while time.monotonic() < deadline and (
-            batch := list(due.exclude(id__in=tried).values_list("id", flat=True)[:BATCH])
-        ):
-            for checkin_id in batch:
-                if time.monotonic() > deadline:
-                    break
-                tried.add(checkin_id)
-                message = None
-                failed = functools.partial(checkins.fail, checkin_id, now, "writing its question")
-                with run.item(f"check-in {checkin_id}", failed):
-                    message = checkins.claim(checkin_id, now)
-                if message is not None:
-                    with run.item(f"message {message.pk}"):
-                        send_message(message.pk, gateway, max_wait=_remaining(deadline))
-                    started += 1
+        while time.monotonic() < deadline:
+            try:
+                claimed, written = dispatch_batch(now, gateway, run, deadline, tried)
+            except Exception as exc:
+                # The batch rolled back whole: one at a time, the culprit fails alone.
+                run.fail("a batch of check-ins", exc)
+                started += _dispatch_one_by_one(now, gateway, run, deadline, tried)
+                break
+            started += written
+            if not claimed:
+                break
         retry = due_again(now).order_by("created_at").values_list("id", flat=True)
         for message_id in list(retry[:BATCH]):
             if time.monotonic() > deadline:
@@ -55,6 +55,67 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
             with run.item(f"message {message_id}"):
                 send_message(message_id, gateway, now=now, max_wait=_remaining(deadline))
         settle_uncertain(now, run, gateway)
+    return started
+
+
+def dispatch_batch(
+    now: dt.datetime, gateway: Gateway, run: Pass, deadline: float, tried: set[int]
+) -> tuple[int, int]:
+    """Claim due check-ins, write their questions and book their slots in one commit, then send.
+
+    Returns how many check-ins were claimed and how many messages written. A batch is no larger
+    than the number's pace can carry within the wait a pass allows, so the pace is never booked
+    further ahead than that.
+    """
+    max_wait = _remaining(deadline)
+    number = sender_key()
+    size = min(BATCH, throttle.capacity(number, timezone.now(), max_wait))
+    if size == 0:
+        return 0, 0
+    with transaction.atomic():
+        claimed = checkins.claim_due(now, size, skip=tried)
+        texts = [m for m in claimed.messages if m.channel == Channel.SMS]
+        # Last before the commit: the pace's row is locked for as short a time as can be.
+        starts = throttle.reserve_many(number, [m.body for m in texts], timezone.now(), max_wait)
+        if len(starts) < len(texts):
+            leave_queued(texts[len(starts) :], timezone.now())
+    for checkin_id, exc in claimed.failed:
+        tried.add(checkin_id)
+        failed = functools.partial(checkins.fail, checkin_id, now, "writing its question")
+        run.fail(f"check-in {checkin_id}", exc, failed)
+    run.done(claimed.count - len(claimed.failed))
+    send_booked(list(zip(texts, starts, strict=False)), gateway, run)
+    for call in claimed.messages:
+        if call.channel == Channel.VOICE:
+            with run.item(f"message {call.pk}"):
+                send_message(call.pk, gateway, max_wait=_remaining(deadline))
+    return claimed.count, len(claimed.messages)
+
+
+def _dispatch_one_by_one(
+    now: dt.datetime, gateway: Gateway, run: Pass, deadline: float, tried: set[int]
+) -> int:
+    started = 0
+    due = CheckIn.objects.filter(
+        status=CheckIn.Status.PENDING,
+        due_at__lte=now,
+        enrollment__status=Enrollment.Status.ACTIVE,
+    ).order_by("due_at")
+    while time.monotonic() < deadline and (
+        batch := list(due.exclude(id__in=tried).values_list("id", flat=True)[:BATCH])
+    ):
+        for checkin_id in batch:
+            if time.monotonic() > deadline:
+                break
+            tried.add(checkin_id)
+            message = None
+            failed = functools.partial(checkins.fail, checkin_id, now, "writing its question")
+            with run.item(f"check-in {checkin_id}", failed):
+                message = checkins.claim(checkin_id, now)
+            if message is not None:
+                with run.item(f"message {message.pk}"):
+                    send_message(message.pk, gateway, max_wait=_remaining(deadline))
+                started += 1
     return started
 
 

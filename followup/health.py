@@ -46,17 +46,27 @@ class Pass:
             with _isolated():
                 yield
         except Exception as exc:
-            self.failed += 1
-            self.last_error = f"{what}: {describe(exc)}"
-            log.exception("%s pass: %s failed", self.name, what)
-            if on_failure is not None:
-                try:
-                    with _isolated():
-                        on_failure(exc)
-                except Exception:
-                    log.exception("%s pass: recording the failure of %s failed", self.name, what)
+            self.fail(what, exc, on_failure)
         else:
             self.ok += 1
+
+    def done(self, count: int) -> None:
+        """Count items that went through in bulk, outside item()."""
+        self.ok += count
+
+    def fail(
+        self, what: str, exc: Exception, on_failure: Callable[[Exception], object] | None = None
+    ) -> None:
+        """Count, log and hand on an item's failure caught elsewhere (a batch's)."""
+        self.failed += 1
+        self.last_error = f"{what}: {describe(exc)}"
+        log.error("%s pass: %s failed", self.name, what, exc_info=exc)
+        if on_failure is not None:
+            try:
+                with _isolated():
+                    on_failure(exc)
+            except Exception:
+                log.exception("%s pass: recording the failure of %s failed", self.name, what)
 
     def summary(self) -> str:
         if not self.failed:

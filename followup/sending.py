@@ -7,7 +7,7 @@ import random
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,9 @@ SETTLE_AFTER = dt.timedelta(minutes=2)
 CLOCK_SKEW = dt.timedelta(seconds=5)
 # A queued message this old lost its task (a crash between commit and enqueue): the sweep sends it.
 STRAY_AFTER = dt.timedelta(seconds=30)
+# Sends handed over in a batch are recorded this many at a time, or after this many seconds.
+RECORD_CHUNK = 50
+RECORD_EVERY = 1.0
 
 
 def sender_key() -> str:
@@ -94,6 +97,96 @@ def send_message(
         raise
     _record_acceptance(message, receipt)
     return True
+
+
+def send_booked(
+    booked: list[tuple[OutboundMessage, dt.datetime]], gateway: Gateway, run: Pass
+) -> int:
+    """Hand texts already marked sending, each at its booked slot; how many Twilio accepted.
+
+    Acceptances are recorded a chunk at a time. A worker killed before its chunk is recorded
+    leaves those texts "sending" with no SID, and settle_uncertain looks them up: never resent
+    blindly.
+    """
+    accepted: list[tuple[OutboundMessage, Receipt]] = []
+    oldest = 0.0
+    total = 0
+    for message, start in booked:
+        wait = (start - timezone.now()).total_seconds()
+        if wait > 0:
+            time.sleep(wait)
+        with run.item(f"message {message.pk}"):
+            receipt = _try_hand_over(message, gateway)
+            if receipt is not None:
+                accepted.append((message, receipt))
+                oldest = oldest or time.monotonic()
+        # Answers may come back within seconds: their check-ins must be awaiting them by then.
+        if len(accepted) >= RECORD_CHUNK or (accepted and time.monotonic() - oldest > RECORD_EVERY):
+            total += _record_chunk(accepted, run)
+            accepted, oldest = [], 0.0
+    if accepted:
+        total += _record_chunk(accepted, run)
+    return total
+
+
+def leave_queued(messages: list[OutboundMessage], now: dt.datetime) -> None:
+    """Texts written "sending" that found no slot in the pace: queued again for a later pass."""
+    # Put back untouched: this was not an attempt, only a place in the line.
+    OutboundMessage.objects.filter(id__in=[m.pk for m in messages]).update(
+        status=OutboundMessage.Status.QUEUED,
+        attempts=F("attempts") - 1,
+        next_attempt_at=now + THROTTLE_MAX_WAIT,
+    )
+
+
+def _try_hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt | None:
+    try:
+        return _hand_over(message, gateway)
+    except TransportError as exc:
+        _record_failure(message, exc)
+        return None
+    except Exception as exc:
+        # As in send_message: where our own fault struck is unknown, so it is looked up first.
+        _record_failure(message, TransportError(describe(exc), permanent=False, uncertain=True))
+        raise
+
+
+def _record_chunk(accepted: list[tuple[OutboundMessage, Receipt]], run: Pass) -> int:
+    try:
+        record_acceptances(accepted)
+    except Exception as exc:
+        # Left "sending" with no SID: settled by a lookup, like a send whose answer was lost.
+        run.fail(f"recording {len(accepted)} sends", exc)
+        return 0
+    return len(accepted)
+
+
+_ACCEPTED = """
+UPDATE followup_outboundmessage AS message
+SET twilio_sid = accepted.sid, status = 'accepted', sent_at = %(now)s,
+    status_updated_at = %(now)s, next_attempt_at = NULL
+FROM unnest(%(ids)s::bigint[], %(sids)s::text[]) AS accepted(id, sid)
+WHERE message.id = accepted.id
+"""
+
+
+def record_acceptances(accepted: list[tuple[OutboundMessage, Receipt]]) -> None:
+    """_record_acceptance for many messages: two statements and one commit for them all."""
+    now = timezone.now()
+    messages = [message for message, _ in accepted]
+    # Both or neither, as for one message.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _ACCEPTED,
+            {
+                "now": now,
+                "ids": [m.pk for m in messages],
+                "sids": [receipt.sid for _, receipt in accepted],
+            },
+        )
+        checkins.mark_sent_many(messages, now)
+    for message in messages:
+        metrics.outbound_status(message.kind, OutboundMessage.Status.ACCEPTED)
 
 
 def due_again(now: dt.datetime) -> QuerySet[OutboundMessage]:

@@ -7,10 +7,12 @@ can send, Twilio's own queue (which fails messages after 10 hours) never builds 
 """
 
 import datetime as dt
+import itertools
 import math
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from followup.models import SenderPace
 
@@ -58,3 +60,66 @@ def reserve(number: str, body: str, now: dt.datetime, max_wait: dt.timedelta) ->
         pace.next_free_at = start + cost
         pace.save(update_fields=["next_free_at"])
     return start
+
+
+# One statement books a run of consecutive slots: it locks the number's row, counts the messages
+# whose slot starts within the wait allowed, and moves the row past the last of them. Offsets are
+# whole microseconds from the first slot's start, so both sides agree on every boundary.
+_BOOK = """
+WITH old AS (
+    SELECT number, GREATEST(next_free_at, %(now)s) AS start
+    FROM followup_senderpace WHERE number = %(number)s FOR UPDATE
+), fit AS (
+    SELECT number, start, (
+        SELECT count(*) FROM unnest(%(starts)s::bigint[]) AS s(us)
+        WHERE start + s.us * interval '1 microsecond' <= %(limit)s
+    ) AS n
+    FROM old
+)
+UPDATE followup_senderpace AS pace
+SET next_free_at = CASE WHEN fit.n > 0
+    THEN fit.start + (%(ends)s::bigint[])[fit.n] * interval '1 microsecond'
+    ELSE pace.next_free_at END
+FROM fit WHERE pace.number = fit.number
+RETURNING fit.start, fit.n
+"""
+
+
+def reserve_many(
+    number: str, bodies: list[str], now: dt.datetime, max_wait: dt.timedelta
+) -> list[dt.datetime]:
+    """Book consecutive slots for these messages in order, as many as start within `max_wait`.
+
+    Returns the start of each booked slot: the first len(result) messages have one, the rest
+    none. One statement instead of a locked read and a write per message.
+    """
+    if not bodies:
+        return []
+    per_segment = 1_000_000 / rate()
+    offsets = list(
+        itertools.accumulate((round(segments(b) * per_segment) for b in bodies), initial=0)
+    )
+    params: dict[str, Any] = {
+        "number": number,
+        "now": now,
+        "limit": now + max_wait,
+        "starts": offsets[:-1],
+        "ends": offsets[1:],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_BOOK, params)
+        row = cursor.fetchone()
+        if row is None:
+            # The number's first send: its row is made once, then booked like any other.
+            SenderPace.objects.get_or_create(number=number, defaults={"next_free_at": now})
+            cursor.execute(_BOOK, params)
+            row = cursor.fetchone()
+    start, count = row
+    return [start + dt.timedelta(microseconds=offset) for offset in offsets[:count]]
+
+
+def capacity(number: str, now: dt.datetime, max_wait: dt.timedelta) -> int:
+    """About how many segments could still be booked within `max_wait` (a batch's size)."""
+    free = SenderPace.objects.filter(number=number).values_list("next_free_at", flat=True).first()
+    ahead = max(free or now, now) - now
+    return max(0, math.floor((max_wait - ahead).total_seconds() * rate()) + 1)

@@ -152,7 +152,7 @@ def test_a_send_whose_acceptance_was_half_recorded_is_settled_once_with_its_chec
     checkin.save()
     with monkeypatch.context() as patched:
         # The worker dies after Twilio took the text, while recording it.
-        patched.setattr(checkins, "mark_sent", lambda *args: (_ for _ in ()).throw(OSError()))
+        patched.setattr(checkins, "mark_sent_many", lambda *args: (_ for _ in ()).throw(OSError()))
         dispatch_due(now=later(0))
     message = OutboundMessage.objects.get(checkin=checkin)
     assert (message.status, message.twilio_sid) == (OutboundMessage.Status.SENDING, None)
