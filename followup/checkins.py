@@ -104,7 +104,7 @@ WHERE status = 'pending' AND id IN (
     SELECT checkin.id FROM followup_checkin AS checkin
     JOIN followup_enrollment AS enrollment ON enrollment.id = checkin.enrollment_id
     WHERE checkin.status = 'pending' AND checkin.due_at <= %(now)s
-        AND enrollment.status = 'active' AND NOT checkin.id = ANY(%(skip)s)
+        AND enrollment.status = 'active' AND NOT checkin.id = ANY(%(skip)s::bigint[])
     ORDER BY checkin.due_at LIMIT %(limit)s
     FOR UPDATE OF checkin SKIP LOCKED
 )
@@ -197,7 +197,7 @@ def mark_sent(message: OutboundMessage, now: dt.datetime) -> None:
 
 _MARK_SENT = """
 UPDATE followup_checkin SET status = 'awaiting', sent_at = %(now)s
-WHERE id = ANY(%(ids)s) AND status = 'sending'
+WHERE id = ANY(%(ids)s::bigint[]) AND status = 'sending'
 RETURNING id
 """
 

@@ -5,7 +5,7 @@ import functools
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from followup import checkins, throttle
@@ -37,7 +37,9 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
         started = 0
         # A check-in whose failure could not even be recorded stays pending: once is enough.
         tried: set[int] = set()
-        while time.monotonic() < deadline:
+        # The demo's SQLite has no SKIP LOCKED; its one worker sends one at a time.
+        batches = connection.vendor == "postgresql"
+        while batches and time.monotonic() < deadline:
             try:
                 claimed, written = dispatch_batch(now, gateway, run, deadline, tried)
             except Exception as exc:
@@ -48,6 +50,8 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
             started += written
             if not claimed:
                 break
+        if not batches:
+            started += _dispatch_one_by_one(now, gateway, run, deadline, tried)
         retry = due_again(now).order_by("created_at").values_list("id", flat=True)
         for message_id in list(retry[:BATCH]):
             if time.monotonic() > deadline:
