@@ -249,11 +249,57 @@ def patients(dbs: Databases, args: argparse.Namespace) -> list[Row]:
     ]
 
 
+def dispatch(dbs: Databases, args: argparse.Namespace) -> list[Row]:
+    return dispatch_rows(run("dispatch", ["-m", "tests.bench_dispatch"], dbs.create("dispatch")))
+
+
+def dispatch_rows(out: str) -> list[Row]:
+    count = found(r"^([\d,]+) due check-ins, (\d+) workers", out, "dispatch")
+    rate = found(r"^dispatch check-ins/s: (\d+) - (\d+)", out, "dispatch")
+    floor = found(r"^floor check-ins/s: (\d+) - (\d+)", out, "dispatch")
+    ratio = found(r"^ratio \(same round\): ([\d.]+) - ([\d.]+)", out, "dispatch")
+    page = found(
+        r"^page after its step fell due: ([\d.]+) s \(sent while dispatch ran: (\w+)\)",
+        out,
+        "dispatch",
+    )
+    batch = found(r"^batch: ([\d.]+) statements and ([\d.]+) commits", out, "dispatch")
+    single = found(r"^one at a time: ([\d.]+) statements and ([\d.]+) commits", out, "dispatch")
+    latency = float(page.group(1))
+    return [
+        Row(
+            f"{count.group(1)} due check-ins, {count.group(2)} workers, pace lifted: check-ins/s",
+            f"{rate.group(1)}-{rate.group(2)}",
+            f"claim-insert-mark loop {floor.group(1)}-{floor.group(2)}",
+            f"{ratio.group(1)}-{ratio.group(2)}",
+            ">= 500",
+            number(rate.group(2)) >= 500,
+        ),
+        Row(
+            f"escalation page while {count.group(1)} check-ins are dispatched",
+            f"{latency:.1f} s after falling due" + ("" if page.group(2) == "yes" else " (after)"),
+            "-",
+            "-",
+            "< 15 s, during dispatch",
+            latency < 15 and page.group(2) == "yes",
+        ),
+        Row(
+            "dispatch, statements / commits per check-in",
+            f"{batch.group(1)} / {batch.group(2)}",
+            f"one at a time {single.group(1)} / {single.group(2)}",
+            f"{float(batch.group(1)) / float(single.group(1)):.3f}",
+            "-",
+            None,
+        ),
+    ]
+
+
 BENCHES: dict[str, Callable[[Databases, argparse.Namespace], list[Row]]] = {
     "triage": triage,
     "webhook": webhook,
     "dashboard": dashboard,
     "patients": patients,
+    "dispatch": dispatch,
 }
 
 

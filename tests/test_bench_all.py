@@ -70,3 +70,36 @@ def test_no_server_and_unknown_benchmarks_are_refused_with_a_reason():
     unknown = driver("triage", "dashbord")
     assert unknown.returncode == 2 and "no benchmark named dashbord" in unknown.stderr
     assert "Traceback" not in down.stderr + unknown.stderr
+
+
+DISPATCH_OUT = """\
+10,000 due check-ins, 2 workers each way, pace lifted
+batch: 0.14 statements and 0.03 commits per check-in (200 check-ins)
+one at a time: 17.02 statements and 4.00 commits per check-in (200 check-ins)
+round 1 dispatch: 10,000 check-ins in 19.2 s, 520 check-ins/s
+round 1 floor: 10,000 check-ins in 90.1 s, 111 check-ins/s
+dispatch check-ins/s: 480 - 520
+floor check-ins/s: 105 - 111
+ratio (same round): 4.32 - 4.68
+page after its step fell due: 16.2 s (sent while dispatch ran: no)
+"""
+
+
+def test_the_dispatch_bench_is_read_as_rate_page_and_cost_rows_each_against_its_target():
+    from tests.bench_all import dispatch_rows
+
+    rate, page, cost = dispatch_rows(DISPATCH_OUT)
+    assert (rate.result, rate.floor, rate.ratio, rate.met) == (
+        "480-520",
+        "claim-insert-mark loop 105-111",
+        "4.32-4.68",
+        True,
+    )
+    # Late, and after the dispatch was over: it proves nothing about pages during dispatch.
+    assert (page.result, page.met) == ("16.2 s after falling due (after)", False)
+    assert (cost.result, cost.floor, cost.met) == (
+        "0.14 / 0.03",
+        "one at a time 17.02 / 4.00",
+        None,
+    )
+    assert not dispatch_rows(DISPATCH_OUT.replace("480 - 520", "480 - 499"))[0].met
