@@ -121,12 +121,15 @@ class Claimed:
     failed: list[tuple[int, Exception]] = field(default_factory=list)
 
 
-def claim_due(now: dt.datetime, limit: int, skip: Collection[int] = ()) -> Claimed:
+def claim_due(
+    now: dt.datetime, limit: int, held_until: dt.datetime, skip: Collection[int] = ()
+) -> Claimed:
     """Claim up to `limit` due check-ins and write their first messages, in few statements.
 
-    Runs inside the caller's transaction. Texts are written "sending" with their attempt
-    counted, ready for the caller to book and hand over; calls are written queued. A check-in
-    whose message could not be written is put back pending, in `failed`, for the caller to stop.
+    Runs inside the caller's transaction. Messages are written queued; texts are kept from
+    the sweep for lost sends (sending.due_again) until `held_until`, by when the caller has
+    sent them unless it died. A check-in whose message could not be written is put back
+    pending, in `failed`, for the caller to stop.
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -152,9 +155,7 @@ def claim_due(now: dt.datetime, limit: int, skip: Collection[int] = ()) -> Claim
         if message.question == Question.CHECKLIST:
             numbered.append(checkin.pk)
         if message.channel == Channel.SMS:
-            message.status = OutboundMessage.Status.SENDING
-            message.attempts = 1
-            message.status_updated_at = timezone.now()
+            message.next_attempt_at = held_until
         claimed.messages.append(message)
     OutboundMessage.objects.bulk_create(claimed.messages)
     if numbered:

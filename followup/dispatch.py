@@ -3,6 +3,7 @@
 import datetime as dt
 import functools
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -11,8 +12,9 @@ from django.utils import timezone
 from followup import checkins, throttle
 from followup.gateway import Gateway, get_gateway
 from followup.health import Pass, recorded_pass
-from followup.models import Channel, CheckIn, Enrollment
+from followup.models import Channel, CheckIn, Enrollment, OutboundMessage
 from followup.sending import (
+    STRAY_AFTER,
     THROTTLE_MAX_WAIT,
     due_again,
     leave_queued,
@@ -41,15 +43,16 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
         batches = connection.vendor == "postgresql"
         while batches and time.monotonic() < deadline:
             try:
-                claimed, written = dispatch_batch(now, gateway, run, deadline, tried)
+                batch = claim_batch(now, run, deadline, tried)
             except Exception as exc:
-                # The batch rolled back whole: one at a time, the culprit fails alone.
-                run.fail("a batch of check-ins", exc)
+                # The claim rolled back whole: one at a time, the culprit fails alone.
+                run.fail("claiming a batch of check-ins", exc)
                 started += _dispatch_one_by_one(now, gateway, run, deadline, tried)
                 break
-            started += written
-            if not claimed:
+            if not batch.claimed.count:
                 break
+            send_batch(batch, gateway, run, deadline)
+            started += len(batch.claimed.messages)
         if not batches:
             started += _dispatch_one_by_one(now, gateway, run, deadline, tried)
         retry = due_again(now).order_by("created_at").values_list("id", flat=True)
@@ -62,22 +65,28 @@ def dispatch_due(now: dt.datetime | None = None, gateway: Gateway | None = None)
     return started
 
 
-def dispatch_batch(
-    now: dt.datetime, gateway: Gateway, run: Pass, deadline: float, tried: set[int]
-) -> tuple[int, int]:
-    """Claim due check-ins, write their questions and book their slots in one commit, then send.
+@dataclass
+class Batch:
+    claimed: checkins.Claimed
+    # The texts with a slot in the pace, each with its slot's start.
+    booked: list[tuple[OutboundMessage, dt.datetime]]
 
-    Returns how many check-ins were claimed and how many messages written. A batch is no larger
-    than the number's pace can carry within the wait a pass allows, so the pace is never booked
-    further ahead than that.
+
+def claim_batch(now: dt.datetime, run: Pass, deadline: float, tried: set[int]) -> Batch:
+    """Claim due check-ins, write their questions and book their slots, all in one commit.
+
+    A batch is no larger than the number's pace can carry within the wait a pass allows, so
+    the pace is never booked further ahead than that.
     """
     max_wait = _remaining(deadline)
     number = sender_key()
     size = min(BATCH, throttle.capacity(number, timezone.now(), max_wait))
     if size == 0:
-        return 0, 0
+        return Batch(checkins.Claimed(), [])
     with transaction.atomic():
-        claimed = checkins.claim_due(now, size, skip=tried)
+        # Kept from the sweep for lost sends while this worker may still send them at their slots.
+        held_until = timezone.now() + max_wait + STRAY_AFTER
+        claimed = checkins.claim_due(now, size, held_until, skip=tried)
         texts = [m for m in claimed.messages if m.channel == Channel.SMS]
         # Last before the commit: the pace's row is locked for as short a time as can be.
         starts = throttle.reserve_many(number, [m.body for m in texts], timezone.now(), max_wait)
@@ -88,12 +97,16 @@ def dispatch_batch(
         failed = functools.partial(checkins.fail, checkin_id, now, "writing its question")
         run.fail(f"check-in {checkin_id}", exc, failed)
     run.done(claimed.count - len(claimed.failed))
-    send_booked(list(zip(texts, starts, strict=False)), gateway, run)
-    for call in claimed.messages:
+    return Batch(claimed, list(zip(texts, starts, strict=False)))
+
+
+def send_batch(batch: Batch, gateway: Gateway, run: Pass, deadline: float) -> None:
+    """Hand a claimed batch to Twilio: texts at their slots, then calls one at a time."""
+    send_booked(batch.booked, gateway, run, deadline)
+    for call in batch.claimed.messages:
         if call.channel == Channel.VOICE:
             with run.item(f"message {call.pk}"):
                 send_message(call.pk, gateway, max_wait=_remaining(deadline))
-    return claimed.count, len(claimed.messages)
 
 
 def _dispatch_one_by_one(

@@ -38,6 +38,9 @@ STRAY_AFTER = dt.timedelta(seconds=30)
 # Sends handed over in a batch are recorded this many at a time, or after this many seconds.
 RECORD_CHUNK = 50
 RECORD_EVERY = 1.0
+# A text this far behind its booked slot is not sent in it: it and those after it are booked
+# afresh. Later, it would crowd the slots booked after it (20 ms is 2 segments at 100 a second).
+LATE = dt.timedelta(milliseconds=20)
 
 
 def sender_key() -> str:
@@ -100,42 +103,108 @@ def send_message(
 
 
 def send_booked(
-    booked: list[tuple[OutboundMessage, dt.datetime]], gateway: Gateway, run: Pass
+    booked: list[tuple[OutboundMessage, dt.datetime]],
+    gateway: Gateway,
+    run: Pass,
+    deadline: float,
 ) -> int:
-    """Hand texts already marked sending, each at its booked slot; how many Twilio accepted.
+    """Hand written texts to Twilio, each at its booked slot; how many Twilio accepted.
 
-    Acceptances are recorded a chunk at a time. A worker killed before its chunk is recorded
-    leaves those texts "sending" with no SID, and settle_uncertain looks them up: never resent
-    blindly.
+    A chunk at a time: marked sending (only those still queued: a sweep may have taken one),
+    handed over, and its acceptances recorded. A worker killed in a chunk leaves at most that
+    chunk "sending" with no SID, for settle_uncertain to look up: never resent blindly. Slots
+    are booked afresh from `now` when the worker falls behind them, never further ahead than
+    the pass's `deadline` (time.monotonic()).
     """
-    accepted: list[tuple[OutboundMessage, Receipt]] = []
-    oldest = 0.0
     total = 0
-    for message, start in booked:
-        wait = (start - timezone.now()).total_seconds()
-        if wait > 0:
-            time.sleep(wait)
-        with run.item(f"message {message.pk}"):
-            receipt = _try_hand_over(message, gateway)
-            if receipt is not None:
-                accepted.append((message, receipt))
-                oldest = oldest or time.monotonic()
-        # Answers may come back within seconds: their check-ins must be awaiting them by then.
-        if len(accepted) >= RECORD_CHUNK or (accepted and time.monotonic() - oldest > RECORD_EVERY):
+    while booked:
+        chunk, booked = _chunk(booked)
+        taken = _mark_sending([m for m, _ in chunk])
+        chunk = [(m, start) for m, start in chunk if m.pk in taken]
+        accepted: list[tuple[OutboundMessage, Receipt]] = []
+        fresh = False
+        while chunk:
+            message, start = chunk[0]
+            if not fresh and timezone.now() - start > LATE:
+                # Behind its slots (a slow or paused worker): sent now, these would crowd the
+                # slots booked after this batch's and exceed the pace, so they are booked anew.
+                chunk, booked = _rebook(chunk, booked, deadline)
+                # The first after booking anew goes whatever happens: a loaded worker makes headway.
+                fresh = True
+                continue
+            chunk, fresh = chunk[1:], False
+            wait = (start - timezone.now()).total_seconds()
+            if wait > 0:
+                time.sleep(wait)
+            with run.item(f"message {message.pk}"):
+                receipt = _try_hand_over(message, gateway)
+                if receipt is not None:
+                    accepted.append((message, receipt))
+        if accepted:
             total += _record_chunk(accepted, run)
-            accepted, oldest = [], 0.0
-    if accepted:
-        total += _record_chunk(accepted, run)
     return total
 
 
+def _chunk(
+    booked: list[tuple[OutboundMessage, dt.datetime]],
+) -> tuple[list[tuple[OutboundMessage, dt.datetime]], list[tuple[OutboundMessage, dt.datetime]]]:
+    # Answers may come back within seconds: a chunk's check-ins must be awaiting them by then.
+    # Two texts alike to one number never share a chunk: after a kill, the lookup could not
+    # tell which of them Twilio has.
+    until = booked[0][1] + dt.timedelta(seconds=RECORD_EVERY)
+    seen: set[tuple[str, str]] = set()
+    n = 0
+    while n < min(len(booked), RECORD_CHUNK):
+        message, start = booked[n]
+        if n and (start > until or (message.to, message.body) in seen):
+            break
+        seen.add((message.to, message.body))
+        n += 1
+    return booked[:n], booked[n:]
+
+
+_MARK_SENDING = """
+UPDATE followup_outboundmessage
+SET status = 'sending', attempts = attempts + 1, status_updated_at = %(now)s
+WHERE id = ANY(%(ids)s::bigint[]) AND status = 'queued'
+RETURNING id, attempts
+"""
+
+
+def _mark_sending(messages: list[OutboundMessage]) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENDING, {"now": timezone.now(), "ids": [m.pk for m in messages]})
+        attempts = dict(cursor.fetchall())
+    for message in messages:
+        message.attempts = attempts.get(message.pk, message.attempts)
+    return set(attempts)
+
+
+def _rebook(
+    chunk: list[tuple[OutboundMessage, dt.datetime]],
+    rest: list[tuple[OutboundMessage, dt.datetime]],
+    deadline: float,
+) -> tuple[list[tuple[OutboundMessage, dt.datetime]], list[tuple[OutboundMessage, dt.datetime]]]:
+    now = timezone.now()
+    max_wait = max(THROTTLE_MAX_WAIT, dt.timedelta(seconds=deadline - time.monotonic()))
+    messages = [m for m, _ in chunk + rest]
+    starts = throttle.reserve_many(sender_key(), [m.body for m in messages], now, max_wait)
+    unfit = messages[len(starts) :]
+    if unfit:
+        # Those of this chunk were marked sending: put back untouched, not an attempt.
+        marked = {m.pk for m, _ in chunk}
+        OutboundMessage.objects.filter(
+            id__in=[m.pk for m in unfit if m.pk in marked], status=OutboundMessage.Status.SENDING
+        ).update(status=OutboundMessage.Status.QUEUED, attempts=F("attempts") - 1)
+        leave_queued(unfit, now)
+    booked = list(zip(messages, starts, strict=False))
+    return booked[: len(chunk)], booked[len(chunk) :]
+
+
 def leave_queued(messages: list[OutboundMessage], now: dt.datetime) -> None:
-    """Texts written "sending" that found no slot in the pace: queued again for a later pass."""
-    # Put back untouched: this was not an attempt, only a place in the line.
+    """Written texts that found no slot in the pace: left for a later pass to send."""
     OutboundMessage.objects.filter(id__in=[m.pk for m in messages]).update(
-        status=OutboundMessage.Status.QUEUED,
-        attempts=F("attempts") - 1,
-        next_attempt_at=now + THROTTLE_MAX_WAIT,
+        next_attempt_at=now + THROTTLE_MAX_WAIT
     )
 
 

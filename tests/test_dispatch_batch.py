@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from followup import checkins, dispatch, throttle
+from followup import checkins, dispatch, sending, throttle
 from followup.gateway import TransportError, get_gateway
 from followup.models import CheckIn, OutboundMessage, SenderPace
 from tests.test_dispatch import make_due
@@ -29,7 +29,8 @@ def test_two_workers_claiming_at_once_never_claim_the_same_checkin():
             with transaction.atomic():
                 if not hold:
                     assert first_claimed.wait(30)
-                batch = checkins.claim_due(timezone.now(), limit)
+                now = timezone.now()
+                batch = checkins.claim_due(now, limit, held_until=now + dt.timedelta(minutes=1))
                 claims[name] = {m.checkin_id for m in batch.messages}
                 if hold:
                     # The first claim stays uncommitted, its rows locked, while the second runs.
@@ -121,13 +122,17 @@ class KilledAfterHandOver:
 
 
 @pytest.mark.django_db
-def test_a_worker_killed_after_hand_over_leaves_its_texts_to_be_settled_never_resent(outbox):
+def test_a_worker_killed_after_hand_over_leaves_its_texts_to_be_settled_never_resent(
+    outbox, monkeypatch
+):
     due = make_due(5)
+    # One chunk of five, whatever the load (a worker behind its slots splits its chunks).
+    monkeypatch.setattr(sending, "LATE", dt.timedelta(hours=1))
     with pytest.raises(SystemExit):
         dispatch.dispatch_due(gateway=KilledAfterHandOver())
     assert len(outbox) == 3
     messages = OutboundMessage.objects.filter(checkin__in=due)
-    # Marked sending before each hand-over, and nothing recorded since: none has a SID.
+    # Marked sending together before the first hand-over, nothing recorded since: no SID.
     assert [(m.status, m.twilio_sid) for m in messages] == [("sending", None)] * 5
     later = timezone.now() + dt.timedelta(minutes=3)
     dispatch.dispatch_due(now=later)  # looked up: three adopted, two freed for a resend
@@ -210,15 +215,18 @@ def test_a_pass_claims_no_more_than_the_pace_carries_within_its_wait(settings, o
 # Statements for a whole pass (a savepoint stands for each BEGIN and COMMIT it is outside a
 # test): the pass's own bookkeeping (6, the number's first pace row made once among them), then
 # per batch a pace read, the claim, the load, the insert and the booking, per chunk of up to 50
-# acceptances two updates, and a last empty claim. One at a time it was 11 statements and 5
-# commits per check-in.
+# texts one update marking them sending and two recording them, and a last empty claim. One at a
+# time it was 11 statements and 4 commits per check-in.
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [3, 15])
-def test_a_pass_costs_statements_per_batch_not_per_checkin(outbox, count):
+def test_a_pass_costs_statements_per_batch_not_per_checkin(outbox, monkeypatch, count):
     make_due(count)
+    # The count of a worker that keeps up with its slots: one that falls behind books afresh
+    # (a statement or two more per chunk), and how often depends on the machine's load.
+    monkeypatch.setattr(sending, "LATE", dt.timedelta(hours=1))
     with CaptureQueriesContext(connection) as queries:
         assert dispatch.dispatch_due() == count
     statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
     listing = "\n".join(statements)
-    assert len(statements) <= 17, f"{len(statements)} statements\n{listing}"
+    assert len(statements) <= 18, f"{len(statements)} statements\n{listing}"
     assert len(outbox) == count

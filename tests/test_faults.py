@@ -124,11 +124,14 @@ def test_a_cluster_killed_mid_dispatch_loses_no_checkin_and_sends_none_twice(tmp
         finally:
             kill_cluster(first)
         at_kill = CheckIn.objects.filter(id__in=due)
-        assert at_kill.filter(status=CheckIn.Status.PENDING).count() > 30, "killed mid-way"
+        # A batch may have claimed them all, but the kill lands before all were sent.
+        assert len(sent(tmp_path)) < len(due), "killed mid-way"
         # Claimed by the killed cluster, its question written, not yet accepted by Twilio.
         assert at_kill.filter(status=CheckIn.Status.SENDING).exists()
+        # The pass that claimed them all was killed; another may have found nothing and ended.
+        lost = [task for task in tasks if not Task.objects.filter(id=task).exists()]
         if broker == "redis":
-            assert lost_tasks(tasks), "the killed cluster's dispatch tasks are gone"
+            assert lost and lost_tasks(lost), "the killed cluster's dispatch tasks are gone"
         let_the_waits_pass()
 
         second = start_cluster(tmp_path, broker_url, rate=RATE, log="second")
@@ -145,7 +148,7 @@ def test_a_cluster_killed_mid_dispatch_loses_no_checkin_and_sends_none_twice(tmp
             kill_cluster(second)
         if broker == "redis":
             # Recovered by the passes of the second cluster, not by the lost tasks.
-            assert not Task.objects.filter(id__in=tasks).exists()
+            assert not Task.objects.filter(id__in=lost).exists()
 
     kinds = assert_each_send_once(tmp_path)
     assert kinds == {OutboundMessage.Kind.QUESTION: 90}
