@@ -218,7 +218,7 @@ def test_a_pass_claims_no_more_than_the_pace_carries_within_its_wait(settings, o
 # texts one update marking them sending and two recording them, and a last empty claim. One at a
 # time it was 11 statements and 4 commits per check-in.
 @pytest.mark.django_db
-@pytest.mark.parametrize("count", [3, 15])
+@pytest.mark.parametrize("count", [2, 8])
 def test_a_pass_costs_statements_per_batch_not_per_checkin(outbox, monkeypatch, count):
     make_due(count)
     # The count of a worker that keeps up with its slots: one that falls behind books afresh
