@@ -253,7 +253,7 @@ def watching(dbs: Databases, args: argparse.Namespace) -> list[Row]:
     argv = ["-m", "tests.bench_watching", "--escalations", str(args.escalations)]
     out = run("watching", argv, dbs.create("watching"))
     alone = found(r"webhook alone\s+p99 ms:\s+([\d.]+) -\s+([\d.]+)", out, "watching")
-    watched = found(r"webhook watched\s+p99 ms:\s+([\d.]+) -\s+([\d.]+)", out, "watching")
+    watched = found(r"webhook watched, one pool\s+p99 ms:\s+([\d.]+) -\s+([\d.]+)", out, "watching")
     worst, floor = float(watched.group(2)), float(alone.group(2))
     return [
         Row(

@@ -1,17 +1,19 @@
 """The SMS webhook while two nurses watch a dashboard of 1,000 open escalations:
 `python -m tests.bench_watching`.
 
-gunicorn as production runs it (deploy/gunicorn.conf.py, two sync workers, one pool serving
-staff pages and webhooks alike, as deploy/ sets it up) with the fake gateway; wrk posts signed
-texts from patients answering a check-in to /twilio/sms/ (tests/bench_webhook.py's clinic,
-requests and script) while two signed-in nurses poll /rows/ every 2 s with the ETag they were
-last sent, as the page does. Rounds with and without the nurses alternate, so the floor is
-measured in the same run; webhook latency percentiles come from wrk, the nurses' own from here.
+gunicorn as production runs it (deploy/gunicorn.conf.py, two sync workers) with the fake
+gateway; wrk posts signed texts from patients answering a check-in to /twilio/sms/
+(tests/bench_webhook.py's clinic, requests and script) while two signed-in nurses poll /rows/
+every 2 s with the ETag they were last sent, as the page does: on the same gunicorn (one pool
+serving staff pages and webhooks alike, as deploy/ sets it up), or on a second gunicorn of their
+own. Rounds of each kind alternate with rounds nobody watches, the floor of the same run;
+webhook latency percentiles come from wrk, the nurses' own from here.
 
 DATABASE_URL names a PostgreSQL database of its own (migrated and filled here, never emptied).
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import re
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +33,14 @@ from tests import bench_webhook
 ROOT = Path(__file__).resolve().parent.parent
 POLL_SECONDS = 2.0
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# Rounds of each kind alternate: nobody watching (the floor), the nurses on the webhooks' own
+# gunicorn (one pool for everything, as deploy/ runs it today), and the nurses on a second
+# gunicorn of their own (staff pages and webhooks in separate pools).
+KINDS = {
+    "alone": "alone",
+    "shared": "watched, one pool",
+    "own": "watched, staff pool apart",
+}
 
 
 @dataclass
@@ -140,61 +151,77 @@ def main() -> None:
         # What autovacuum does soon after a bulk load: plans for the real row counts.
         cursor.execute("ANALYZE")
     connection.close()
-    alone: list[dict[str, float]] = []
-    watched: list[dict[str, float]] = []
-    watchers = [Watcher(port, cookie) for cookie in cookies]
+    webhook_port, staff_port = port, bench_webhook.free_port()
+    results: dict[str, list[dict[str, float]]] = {kind: [] for kind in KINDS}
     with tempfile.TemporaryDirectory() as tmp:
         script, requests = Path(tmp) / "post.lua", Path(tmp) / "requests.tsv"
         script.write_text(bench_webhook.LUA)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "followup.wsgi"],
-            cwd=ROOT, env=bench_webhook.environment(port),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        servers = [start(webhook_port), start(staff_port)]
         try:
-            bench_webhook.wait_up(port)
-            for watcher in watchers:
-                # The page is opened first: its rows were sent, and the polls carry its ETag.
-                watcher.poll()
-            for _ in range(args.rounds):
-                # Fresh MessageSids for each round: a retry would be measured else.
-                bench_webhook.write_requests(requests, phones, 2000 * args.seconds)
-                alone.append(run_wrk(port, script, requests, args))
-                bench_webhook.write_requests(requests, phones, 2000 * args.seconds)
-                threads = []
+            bench_webhook.wait_up(webhook_port)
+            bench_webhook.wait_up(staff_port)
+            nurses = {
+                kind: [Watcher(where, cookie) for cookie in cookies]
+                for kind, where in (("shared", webhook_port), ("own", staff_port))
+            }
+            for watchers in nurses.values():
                 for watcher in watchers:
-                    watcher.stop.clear()
-                    threads.append(threading.Thread(target=watcher.run, daemon=True))
-                    threads[-1].start()
-                    # Out of step, as two nurses' tabs are.
-                    time.sleep(POLL_SECONDS / len(watchers))
-                watched.append(run_wrk(port, script, requests, args))
-                for watcher, thread in zip(watchers, threads, strict=True):
-                    watcher.stop.set()
-                    thread.join()
+                    # The page is opened first: its rows were sent, polls carry its ETag.
+                    watcher.poll()
+            for _ in range(args.rounds):
+                for kind in KINDS:
+                    # Fresh MessageSids for each round: a retry would be measured else.
+                    bench_webhook.write_requests(requests, phones, 2000 * args.seconds)
+                    with watching(nurses.get(kind, [])):
+                        results[kind].append(run_wrk(webhook_port, script, requests, args))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-    polls: dict[int, list[float]] = {}
-    for watcher in watchers:
-        for status, times in watcher.times.items():
-            polls.setdefault(status, []).extend(times)
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
     print(
-        f"{args.escalations} open escalations watched by {len(watchers)} nurses, "
-        f"{args.rounds} rounds of {args.seconds} s, {args.connections} texts in flight"
+        f"{args.escalations} open escalations watched by {len(cookies)} nurses, "
+        f"{args.rounds} rounds of {args.seconds} s each kind, {args.connections} texts in flight"
     )
-    print(f"webhook alone     p50 ms: {span([r['p50'] for r in alone])}")
-    print(f"webhook alone     p99 ms: {span([r['p99'] for r in alone])}")
-    print(f"webhook watched   p50 ms: {span([r['p50'] for r in watched])}")
-    print(f"webhook watched   p99 ms: {span([r['p99'] for r in watched])}")
-    print(f"webhook alone    req/s:   {span([r['rate'] for r in alone])}")
-    print(f"webhook watched  req/s:   {span([r['rate'] for r in watched])}")
-    for status, times in sorted(polls.items()):
-        median = statistics.median(times)
-        print(
-            f"nurses' polls answered {status}: {len(times):4}, "
-            f"median {median:6.1f} ms, max {max(times):6.1f} ms"
-        )
+    for kind, label in KINDS.items():
+        print(f"webhook {label:24} p50 ms: {span([r['p50'] for r in results[kind]])}")
+        print(f"webhook {label:24} p99 ms: {span([r['p99'] for r in results[kind]])}")
+        print(f"webhook {label:24} req/s:  {span([r['rate'] for r in results[kind]])}")
+    for kind, watchers in nurses.items():
+        polls: dict[int, list[float]] = {}
+        for watcher in watchers:
+            for status, times in watcher.times.items():
+                polls.setdefault(status, []).extend(times)
+        for status, times in sorted(polls.items()):
+            median = statistics.median(times)
+            print(
+                f"nurses' polls, {KINDS[kind]:24} answered {status}: {len(times):4}, "
+                f"median {median:6.1f} ms, max {max(times):6.1f} ms"
+            )
+
+
+def start(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "followup.wsgi"],
+        cwd=ROOT, env=bench_webhook.environment(port),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def watching(watchers: list[Watcher]) -> Iterator[None]:
+    threads = []
+    for watcher in watchers:
+        watcher.stop.clear()
+        threads.append(threading.Thread(target=watcher.run, daemon=True))
+        threads[-1].start()
+        # Out of step, as two nurses' tabs are.
+        time.sleep(POLL_SECONDS / len(watchers))
+    try:
+        yield
+    finally:
+        for watcher, thread in zip(watchers, threads, strict=True):
+            watcher.stop.set()
+            thread.join()
 
 
 if __name__ == "__main__":
