@@ -25,6 +25,7 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseNotModified,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -271,9 +272,11 @@ def _version(user: User, now: dt.datetime, working: Sequence[int], shown: dict[s
 def _attach_cards(
     request: AuthenticatedHttpRequest, context: dict[str, Any], now: dt.datetime
 ) -> None:
+    # Asked only when there are cards: asking marks the CSRF cookie to be sent again.
+    token = get_token(request) if context["escalations"] else ""
     dashboard_cards.attach(
         context["escalations"],
-        request,
+        token,
         request.user,
         context["rights"],
         context["outcomes"],

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Sequence
 
 from django.core.cache import caches
 from django.db import models
-from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -60,14 +58,14 @@ def _key(escalation: Escalation, user: User, rights: Sequence[str], postop_day: 
 
 def attach(
     escalations: Iterable[Escalation],
-    request: HttpRequest,
+    csrf_token: str,
     user: User,
     rights: dict[str, bool],
     outcomes: object,
     now: dt.datetime,
 ) -> None:
     """Give each escalation its card's HTML (`escalation.card`), rendering only those whose
-    key is not kept, then put this response's CSRF token in the forms."""
+    key is not kept, then put this response's CSRF token (masked afresh) in the forms."""
     cache = caches[CACHE]
     held = sorted(right for right, has in rights.items() if has)
     wanted = []
@@ -91,8 +89,7 @@ def attach(
                 }
             )
     cache.set_many(fresh)
-    token = get_token(request)
     for escalation, _, key in wanted:
         # Built from the template's escaped output and a token of letters and digits.
-        card: SafeString = mark_safe(kept[key].replace(PLACEHOLDER, token))  # noqa: S308
+        card: SafeString = mark_safe(kept[key].replace(PLACEHOLDER, csrf_token))  # noqa: S308
         escalation.card = card  # type: ignore[attr-defined]
