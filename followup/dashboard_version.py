@@ -7,10 +7,10 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Max, QuerySet
 from django.dispatch import receiver
-from django.test.signals import setting_changed
 
 from followup import access
 from followup.models import EscalationEvent, User
