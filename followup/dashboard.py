@@ -12,8 +12,8 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     OuterRef,
-    Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -25,6 +25,7 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseNotModified,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -32,7 +33,7 @@ from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from followup import access, audit, audit_views, care, dashboard_version, roster
+from followup import access, audit, audit_views, care, dashboard_cards, dashboard_version, roster
 from followup import dashboard_lists as lists
 from followup import escalation as escalations
 from followup.access import Right, requires
@@ -55,6 +56,7 @@ from followup.models import (
     Severity,
     Surgery,
     User,
+    on_a_team,
 )
 
 STUCK_SENDING = dt.timedelta(minutes=5)
@@ -71,13 +73,6 @@ def open_escalations() -> EscalationQuerySet:
     return (
         unresolved()
         .select_related("patient__care_team", "acknowledged_by", "assigned_to")
-        .prefetch_related(
-            Prefetch("patient__surgeries", queryset=Surgery.objects.order_by("-date")),
-            Prefetch(
-                "events",
-                queryset=EscalationEvent.objects.select_related("actor", "message"),
-            ),
-        )
         # Counted where they lie: the card shows how many pages went out, not the pages.
         .annotate(
             page_count=Coalesce(
@@ -89,10 +84,32 @@ def open_escalations() -> EscalationQuerySet:
                     .values("n")
                 ),
                 0,
-            )
+            ),
+            # Only the newest surgery says the post-op day; read for the rows shown only.
+            surgery_on=Subquery(
+                Surgery.objects.filter(patient=OuterRef("patient"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
         )
         .order_by("-severity", "opened_at")
     )
+
+
+def attach_history(escalations: Sequence[Escalation]) -> None:
+    """Each card's events (`history`) and the patient's newest report behind it (`report`), in
+    one query. Not prefetch_related: it builds a queryset per card to hold what it fetched,
+    which cost more than the query itself at 150 cards."""
+    history: dict[int, list[EscalationEvent]] = {e.pk: [] for e in escalations}
+    events = EscalationEvent.objects.filter(escalation__in=list(history)).select_related(
+        "actor", "message"
+    )
+    for event in events:
+        history[event.escalation_id].append(event)
+    for escalation in escalations:
+        escalation.history = history[escalation.pk]  # type: ignore[attr-defined]
+        reports = [event.message for event in history[escalation.pk] if event.message]
+        escalation.report = reports[-1] if reports else None  # type: ignore[attr-defined]
 
 
 def messages_needing_review(now: dt.datetime) -> InboundMessageQuerySet:
@@ -184,6 +201,7 @@ def _context(
     escalations = list(
         access.visible(open_escalations(), user)[: emergencies + shown["escalations"]]
     )
+    attach_history(escalations)
     for escalation in escalations:
         describe_findings(escalation, now)
     total = sum(by_severity.values())
@@ -229,19 +247,41 @@ def _shown(context: dict[str, Any]) -> list[int]:
 
 
 def _version(user: User, now: dt.datetime, working: Sequence[int], shown: dict[str, int]) -> str:
-    """The ETag of what the dashboard would show now: a few narrow queries, no rendering."""
-    state = dashboard_version.state(
-        user,
-        now,
-        escalations=access.visible(unresolved(), user),
-        messages=access.visible(messages_needing_review(now), user),
-        sends=access.visible(failed_sends(now), user),
-        calls=access.visible(open_care_items(), user),
-        resolved=access.visible(Escalation.objects.all(), user).filter(
-            pk__in=working, status=Escalation.Status.RESOLVED
-        ),
-    )
+    """The ETag of what the dashboard would show now: one narrow statement, no rendering."""
+
+    def lists(at: dt.datetime) -> list[QuerySet[Any]]:
+        return [
+            access.visible(unresolved(), user).values_list(*dashboard_version.ESCALATION),
+            access.visible(messages_needing_review(at), user).values_list(
+                *dashboard_version.MESSAGE
+            ),
+            access.visible(failed_sends(at), user).values_list(*dashboard_version.SEND),
+            access.visible(open_care_items(), user).values_list(*dashboard_version.CALL),
+            access.visible(Escalation.objects.all(), user)
+            .filter(pk__in=working, status=Escalation.Status.RESOLVED)
+            .values_list(*dashboard_version.RESOLVED),
+        ]
+
+    # What decides the statement's shape: whose scope, and whether the unmatched senders every
+    # team sees are in it. Team membership itself is read by the statement when it runs.
+    key = (user.pk, user.is_active, user.is_superuser, on_a_team(user), tuple(working))
+    state = dashboard_version.state(user, now, key, lists)
     return quote_etag(dashboard_version.digest(state, sorted(working), shown))
+
+
+def _attach_cards(
+    request: AuthenticatedHttpRequest, context: dict[str, Any], now: dt.datetime
+) -> None:
+    # Asked only when there are cards: asking marks the CSRF cookie to be sent again.
+    token = get_token(request) if context["escalations"] else ""
+    dashboard_cards.attach(
+        context["escalations"],
+        token,
+        request.user,
+        context["rights"],
+        context["outcomes"],
+        now,
+    )
 
 
 def _limits_or_400(request: AuthenticatedHttpRequest) -> dict[str, int] | HttpResponse:
@@ -264,6 +304,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     version = _version(request.user, now, (), shown)
     context = _context(request.user, now, shown=shown)
     context |= {"version": version, "rows_url": lists.rows_url(shown)}
+    _attach_cards(request, context, now)
     response = render(request, "dashboard.html", context)
     audit_views.dashboard_viewed(request, _shown(context))
     return response
@@ -294,6 +335,7 @@ def rows(request: AuthenticatedHttpRequest) -> HttpResponse:
         patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
     context = _context(request.user, now, ids, shown)
+    _attach_cards(request, context, now)
     response = render(request, "_rows.html", context)
     response["ETag"] = etag
     # Patient data: never kept by a shared cache, and checked against the server every time.

@@ -220,7 +220,7 @@ class CheckInQuerySet(TeamScopedQuerySet["CheckIn"]):
     team_path = "enrollment__patient__care_team"
 
 
-def _on_a_team(user: User) -> bool:
+def on_a_team(user: User) -> bool:
     # Asked by every list of messages a page shows: once per request (the user object lives as
     # long as the request), not once per list.
     if not hasattr(user, "_on_a_team"):
@@ -238,7 +238,7 @@ class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
             sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS],
         )
         own = super().team_q(user)
-        return own | unmatched if _on_a_team(user) else own
+        return own | unmatched if on_a_team(user) else own
 
 
 class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
@@ -249,7 +249,7 @@ class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
             patient=None, escalation__patient__care_team__in=teams
         )
         unmatched = models.Q(patient=None, escalation=None)
-        return own | unmatched if _on_a_team(user) else own
+        return own | unmatched if on_a_team(user) else own
 
 
 class CareItemQuerySet(TeamScopedQuerySet["CareItem"]):
@@ -406,10 +406,14 @@ class Patient(models.Model):
         return surgery.date if surgery else None
 
     def postop_day(self, when: dt.datetime | None = None) -> int | None:
-        surgery_date = self.surgery_date()
-        if surgery_date is None:
+        return self.days_since(self.surgery_date(), when)
+
+    def days_since(self, day: dt.date | None, when: dt.datetime | None = None) -> int | None:
+        """Days from `day` to `when` (now) in the patient's time zone: the post-op day when
+        `day` is the surgery's."""
+        if day is None:
             return None
-        return ((when or timezone.now()).astimezone(self.tz).date() - surgery_date).days
+        return ((when or timezone.now()).astimezone(self.tz).date() - day).days
 
 
 class Surgery(models.Model):

@@ -298,6 +298,18 @@ if Q_BROKER_URL:
         )
     del Q_CLUSTER["orm"]
     Q_CLUSTER["redis"] = Q_BROKER_URL
+# Django's own default, and rendered dashboard cards (followup/dashboard_cards.py) in each
+# process's memory: a card is a few kilobytes, two nurses' first screens are some 300 cards, and
+# a card nobody asked for in 10 minutes is dropped.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard_cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard_cards",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 DB_POOLING = os.environ.get("DB_POOLING", "")
 if DB_POOLING not in ("", "pgbouncer"):
     raise ImproperlyConfigured(f"DB_POOLING={DB_POOLING!r}: use pgbouncer, or leave it unset")

@@ -75,14 +75,14 @@ def seed_patients(
     return patients
 
 
-def seed(rows: int, every: int, history: int) -> User:
+def seed(rows: int, every: int, history: int, area: int = 773) -> User:
     now = timezone.now()
     team = CareTeam.objects.create(name=f"Measured {now:%H%M%S}", clinic_phone="+13125550100")
     nurse = User.objects.create(username=f"measure{now:%H%M%S%f}", role=User.Role.NURSE)
     team.members.add(nurse)
     stamp = f"{now:%H%M%S%f}"
     patients = seed_patients(
-        team, nurse, rows, first_name="Maria", key=f"M{stamp}", area=773, days_ago=6
+        team, nurse, rows, first_name="Maria", key=f"M{stamp}", area=area, days_ago=6
     )
     words = "my left foot has gone numb and I cannot feel my toes since this morning"
     messages = InboundMessage.objects.bulk_create(
