@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import zoneinfo
 
 from django.utils import timezone
 
@@ -43,6 +44,21 @@ def make_patient(**overrides) -> Patient:
     if "care_team" not in fields:
         fields["care_team"] = make_team()
     return Patient.objects.create(**fields)
+
+
+def daytime(now: dt.datetime | None = None) -> dict[str, object]:
+    """Overrides for a patient where it is about midday now, operated on that day.
+
+    Quiet hours and the end of the day (which close unanswered check-ins and send closing texts)
+    then fall hours away whatever the hour a test runs at, and the default protocol's 15 steps
+    all lie ahead.
+    """
+    utc = (now or timezone.now()).astimezone(dt.UTC)
+    ahead = 12 - utc.hour  # hours ahead of UTC: -11 to +12, all real offsets
+    # Etc/GMT's signs are POSIX's, the other way round: Etc/GMT-3 is three hours ahead of UTC.
+    zone = "Etc/GMT" if ahead == 0 else f"Etc/GMT{-ahead:+d}"
+    local = utc.astimezone(zoneinfo.ZoneInfo(zone))
+    return {"time_zone": zone, "surgery": {"date": local.date()}}
 
 
 def make_surgery(patient: Patient, **overrides) -> Surgery:

@@ -9,7 +9,7 @@ from django_q.tasks import async_task
 
 from followup.models import CheckIn, OutboundMessage
 from tests.clusters import BROKERS, sent, start_cluster, stop_cluster, task_broker
-from tests.factories import make_enrolled_patient
+from tests.factories import daytime, make_enrolled_patient
 
 RATE = 100  # segments a second, raised from a long code's 1 so the test takes seconds
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -17,9 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("broker", BROKERS)
 def test_two_clusters_send_each_of_1000_checkins_once_within_the_pace(tmp_path, broker):
-    # Surgery today: all 15 steps of the default protocol lie ahead, whatever the hour.
-    today = {"date": timezone.localdate()}
-    enrollments = [make_enrolled_patient(surgery=today)[1] for _ in range(67)]
+    enrollments = [make_enrolled_patient(**daytime())[1] for _ in range(67)]
     CheckIn.objects.filter(enrollment__in=enrollments).update(
         due_at=timezone.now() - dt.timedelta(minutes=1)
     )

@@ -30,7 +30,7 @@ from followup.models import (
 )
 from followup.paging import schedule_ladder
 from tests.clusters import BROKERS, kill_cluster, sent, start_cluster, task_broker, wait_for
-from tests.factories import make_enrolled_patient, make_patient, make_team, make_user
+from tests.factories import daytime, make_enrolled_patient, make_patient, make_team, make_user
 from tests.test_webhooks import SMS, awaiting, inbound
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -43,11 +43,6 @@ SETTLED = [
     OutboundMessage.Status.REPLIED,
     OutboundMessage.Status.DELIVERED,
 ]
-
-
-def surgery_today() -> dict[str, object]:
-    # All 15 steps of the default protocol lie ahead, whatever the hour.
-    return {"surgery": {"date": timezone.localdate()}}
 
 
 def let_the_waits_pass() -> None:
@@ -107,7 +102,7 @@ def lost_tasks(ids: list[str]) -> bool:
 
 @pytest.mark.parametrize("broker", BROKERS)
 def test_a_cluster_killed_mid_dispatch_loses_no_checkin_and_sends_none_twice(tmp_path, broker):
-    enrollments = [make_enrolled_patient(**surgery_today())[1] for _ in range(6)]
+    enrollments = [make_enrolled_patient(**daytime())[1] for _ in range(6)]
     CheckIn.objects.filter(enrollment__in=enrollments).update(
         due_at=timezone.now() - dt.timedelta(minutes=1)
     )
@@ -164,8 +159,8 @@ def test_a_cluster_killed_mid_processing_loses_no_reply_and_records_each_answer_
     on_call = make_user(phone="+13125550801")
     # Emergencies page at once: the ladder's first step is due when the escalation opens.
     paging_team = make_team(on_call=on_call, ack_timeout_minutes=0)
-    calm = [make_enrolled_patient(**surgery_today())[0] for _ in range(24)]
-    red_flags = [make_enrolled_patient(care_team=paging_team, **surgery_today())[0] for _ in "ab"]
+    calm = [make_enrolled_patient(**daytime())[0] for _ in range(24)]
+    red_flags = [make_enrolled_patient(care_team=paging_team, **daytime())[0] for _ in "ab"]
     for patient in calm:
         awaiting(patient, "numbness")
     for patient in red_flags:

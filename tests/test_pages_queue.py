@@ -23,7 +23,7 @@ from tests.clusters import (
     task_broker,
     wait_for,
 )
-from tests.factories import make_enrolled_patient, make_patient, make_team, make_user
+from tests.factories import daytime, make_enrolled_patient, make_patient, make_team, make_user
 from tests.test_webhooks import SMS, awaiting, inbound
 
 RATE = 10  # texts a second: 300 due check-ins keep the one default worker busy for 30 s
@@ -89,8 +89,7 @@ def test_run_pages_refuses_an_interval_out_of_range():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("broker", BROKERS)
 def test_pages_go_out_within_15_s_while_one_busy_worker_dispatches(tmp_path, broker, twilio_post):
-    today = {"date": timezone.localdate()}
-    enrollments = [make_enrolled_patient(surgery=today)[1] for _ in range(20)]
+    enrollments = [make_enrolled_patient(**daytime())[1] for _ in range(20)]
     CheckIn.objects.filter(enrollment__in=enrollments).update(
         due_at=timezone.now() - dt.timedelta(minutes=1)
     )
@@ -103,7 +102,7 @@ def test_pages_go_out_within_15_s_while_one_busy_worker_dispatches(tmp_path, bro
         patient=make_patient(care_team=team), severity=Severity.EMERGENCY, findings=["bladder"],
         opened_at=timezone.now(),
     )  # fmt: skip
-    replying = make_enrolled_patient(care_team=team, surgery=today)[0]
+    replying = make_enrolled_patient(care_team=team, **daytime())[0]
     awaiting(replying, "bladder_bowel")
     pages_to: list[dict[str, str]] = []
     still_dispatching = False
