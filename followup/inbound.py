@@ -1,4 +1,4 @@
-"""Messages in, by text or on a call: match the sender, triage at once, store once, queue.
+"""Messages in, by text or on a call: match the sender, triage at once, store once.
 
 Texts and spoken answers take the same steps side by side; the worker side (recording the
 answer, escalating, asking the next question) is in followup.conversation.
@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 import triage
-from followup import checkins, consent, escalation, metrics, queues
+from followup import checkins, consent, escalation, metrics
 from followup.models import (
     Answer,
     Channel,
@@ -51,41 +51,24 @@ class Received:
 
 
 def store_once(
-    fields: dict[str, Any],
-    then: Callable[[InboundMessage], T] | None = None,
-    queue: bool = True,
+    fields: dict[str, Any], then: Callable[[InboundMessage], T] | None = None
 ) -> tuple[InboundMessage, T | None] | None:
-    """Store one inbound message under its Twilio id and queue its processing after commit.
+    """Store one inbound message under its Twilio id; the stored row is its processing's work item.
 
+    No task is queued: a worker claims the row (conversation.claim_next), woken by the NOTIFY
+    the insert fires (migration 0025), so the webhook pays for one INSERT and nothing more.
     `then` runs in the same transaction (a reply, an acknowledgement). None when Twilio's
     retry raced the first delivery: the first one stored it, and nothing here happened.
     """
     try:
         if then is None and not transaction.get_connection().in_atomic_block:
             # One INSERT commits on its own: no BEGIN and COMMIT to wait for around it.
-            message, result = InboundMessage.objects.create(**fields), None
-        else:
-            with transaction.atomic():
-                message = InboundMessage.objects.create(**fields)
-                result = then(message) if then is not None else None
+            return InboundMessage.objects.create(**fields), None
+        with transaction.atomic():
+            message = InboundMessage.objects.create(**fields)
+            return message, then(message) if then is not None else None
     except IntegrityError:
         return None
-    if queue:
-        # Once committed (at once here, unless a caller's transaction is still open). robust: a
-        # broker that is down must not fail the webhook of a stored message; the sweep
-        # (retry_unprocessed) processes it instead.
-        transaction.on_commit(lambda: queue_processing(message), robust=True)
-    return message, result
-
-
-def queue_processing(message: InboundMessage) -> None:
-    # A red flag opens an escalation whose ladder pages: it goes to the pages queue.
-    queues.enqueue(
-        "followup.tasks.process_inbound",
-        message.pk,
-        task_name=f"inbound-{message.pk}",
-        urgent=queues.is_red_flag(message.assessment),
-    )
 
 
 # Texts
@@ -201,7 +184,6 @@ def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalati
             "reviewed_by": clinician,
         },
         then=lambda message: escalation.acknowledge(paged.pk, clinician),
-        queue=False,
     )
     if stored is None:
         return Received(InboundMessage.objects.get(message_sid=sid), duplicate=True, reply="")
