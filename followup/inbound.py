@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 import triage
-from followup import checkins, consent, escalation, metrics
+from followup import checkins, consent, escalation, metrics, prepared
 from followup.models import (
     Answer,
+    CareTeam,
     Channel,
     CheckIn,
     Escalation,
@@ -213,30 +214,45 @@ def match_sender(number: str) -> Match:
     """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous.
 
     One query: the patients with this number (two at most), each with the check-in awaiting
-    their answer (checkins.awaiting_answer) and whether a staff member has the number too.
+    their answer (checkins.awaited_column) and whether a staff member has the number too.
     """
     if not number:
         # Blank would match every patient without a caregiver's number.
         return Match(InboundMessage.Sender.UNKNOWN)
-    matches = list(
-        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
-        .select_related("care_team")
-        .annotate(
-            awaited=checkins.awaited_column(),
-            staff_number=Exists(User.objects.filter(phone=number)),
-        )[:2]
-    )
-    if not matches:
+    rows = _SENDERS.rows(number=number, since=timezone.now() - checkins.ANSWER_WINDOW)
+    if not rows:
         return Match(InboundMessage.Sender.UNKNOWN)
-    staff: bool = getattr(matches[0], "staff_number", False)
-    if len(matches) > 1:
+    staff = bool(rows[0][-1])
+    if len(rows) > 1:
         # Never guess between two patients: staff sort it out.
         return Match(InboundMessage.Sender.AMBIGUOUS, staff=staff)
-    patient = matches[0]
-    checkin = checkins.awaited_checkin(getattr(patient, "awaited", None))
+    row = rows[0]
+    patient = prepared.instance(Patient, row[:_PATIENT_COLUMNS])
+    team = prepared.instance(CareTeam, row[_PATIENT_COLUMNS:-2])
+    Patient.care_team.field.set_cached_value(patient, team)
+    checkin = checkins.awaited_checkin(prepared.json_value(row[-2]))
     if patient.phone == number:
         return Match(InboundMessage.Sender.PATIENT, patient, checkin, staff)
     return Match(InboundMessage.Sender.CAREGIVER, patient, checkin, staff)
+
+
+_PATIENT_COLUMNS = len(prepared.columns(Patient))
+
+
+def _senders(number: str, since: dt.datetime) -> QuerySet[Patient, tuple[Any, ...]]:
+    team = [f"care_team__{name}" for name in prepared.columns(CareTeam)]
+    return (
+        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
+        .annotate(
+            awaited=checkins.awaited_column(since),
+            staff_number=Exists(User.objects.filter(phone=number)),
+        )
+        .values_list(*prepared.columns(Patient), *team, "awaited", "staff_number")[:2]
+    )
+
+
+# Compiled once per process: the ORM's compilation of this query cost more than running it.
+_SENDERS = prepared.Prepared(_senders, strings=["number"], datetimes=["since"])
 
 
 def _safety_reply(
@@ -354,22 +370,33 @@ def prior_answers(
     patient: Patient, current: CheckIn | None = None, limit: int = 30
 ) -> list[triage.PriorAnswer]:
     """The patient's answers before the current check-in, one PriorAnswer per check-in."""
-    answers = Answer.objects.filter(patient=patient)
-    if current is not None:
-        answers = answers.exclude(checkin=current)
-    grouped: dict[object, list[Answer]] = {}
-    for answer in answers.order_by("-created_at")[:limit]:
-        key = answer.checkin_id or f"message-{answer.message_id}"
-        grouped.setdefault(key, []).append(answer)
+    # No check-in has id 0: excluding it excludes nothing.
+    rows = _HISTORY.rows(patient=patient.pk, current=current.pk if current else 0)
+    grouped: dict[object, list[tuple[Any, ...]]] = {}
+    for checkin_id, message_id, findings, pain_score, created_at in rows[:limit]:
+        key = checkin_id or f"message-{message_id}"
+        grouped.setdefault(key, []).append((prepared.json_value(findings), pain_score, created_at))
     priors = []
     for group in grouped.values():
-        scores = [a.pain_score for a in sorted(group, key=lambda a: a.created_at)]
+        scores = [score for _, score, _ in sorted(group, key=lambda a: a[2])]
         known = [score for score in scores if score is not None]
         priors.append(
             triage.PriorAnswer(
-                findings=tuple(dict.fromkeys(code for a in group for code in a.findings)),
+                findings=tuple(dict.fromkeys(code for codes, _, _ in group for code in codes)),
                 pain_score=known[-1] if known else None,
-                when=max(a.created_at for a in group),
+                when=max(at for _, _, at in group),
             )
         )
     return priors
+
+
+def _history(patient: int, current: int) -> QuerySet[Answer, tuple[Any, ...]]:
+    return (
+        Answer.objects.filter(patient=patient)
+        .exclude(checkin=current)
+        .order_by("-created_at")
+        .values_list("checkin_id", "message_id", "findings", "pain_score", "created_at")[:30]
+    )
+
+
+_HISTORY = prepared.Prepared(_history, ints=["patient", "current"])
