@@ -26,8 +26,20 @@ def replies(twilio_post, count: int, body: str = "no numbness") -> list[int]:
     return list(InboundMessage.objects.order_by("received_at").values_list("id", flat=True))
 
 
-def test_claimers_at_once_never_take_the_same_message(twilio_post):
-    stored = replies(twilio_post, 30)
+def unmatched(count: int) -> list[int]:
+    """`count` texts from numbers no patient has, stored as the webhook stores them."""
+    rows = InboundMessage.objects.bulk_create(
+        InboundMessage(
+            message_sid=f"SM{n:032x}", from_number=f"+1773555{n:04d}", sender="unknown",
+            body="hello", question="general", assessment={"severity": "none", "findings": []},
+        )
+        for n in range(count)
+    )  # fmt: skip
+    return [row.pk for row in rows]
+
+
+def test_claimers_at_once_never_take_the_same_message():
+    stored = unmatched(40)
     claimed: list[list[int]] = [[] for _ in range(4)]
     start = threading.Barrier(len(claimed))
 
