@@ -230,7 +230,7 @@ def match_sender(number: str) -> Match:
     patient = prepared.instance(Patient, row[:_PATIENT_COLUMNS])
     team = prepared.instance(CareTeam, row[_PATIENT_COLUMNS:-2])
     Patient.care_team.field.set_cached_value(patient, team)
-    checkin = checkins.awaited_checkin(prepared.json_value(row[-2]))
+    checkin = checkins.awaited_checkin(row[-2])
     if patient.phone == number:
         return Match(InboundMessage.Sender.PATIENT, patient, checkin, staff)
     return Match(InboundMessage.Sender.CAREGIVER, patient, checkin, staff)
@@ -375,7 +375,7 @@ def prior_answers(
     grouped: dict[object, list[tuple[Any, ...]]] = {}
     for checkin_id, message_id, findings, pain_score, created_at in rows[:limit]:
         key = checkin_id or f"message-{message_id}"
-        grouped.setdefault(key, []).append((prepared.json_value(findings), pain_score, created_at))
+        grouped.setdefault(key, []).append((findings, pain_score, created_at))
     priors = []
     for group in grouped.values():
         scores = [score for _, score, _ in sorted(group, key=lambda a: a[2])]

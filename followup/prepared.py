@@ -9,8 +9,8 @@ so the ORM stays the one place the SQL comes from, and values never enter the SQ
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -49,30 +49,42 @@ class Prepared:
                 for n, name in enumerate(datetimes)
             },
         }
-        self._compiled: tuple[str, list[str | None], list[Any]] | None = None
+        self._compiled: _Compiled | None = None
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
-        sql, slots, params = self._compile()
+        """The rows, converted as the ORM converts them (JSON decoded, datetimes aware)."""
+        compiled = self._compile()
         bound = [
             param if slot is None else values[slot]
-            for slot, param in zip(slots, params, strict=True)
+            for slot, param in zip(compiled.slots, compiled.params, strict=True)
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, bound)
-            rows: list[tuple[Any, ...]] = cursor.fetchall()
-            return rows
+            cursor.execute(compiled.sql, bound)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        return [tuple(row) for row in rows]
 
-    def _compile(self) -> tuple[str, list[str | None], list[Any]]:
+    def _compile(self) -> _Compiled:
         if self._compiled is None:
-            markers = self._markers
-            query = self._build(**markers).query
-            sql, params = query.get_compiler(connection=connection).as_sql()
-            slots = [_slot(markers, param) for param in params]
-            missing = set(markers) - set(slots)
+            compiler = self._build(**self._markers).query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            slots = [_slot(self._markers, param) for param in params]
+            missing = set(self._markers) - set(slots)
             if missing:
                 raise ValueError(f"markers not passed through as parameters: {sorted(missing)}")
-            self._compiled = (sql, slots, list(params))
+            converters = compiler.get_converters([column for column, _, _ in compiler.select])
+            self._compiled = _Compiled(sql, slots, list(params), compiler, converters)
         return self._compiled
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    slots: list[str | None]
+    params: list[Any]
+    compiler: Any
+    converters: dict[int, Any]
 
 
 def _slot(markers: dict[str, object], param: object) -> str | None:
@@ -89,14 +101,4 @@ def columns(model: type[models.Model]) -> list[str]:
 
 def instance(model: type[M], values: Sequence[Any]) -> M:
     """A `model` from the values of `columns(model)`, as a query of the ORM would load it."""
-    converted = []
-    for field, value in zip(model._meta.concrete_fields, values, strict=True):
-        if value is not None and hasattr(field, "from_db_value"):
-            value = field.from_db_value(value, None, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, columns(model), converted)
-
-
-def json_value(value: object) -> Any:
-    # Django has psycopg hand jsonb over as text, for JSONField to decode.
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    return model.from_db(connection.alias, columns(model), list(values))

@@ -5,6 +5,8 @@ notification leaves only when the row commits (a rolled-back row wakes no one).
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 CREATE = """
 CREATE FUNCTION followup_inbound_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -25,7 +27,18 @@ DROP FUNCTION IF EXISTS followup_inbound_notify();
 """
 
 
+def create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    # PostgreSQL only: the demo's SQLite has no NOTIFY, and its worker polls.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
 class Migration(migrations.Migration):
     dependencies = [("followup", "0023_webhook_lookups")]
 
-    operations = [migrations.RunSQL(CREATE, DROP)]
+    operations = [migrations.RunPython(create, drop)]
