@@ -278,11 +278,11 @@ def awaiting_answer(patient: Patient) -> CheckIn | None:
     return _awaiting(patient).first()
 
 
-def _awaiting(patient: Patient | OuterRef) -> QuerySet[CheckIn]:
+def _awaiting(patient: Patient | OuterRef, since: dt.datetime | None = None) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(
         enrollment__patient=patient,
         status=CheckIn.Status.AWAITING,
-        sent_at__gte=timezone.now() - ANSWER_WINDOW,
+        sent_at__gte=since or timezone.now() - ANSWER_WINDOW,
     ).order_by("-sent_at")
 
 
@@ -290,14 +290,15 @@ def _awaiting(patient: Patient | OuterRef) -> QuerySet[CheckIn]:
 _AWAITED_FIELDS = ("id", "enrollment_id", "step_id", "status", "questions", "question_index")
 
 
-def awaited_column() -> Subquery:
+def awaited_column(since: dt.datetime | None = None) -> Subquery:
     """awaiting_answer() for each patient of a query, as one column of that same query.
 
+    since: the oldest send that still awaits an answer (now less ANSWER_WINDOW by default).
     Read it back with awaited_checkin().
     """
     fields = JSONObject(**{name: name for name in _AWAITED_FIELDS})
     return Subquery(
-        _awaiting(OuterRef("pk")).values_list(fields)[:1], output_field=models.JSONField()
+        _awaiting(OuterRef("pk"), since).values_list(fields)[:1], output_field=models.JSONField()
     )
 
 

@@ -1,68 +1,117 @@
 """The worker side of a message in: record the answer, escalate, ask the next question.
 
-Messages arrive through followup.inbound, which stores them and queues process_inbound.
+Messages arrive through followup.inbound, which stores them; the stored row is the work item.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 import triage
-from followup import checkins, escalation
-from followup.health import describe, recorded_pass
+from followup import checkins, escalation, queues
+from followup.health import Pass, describe, recorded_pass
 from followup.models import Answer, Channel, InboundMessage, Patient, Question, Severity
 from followup.sending import backoff, send_message
 
 log = logging.getLogger(__name__)
 
-# Processing that fails is tried again by the sweep, up to this many attempts in all; then the
-# message shows to staff with the reason (dashboard.messages_needing_review).
+# Processing that fails is tried again, up to this many attempts in all; then the message shows
+# to staff with the reason (dashboard.messages_needing_review).
 PROCESSING_ATTEMPTS = 5
-# The sweep leaves a new message this long to the task queued when it arrived, and an attempt
-# under way this long to finish (a task is stopped after Q_CLUSTER's 60 s timeout).
-PROCESSING_GRACE = dt.timedelta(seconds=30)
+# A claimed message is left this long to the worker that claimed it before another may take it:
+# a worker that died mid-processing loses its claim this way, and the message is processed again.
 PROCESSING_IN_FLIGHT = dt.timedelta(seconds=90)
+
+# The stored row is the work item: the webhook writes no task, and a worker claims the rows that
+# wait (run_pages, woken by the insert's NOTIFY; the ladder task's sweep). Red flags first: a
+# triage that failed (no assessment) may have missed one, so it counts as one too.
+_RED_FLAG = Q(assessment__isnull=True) | Q(assessment__severity__in=sorted(queues.RED_FLAGS))
+
+
+def _waiting(now: dt.datetime) -> QuerySet[InboundMessage]:
+    return InboundMessage.objects.filter(
+        processed_at=None, processing_attempts__lt=PROCESSING_ATTEMPTS
+    ).filter(Q(processing_retry_at=None) | Q(processing_retry_at__lte=now))
+
+
+def claim_next(now: dt.datetime | None = None) -> int | None:
+    """Claim the next message waiting to be processed, red flags first; its id, or None.
+
+    The claim counts an attempt and holds the message for PROCESSING_IN_FLIGHT: workers that
+    claim at once skip each other's locked rows, and one that claims later finds it not due.
+    """
+    now = now or timezone.now()
+    first = Case(When(_RED_FLAG, then=Value(0)), default=Value(1))
+    with transaction.atomic():
+        message_id = (
+            _waiting(now)
+            .order_by(first, "received_at")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)
+            .first()
+        )
+        if message_id is None:
+            return None
+        InboundMessage.objects.filter(pk=message_id).update(
+            processing_attempts=F("processing_attempts") + 1,
+            processing_retry_at=now + PROCESSING_IN_FLIGHT,
+        )
+    return message_id
+
+
+def process_waiting(
+    now: dt.datetime | None = None,
+    seconds: float | None = None,
+    limit: int = 200,
+    run: Pass | None = None,
+) -> Pass:
+    """Claim and process waiting messages until none wait, `limit` are done or `seconds` pass.
+
+    A failure is counted on the message (retried after a backoff) and never stops the rest.
+    """
+    run = run or Pass("inbound")
+    deadline = None if seconds is None else time.monotonic() + seconds
+    for _ in range(limit):
+        message_id = claim_next(now)
+        if message_id is None:
+            break
+        with run.item(f"inbound message {message_id}"):
+            _process_claimed(message_id)
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+    return run
 
 
 def retry_unprocessed(now: dt.datetime | None = None) -> int:
-    """One pass: process again the messages whose task failed or never ran; returns how many."""
-    now = now or timezone.now()
-    due = (
-        InboundMessage.objects.filter(
-            processed_at=None, processing_attempts__lt=PROCESSING_ATTEMPTS
-        )
-        .filter(
-            Q(processing_retry_at__lte=now)
-            | Q(processing_retry_at=None, received_at__lte=now - PROCESSING_GRACE)
-        )
-        .order_by("received_at")
-    )
+    """The sweep, recorded for /healthz: the messages no loop took (a worker that died, a
+    failure whose backoff ran out, run_pages not running); returns how many were processed."""
     with recorded_pass("inbound") as run:
-        for message_id in list(due.values_list("id", flat=True)[:200]):
-            with run.item(f"inbound message {message_id}"):
-                process_inbound(message_id)
-        return run.ok
+        return process_waiting(now, run=run).ok
 
 
 def process_inbound(message_id: int) -> None:
     """Record the answer, open or update an escalation, and ask the next question.
 
-    Each call counts as an attempt; one that fails says why on the message and raises, and the
-    sweep (retry_unprocessed) tries again later. Processing twice is harmless: the message is
-    locked and processed once.
+    Each call counts as an attempt; one that fails says why on the message and raises, and a
+    worker tries again after a backoff. Processing twice is harmless: the message is locked and
+    processed once.
     """
     now = timezone.now()
     counted = InboundMessage.objects.filter(pk=message_id, processed_at=None).update(
         processing_attempts=F("processing_attempts") + 1,
         processing_retry_at=now + PROCESSING_IN_FLIGHT,
     )
-    if not counted:
-        return
+    if counted:
+        _process_claimed(message_id)
+
+
+def _process_claimed(message_id: int) -> None:
     try:
         _process(message_id)
     except Exception as exc:

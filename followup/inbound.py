@@ -1,4 +1,4 @@
-"""Messages in, by text or on a call: match the sender, triage at once, store once, queue.
+"""Messages in, by text or on a call: match the sender, triage at once, store once.
 
 Texts and spoken answers take the same steps side by side; the worker side (recording the
 answer, escalating, asking the next question) is in followup.conversation.
@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 import triage
-from followup import checkins, consent, escalation, metrics, queues
+from followup import checkins, consent, escalation, metrics, prepared
 from followup.models import (
     Answer,
+    CareTeam,
     Channel,
     CheckIn,
     Escalation,
@@ -51,41 +52,24 @@ class Received:
 
 
 def store_once(
-    fields: dict[str, Any],
-    then: Callable[[InboundMessage], T] | None = None,
-    queue: bool = True,
+    fields: dict[str, Any], then: Callable[[InboundMessage], T] | None = None
 ) -> tuple[InboundMessage, T | None] | None:
-    """Store one inbound message under its Twilio id and queue its processing after commit.
+    """Store one inbound message under its Twilio id; the stored row is its processing's work item.
 
+    No task is queued: a worker claims the row (conversation.claim_next), woken by the NOTIFY
+    the insert fires (migration 0024), so the webhook pays for one INSERT and nothing more.
     `then` runs in the same transaction (a reply, an acknowledgement). None when Twilio's
     retry raced the first delivery: the first one stored it, and nothing here happened.
     """
     try:
         if then is None and not transaction.get_connection().in_atomic_block:
             # One INSERT commits on its own: no BEGIN and COMMIT to wait for around it.
-            message, result = InboundMessage.objects.create(**fields), None
-        else:
-            with transaction.atomic():
-                message = InboundMessage.objects.create(**fields)
-                result = then(message) if then is not None else None
+            return InboundMessage.objects.create(**fields), None
+        with transaction.atomic():
+            message = InboundMessage.objects.create(**fields)
+            return message, then(message) if then is not None else None
     except IntegrityError:
         return None
-    if queue:
-        # Once committed (at once here, unless a caller's transaction is still open). robust: a
-        # broker that is down must not fail the webhook of a stored message; the sweep
-        # (retry_unprocessed) processes it instead.
-        transaction.on_commit(lambda: queue_processing(message), robust=True)
-    return message, result
-
-
-def queue_processing(message: InboundMessage) -> None:
-    # A red flag opens an escalation whose ladder pages: it goes to the pages queue.
-    queues.enqueue(
-        "followup.tasks.process_inbound",
-        message.pk,
-        task_name=f"inbound-{message.pk}",
-        urgent=queues.is_red_flag(message.assessment),
-    )
 
 
 # Texts
@@ -201,7 +185,6 @@ def _acknowledge_page(sid: str, params: Params, clinician: User, paged: Escalati
             "reviewed_by": clinician,
         },
         then=lambda message: escalation.acknowledge(paged.pk, clinician),
-        queue=False,
     )
     if stored is None:
         return Received(InboundMessage.objects.get(message_sid=sid), duplicate=True, reply="")
@@ -231,30 +214,45 @@ def match_sender(number: str) -> Match:
     """Who wrote: exactly one patient (or their caregiver), else unknown or ambiguous.
 
     One query: the patients with this number (two at most), each with the check-in awaiting
-    their answer (checkins.awaiting_answer) and whether a staff member has the number too.
+    their answer (checkins.awaited_column) and whether a staff member has the number too.
     """
     if not number:
         # Blank would match every patient without a caregiver's number.
         return Match(InboundMessage.Sender.UNKNOWN)
-    matches = list(
-        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
-        .select_related("care_team")
-        .annotate(
-            awaited=checkins.awaited_column(),
-            staff_number=Exists(User.objects.filter(phone=number)),
-        )[:2]
-    )
-    if not matches:
+    rows = _SENDERS.rows(number=number, since=timezone.now() - checkins.ANSWER_WINDOW)
+    if not rows:
         return Match(InboundMessage.Sender.UNKNOWN)
-    staff: bool = getattr(matches[0], "staff_number", False)
-    if len(matches) > 1:
+    staff = bool(rows[0][-1])
+    if len(rows) > 1:
         # Never guess between two patients: staff sort it out.
         return Match(InboundMessage.Sender.AMBIGUOUS, staff=staff)
-    patient = matches[0]
-    checkin = checkins.awaited_checkin(getattr(patient, "awaited", None))
+    row = rows[0]
+    patient = prepared.instance(Patient, row[:_PATIENT_COLUMNS])
+    team = prepared.instance(CareTeam, row[_PATIENT_COLUMNS:-2])
+    Patient.care_team.field.set_cached_value(patient, team)
+    checkin = checkins.awaited_checkin(row[-2])
     if patient.phone == number:
         return Match(InboundMessage.Sender.PATIENT, patient, checkin, staff)
     return Match(InboundMessage.Sender.CAREGIVER, patient, checkin, staff)
+
+
+_PATIENT_COLUMNS = len(prepared.columns(Patient))
+
+
+def _senders(number: str, since: dt.datetime) -> QuerySet[Patient, tuple[Any, ...]]:
+    team = [f"care_team__{name}" for name in prepared.columns(CareTeam)]
+    return (
+        Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
+        .annotate(
+            awaited=checkins.awaited_column(since),
+            staff_number=Exists(User.objects.filter(phone=number)),
+        )
+        .values_list(*prepared.columns(Patient), *team, "awaited", "staff_number")[:2]
+    )
+
+
+# Compiled once per process: the ORM's compilation of this query cost more than running it.
+_SENDERS = prepared.Prepared(_senders, strings=["number"], datetimes=["since"])
 
 
 def _safety_reply(
@@ -372,22 +370,33 @@ def prior_answers(
     patient: Patient, current: CheckIn | None = None, limit: int = 30
 ) -> list[triage.PriorAnswer]:
     """The patient's answers before the current check-in, one PriorAnswer per check-in."""
-    answers = Answer.objects.filter(patient=patient)
-    if current is not None:
-        answers = answers.exclude(checkin=current)
-    grouped: dict[object, list[Answer]] = {}
-    for answer in answers.order_by("-created_at")[:limit]:
-        key = answer.checkin_id or f"message-{answer.message_id}"
-        grouped.setdefault(key, []).append(answer)
+    # No check-in has id 0: excluding it excludes nothing.
+    rows = _HISTORY.rows(patient=patient.pk, current=current.pk if current else 0)
+    grouped: dict[object, list[tuple[Any, ...]]] = {}
+    for checkin_id, message_id, findings, pain_score, created_at in rows[:limit]:
+        key = checkin_id or f"message-{message_id}"
+        grouped.setdefault(key, []).append((findings, pain_score, created_at))
     priors = []
     for group in grouped.values():
-        scores = [a.pain_score for a in sorted(group, key=lambda a: a.created_at)]
+        scores = [score for _, score, _ in sorted(group, key=lambda a: a[2])]
         known = [score for score in scores if score is not None]
         priors.append(
             triage.PriorAnswer(
-                findings=tuple(dict.fromkeys(code for a in group for code in a.findings)),
+                findings=tuple(dict.fromkeys(code for codes, _, _ in group for code in codes)),
                 pain_score=known[-1] if known else None,
-                when=max(a.created_at for a in group),
+                when=max(at for _, _, at in group),
             )
         )
     return priors
+
+
+def _history(patient: int, current: int) -> QuerySet[Answer, tuple[Any, ...]]:
+    return (
+        Answer.objects.filter(patient=patient)
+        .exclude(checkin=current)
+        .order_by("-created_at")
+        .values_list("checkin_id", "message_id", "findings", "pain_score", "created_at")[:30]
+    )
+
+
+_HISTORY = prepared.Prepared(_history, ints=["patient", "current"])

@@ -23,9 +23,11 @@ def advance_ladders() -> int:
         finally:
             # Here rather than in dispatch's task, which may spend its minute pacing texts: a
             # message whose processing failed may be a red flag with no escalation open yet.
+            # run_pages takes messages as they arrive; this sweep is the fallback.
             conversation.retry_unprocessed()
 
 
+# No longer queued (the stored row is the work item): kept for tasks queued before the upgrade.
 def process_inbound(message_id: int) -> None:
     conversation.process_inbound(message_id)
 

@@ -1,4 +1,4 @@
-"""Twilio webhooks: check the signature, store, queue the work after commit, answer at once.
+"""Twilio webhooks: check the signature, store (the stored row is the work item), answer at once.
 
 While the database is down they answer all the same and spool the request (followup/outage.py).
 """

@@ -4,6 +4,7 @@ import os
 
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
 # Web requests only: a statement stuck this long is cut short by the server. Migrations and the
@@ -12,3 +13,7 @@ os.environ.setdefault("DB_STATEMENT_TIMEOUT", "30")
 application = get_wsgi_application()
 # gunicorn does not run Django's system checks; a misconfigured production must not start.
 call_command("check", fail_level="ERROR")
+# The URLconf (and through the webhooks, triage's lexicons: over a second) is imported here, as
+# the worker starts, not by its first request: a text must not wait for it when gunicorn
+# recycles a worker (max_requests).
+get_resolver().url_patterns  # noqa: B018

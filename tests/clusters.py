@@ -87,10 +87,23 @@ def stop_cluster(cluster: subprocess.Popen[bytes]) -> None:
 
 
 def kill_cluster(cluster: subprocess.Popen[bytes]) -> None:
-    """kill -9 of the cluster and every worker it forked: nothing gets to clean up."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(cluster.pid, signal.SIGKILL)
+    """kill -9 of the cluster and every worker it forked: nothing gets to clean up.
+
+    run_pages starts its qcluster in a session of its own: that one is killed with it.
+    """
+    groups = [cluster.pid, *_children(cluster.pid)]
+    for group in groups:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
     cluster.wait(timeout=30)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in listed.split()]
 
 
 def outbox_file(folder: Path) -> Path:

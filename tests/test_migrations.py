@@ -89,6 +89,7 @@ def test_data_migrations_are_found_by_the_scan():
         "0017_patient_search",
         "0019_roster",
         "0022_ladder_on_pages_cluster",
+        "0024_inbound_work_item",
     ]
 
 

@@ -40,23 +40,31 @@ def queued() -> dict[str, str]:
     return {row.task["name"]: row.key for row in OrmQ.objects.all()}
 
 
-# Transactional: the webhook's own commit queues the processing, as in production.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_red_flag_replies_are_processed_on_the_pages_queue_and_calm_ones_on_the_default(
-    twilio_post,
-):
-    red_flag, calm = make_enrolled_patient()[0], make_enrolled_patient()[0]
+def test_run_pages_processes_stored_replies_as_they_arrive_red_flags_first(tmp_path, twilio_post):
+    calm = [make_enrolled_patient()[0] for _ in range(6)]
+    red_flag = make_enrolled_patient()[0]
+    for patient in calm:
+        awaiting(patient, "numbness")
     awaiting(red_flag, "bladder_bowel")
-    awaiting(calm, "numbness")
+    # A backlog stored before the worker starts, the red flag last...
+    for patient in calm[:5]:
+        twilio_post(SMS, inbound(patient.phone, "no numbness"))
     twilio_post(SMS, inbound(red_flag.phone, "I cant pee since last night"))
-    twilio_post(SMS, inbound(calm.phone, "no numbness"))
-    stored = dict(InboundMessage.objects.values_list("patient", "pk"))
-    # The welcome texts were queued too when the enrolments committed.
-    processing = {name: key for name, key in queued().items() if name.startswith("inbound-")}
-    assert processing == {
-        f"inbound-{stored[red_flag.pk]}": queues.PAGES,
-        f"inbound-{stored[calm.pk]}": "followup",
-    }
+    replies = InboundMessage.objects.filter(sender=InboundMessage.Sender.PATIENT)
+    worker = start_cluster(tmp_path, "", rate=RATE, workers=1, log="pages", command=("run_pages",))
+    try:
+        wait_for(lambda: not replies.filter(processed_at=None).exists(), 60, "the backlog")
+        # ...and one more once it waits: its NOTIFY (or the poll) wakes it.
+        twilio_post(SMS, inbound(calm[5].phone, "no numbness"))
+        wait_for(lambda: not replies.filter(processed_at=None).exists(), 30, "the new reply")
+    finally:
+        stop_cluster(worker)
+    order = list(replies.order_by("processed_at").values_list("patient", flat=True))
+    assert order[0] == red_flag.pk
+    assert Escalation.objects.filter(patient=red_flag).count() == 1
+    assert set(replies.values_list("processing_attempts", flat=True)) == {1}
 
 
 @pytest.mark.django_db

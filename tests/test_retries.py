@@ -1,4 +1,4 @@
-"""Work whose task failed or never ran is picked up again by a sweep: once, and not forever."""
+"""Work that failed or that no worker took is picked up again by a sweep: once, and not forever."""
 
 import datetime as dt
 
@@ -25,9 +25,8 @@ def later(minutes):
 
 
 @pytest.fixture
-def red_flag(twilio_post, monkeypatch):
-    """A stored red-flag reply whose processing task has not run."""
-    monkeypatch.setattr("followup.inbound.queue_processing", lambda message_id: None)
+def red_flag(twilio_post):
+    """A stored red-flag reply that no worker has processed yet."""
     patient, _ = make_enrolled_patient()
     awaiting(patient, "general")
     twilio_post(SMS, inbound(patient.phone, "my left foot has gone numb"))
@@ -118,10 +117,10 @@ def test_a_failed_attempt_shows_staff_the_reason_while_it_is_retried(red_flag, m
     )
 
 
-def test_a_message_whose_task_never_ran_is_processed_by_the_sweep(red_flag):
-    # Just arrived: its own task has time to run first.
-    assert retry_unprocessed(timezone.now()) == 0
-    assert retry_unprocessed(later(1)) == 1
+def test_a_message_no_worker_took_is_processed_by_the_sweep_at_once_and_once(red_flag):
+    # No task was queued for it: the stored row is the work, due as soon as it is stored.
+    assert retry_unprocessed(timezone.now()) == 1
+    assert retry_unprocessed(later(5)) == 0
     red_flag.refresh_from_db()
     assert red_flag.processed_at is not None and red_flag.processing_attempts == 1
     assert Answer.objects.count() == 1

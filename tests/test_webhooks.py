@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from followup.conversation import process_inbound
+from followup.conversation import claim_next, process_inbound
 from followup.models import (
     CheckIn,
     Escalation,
@@ -246,7 +246,9 @@ def test_a_triage_crash_still_stores_the_message_for_review(twilio_post):
 
 
 @pytest.mark.django_db
-def test_processing_is_queued_after_commit(twilio_post, django_capture_on_commit_callbacks):
+def test_the_stored_row_is_the_work_item_with_no_task_queued(
+    twilio_post, django_capture_on_commit_callbacks
+):
     patient, _ = make_enrolled_patient()
     with (
         mock.patch("django_q.tasks.async_task") as queue,
@@ -254,8 +256,9 @@ def test_processing_is_queued_after_commit(twilio_post, django_capture_on_commit
     ):
         twilio_post(SMS, inbound(patient.phone, "numb toes"))
     message = InboundMessage.objects.get()
-    queue.assert_called_once()
-    assert queue.call_args.args == ("followup.tasks.process_inbound", message.pk)
+    queue.assert_not_called()
+    assert message.processed_at is None
+    assert claim_next() == message.pk
 
 
 def status_params(sid: str, status: str, **extra: str) -> dict[str, str]:

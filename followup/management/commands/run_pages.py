@@ -1,4 +1,5 @@
-"""The pages worker: `manage.py run_pages` serves the pages queue and takes due ladder steps."""
+"""The pages worker: `manage.py run_pages` serves the pages queue, takes due ladder steps and
+processes stored messages the moment they arrive, red flags first."""
 
 import contextlib
 import logging
@@ -7,13 +8,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
-from followup import paging, queues
+from followup import conversation, paging, queues, wakeup
 from followup.health import describe
 
 log = logging.getLogger(__name__)
@@ -21,8 +23,9 @@ log = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Run the pages cluster (page sends, red-flag processing, the ladder's minute schedule) "
-        "and take due escalation-ladder steps every few seconds."
+        "Run the pages cluster (page sends, the ladder's minute schedule), take due "
+        "escalation-ladder steps every few seconds, and process stored messages as they "
+        "arrive (red flags first)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,14 +57,22 @@ class Command(BaseCommand):
             start_new_session=True,
         )
         self.stdout.write(f"Pages cluster started; ladder passes every {interval:g} s.")
+        listener = wakeup.Listener()
+        next_ladder = 0.0
         try:
             while not stop.is_set():
                 if cluster.poll() is not None:
                     # Exit so the supervisor restarts both: pages must not go unserved.
                     raise CommandError(f"the pages cluster stopped (exit {cluster.returncode})")
-                _ladder_pass()
-                stop.wait(interval)
+                if time.monotonic() >= next_ladder:
+                    _ladder_pass()
+                    next_ladder = time.monotonic() + interval
+                # At most an interval of messages, so a flood of replies never holds the ladder.
+                _inbound_pass(interval)
+                # Woken by a stored message's NOTIFY; the interval is the poll when one is missed.
+                listener.wait(max(0.0, next_ladder - time.monotonic()))
         finally:
+            listener.close()
             _stop(cluster)
 
 
@@ -87,3 +98,13 @@ def _ladder_pass() -> None:
     except Exception as exc:
         # The database may be down: keep looping, the next pass tries again.
         log.error("ladder pass failed: %s", describe(exc))
+
+
+def _inbound_pass(seconds: float) -> None:
+    # Each message is claimed in turn, red flags first: a red flag that arrives while calm
+    # replies are processed waits for one of them at most, never for the rest.
+    close_old_connections()
+    try:
+        conversation.process_waiting(seconds=seconds)
+    except Exception as exc:
+        log.error("inbound pass failed: %s", describe(exc))
