@@ -488,24 +488,8 @@ def test_installed_app_passes_deploy_checks_and_serves_pages_under_gunicorn(tmp_
     assert (static / "followup" / "app.css").is_file()
 
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [venv / "bin" / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py", "followup.wsgi"],
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    server = serve(venv, env, log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, log.read_text()
-            try:
-                status, _ = get(port, "/livez")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
         # Probes by pod address over plain HTTP, as an orchestrator sends them.
         pod = {"Host": f"10.42.0.17:{port}"}
         assert get(port, "/livez?phone=%2B15551234567", **pod)[0] == 200
@@ -526,6 +510,55 @@ def test_installed_app_passes_deploy_checks_and_serves_pages_under_gunicorn(tmp_
     assert "15551234567" not in output, "the access log must not carry query strings"
     # Nothing written under the service user's home, which is read-only in the image.
     assert not (tmp_path / ".gunicorn").exists()
+
+    # The webhooks pool: the same install, another port, WEB_POOL=webhooks.
+    port = free_port()
+    webhooks = serve(venv, {**env, "PORT": str(port), "WEB_POOL": "webhooks"}, log)
+    try:
+        pod = {"Host": f"10.42.0.17:{port}"}
+        assert get(port, "/livez", **pod)[0] == 200
+        assert get(port, "/readyz", **pod)[0] == 200
+        public = {"Host": "followup.example.org", "X-Forwarded-Proto": "https"}
+        assert get(port, "/login/", **public)[0] == 404
+        assert get(port, "/static/followup/app.css", **public)[0] == 404
+        # An unsigned text reaches the webhook and its signature check, not the pool's refusal.
+        assert post(port, "/twilio/sms/", **public)[0] == 403
+    finally:
+        webhooks.send_signal(signal.SIGTERM)
+        webhooks.wait(timeout=40)
+
+
+def serve(venv: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Starts the installed gunicorn and waits until it answers /livez."""
+    with log.open("a") as out:
+        server = subprocess.Popen(
+            [venv / "bin" / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py", "followup.wsgi"],
+            cwd=log.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        assert server.poll() is None, log.read_text()
+        try:
+            get(int(env["PORT"]), "/livez")
+            return server
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise AssertionError(log.read_text()) from None
+            time.sleep(0.2)
+
+
+def post(port: int, path: str, **headers: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", path, body="", headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
 
 
 def test_systemd_units_run_the_installed_app_with_the_gunicorn_settings():
