@@ -349,19 +349,24 @@ def test_compose_services_use_only_defined_volumes_services_and_env_files():
 
 
 def caddy_routes() -> dict[str, str]:
-    """Each `handle` block of the Caddyfile: its path matcher ("" for the rest) and upstream."""
-    text = (DEPLOY / "Caddyfile").read_text()
-    blocks = re.findall(r"^\s*handle\s*(\S*)\s*\{\s*reverse_proxy\s+(\S+)\s*\}", text, re.M)
-    # Nothing proxied outside a handle block: it would take requests before the routes below.
+    """Each `handle` block of the Caddyfile: its path matcher ("" for the rest) and its body."""
+    text = re.sub(r"#.*", "", (DEPLOY / "Caddyfile").read_text())
+    blocks = re.findall(r"^\s*handle\s*(\S*)\s*\{\s*([^{}]*?)\s*\}", text, re.M)
+    # Caddy runs handle blocks before a bare respond or reverse_proxy, so one outside them
+    # would never run (respond) or would take requests before the routes (a matcher-less one).
     outside = re.sub(r"^\s*handle\b[^{]*\{[^}]*\}", "", text, flags=re.M)
-    assert "reverse_proxy" not in outside
+    assert "reverse_proxy" not in outside and "respond" not in outside
     return dict(blocks)
 
 
 def test_caddy_sends_twilio_to_the_webhooks_pool_and_the_rest_to_web():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert caddy_routes() == {"/twilio/*": "webhooks:8000", "": "web:8000"}
+    assert caddy_routes() == {
+        "/metrics": "respond 404",
+        "/twilio/*": "reverse_proxy webhooks:8000",
+        "": "reverse_proxy web:8000",
+    }
     for name in ("web", "webhooks"):
         assert services[name]["expose"] == ["8000"]
         assert services["proxy"]["depends_on"][name] == {"condition": "service_healthy"}
