@@ -50,6 +50,8 @@ def test_every_pool_answers_the_probes_and_healthz(client, settings, pool):
     assert client.get("/readyz").status_code == 200
     # 200 or 503 with its reasons: the check itself ran, it was not refused.
     assert "database" in client.get("/healthz").json()
+    # Prometheus scrapes every pool: the webhook timings come from the webhooks pool.
+    assert client.get("/metrics").status_code == 200
 
 
 def test_an_unknown_pool_is_a_clear_error():
