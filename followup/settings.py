@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # Observability: a request id for every log line, then /metrics and webhook timings.
     "followup.request_id.RequestIdMiddleware",
     "followup.scrape.MetricsMiddleware",
+    # Before static files and sessions: a request for the other pool costs nothing here.
+    "followup.pools.PoolMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "followup.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -336,6 +338,10 @@ for _network in METRICS_ALLOWED_NETWORKS:
         raise ImproperlyConfigured(
             f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a CIDR"
         ) from None
+# Which web pool this process is (followup/pools.py): "webhooks", "staff", or unset for both.
+WEB_POOL = os.environ.get("WEB_POOL", "")
+if WEB_POOL not in ("", "webhooks", "staff"):
+    raise ImproperlyConfigured(f"WEB_POOL={WEB_POOL!r}: use webhooks or staff, or leave it unset")
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     from followup.sentry import init as init_sentry

@@ -20,6 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
 TOOLS = Path(sys.executable).parent
 OVERLAYS = sorted(p.name for p in (DEPLOY / "k8s" / "overlays").iterdir() if p.is_dir())
+# The two web pools: staff pages on one, Twilio's webhooks on the other (README "Scaling out").
+POOLS = ("followup-web", "followup-webhooks")
 
 
 def run(*command: object, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -127,6 +129,7 @@ def test_every_container_runs_as_non_root_on_a_read_only_root(rendered, overlay)
     specs = pod_specs(objects(rendered[overlay]))
     assert {
         "Deployment/followup-web",
+        "Deployment/followup-webhooks",
         "Deployment/followup-worker",
         "Deployment/followup-pages",
         "Job/followup-migrate",
@@ -143,9 +146,12 @@ def test_every_container_runs_as_non_root_on_a_read_only_root(rendered, overlay)
             assert "/tmp" in mounts, f"{where}: a read-only root needs a writable /tmp"  # noqa: S108
 
 
+@pytest.mark.parametrize("pool", POOLS)
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_web_is_probed_on_livez_and_readyz_and_keeps_its_metrics_on_a_volume(rendered, overlay):
-    spec = pod_specs(objects(rendered[overlay]))["Deployment/followup-web"]
+def test_each_pool_is_probed_on_livez_and_readyz_and_keeps_its_metrics_on_a_volume(
+    rendered, overlay, pool
+):
+    spec = pod_specs(objects(rendered[overlay]))[f"Deployment/{pool}"]
     (web,) = spec["containers"]
     assert web["livenessProbe"]["httpGet"]["path"] == "/livez"
     assert web["startupProbe"]["httpGet"]["path"] == "/livez"
@@ -166,16 +172,19 @@ def test_the_migration_job_migrates_then_ensures_schedules(rendered, overlay):
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_autoscaler_targets_the_web_deployment(rendered, overlay):
+def test_each_pool_has_its_own_autoscaler(rendered, overlay):
     docs = objects(rendered[overlay])
-    (hpa,) = find(docs, "HorizontalPodAutoscaler")
-    assert hpa["apiVersion"] == "autoscaling/v2"
-    target = hpa["spec"]["scaleTargetRef"]
-    assert (target["kind"], target["name"]) == ("Deployment", "followup-web")
-    assert find(docs, "Deployment", "followup-web")
-    assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]
-    # The autoscaler owns the count: a fixed one would be reset on every apply.
-    assert "replicas" not in find(docs, "Deployment", "followup-web")[0]["spec"]
+    targets = set()
+    for hpa in find(docs, "HorizontalPodAutoscaler"):
+        assert hpa["apiVersion"] == "autoscaling/v2"
+        target = hpa["spec"]["scaleTargetRef"]
+        assert target["kind"] == "Deployment"
+        (deployment,) = find(docs, "Deployment", target["name"])
+        assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]
+        # The autoscaler owns the count: a fixed one would be reset on every apply.
+        assert "replicas" not in deployment["spec"]
+        targets.add(target["name"])
+    assert targets == set(POOLS)
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -191,9 +200,62 @@ def test_disruption_budgets_and_the_service_select_pods_that_exist(rendered, ove
         matches = [name for name, labels in pods.items() if wanted <= labels.items()]
         assert len(matches) == 1, f"{pdb['metadata']['name']} selects {matches}"
         selected.add(matches[0])
-    assert selected == {"followup-web", "followup-worker", "followup-pages"}
-    (service,) = find(docs, "Service")
-    assert service["spec"]["selector"].items() <= pods["followup-web"].items()
+    assert selected == {*POOLS, "followup-worker", "followup-pages"}
+    services = {}
+    for service in find(docs, "Service"):
+        wanted = service["spec"]["selector"].items()
+        matches = [name for name, labels in pods.items() if wanted <= labels.items()]
+        assert len(matches) == 1, f"{service['metadata']['name']} selects {matches}"
+        services[service["metadata"]["name"]] = matches[0]
+    assert services == {pool: pool for pool in POOLS}
+
+
+def ingress_routes(docs: list[dict]) -> tuple[str, dict[str, str]]:
+    """The Ingress's host, and which Deployment each of its paths reaches through its Service."""
+    (ingress,) = find(docs, "Ingress")
+    (rule,) = ingress["spec"]["rules"]
+    routes = {}
+    for route in rule["http"]["paths"]:
+        assert route["pathType"] == "Prefix", route
+        backend = route["backend"]["service"]
+        (service,) = find(docs, "Service", backend["name"])
+        (port,) = [p for p in service["spec"]["ports"] if p["name"] == backend["port"]["name"]]
+        for deployment in find(docs, "Deployment"):
+            template = deployment["spec"]["template"]
+            if service["spec"]["selector"].items() <= template["metadata"]["labels"].items():
+                (container,) = template["spec"]["containers"]
+                assert port["targetPort"] in {p["name"] for p in container["ports"]}
+                routes[route["path"]] = deployment["metadata"]["name"]
+    return rule["host"], routes
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_ingress_sends_twilio_to_the_webhooks_pool_and_the_rest_to_web(rendered, overlay):
+    docs = objects(rendered[overlay])
+    host, routes = ingress_routes(docs)
+    assert routes == {"/twilio/": "followup-webhooks", "/": "followup-web"}
+    (config,) = find(docs, "ConfigMap")
+    assert host == config["data"]["ALLOWED_HOSTS"]
+    assert host in find(docs, "Ingress")[0]["spec"]["tls"][0]["hosts"]
+    webhooks = find(docs, "Deployment", "followup-webhooks")[0]["spec"]["template"]["spec"]
+    env = {e["name"]: e.get("value") for e in webhooks["containers"][0]["env"]}
+    assert env["WEB_POOL"] == "webhooks"
+    # The same image and command for both pools: only routing differs.
+    web = find(docs, "Deployment", "followup-web")[0]["spec"]["template"]["spec"]
+    assert webhooks["containers"][0]["image"] == web["containers"][0]["image"]
+    assert webhooks["containers"][0]["args"] == web["containers"][0]["args"]
+
+
+def test_every_twilio_route_is_under_the_prefix_the_proxies_send_to_the_webhooks_pool():
+    from django.urls import get_resolver
+
+    from followup import clinician_calls, patient_calls, webhooks
+
+    twilio_views = {module.__name__ for module in (webhooks, patient_calls, clinician_calls)}
+    for pattern in get_resolver().url_patterns:
+        view = getattr(pattern, "callback", None)
+        if view is not None and view.__module__ in twilio_views:
+            assert str(pattern.pattern).startswith("twilio/"), pattern
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -263,7 +325,9 @@ def test_filled_in_secret_files_are_never_committed(path):
 def test_compose_services_use_only_defined_volumes_services_and_env_files():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"web", "worker", "pages", "migrate", "db", "redis", "proxy"} <= set(services)
+    assert {"web", "webhooks", "worker", "pages", "migrate", "db", "redis", "proxy"} <= set(
+        services
+    )
     for name, service in services.items():
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
@@ -275,13 +339,45 @@ def test_compose_services_use_only_defined_volumes_services_and_env_files():
             assert (DEPLOY / f"{env_file}.example").exists(), f"{name}: {env_file}"
         for dependency in service.get("depends_on", {}):
             assert dependency in services, f"{name} depends on {dependency}"
-    for name in ("web", "worker", "pages"):
+    for name in ("web", "webhooks", "worker", "pages"):
         assert services[name]["depends_on"]["migrate"] == {
             "condition": "service_completed_successfully"
         }
     assert "--appendonly" in services["redis"]["command"]
     assert services["redis"]["command"][-2:] == ["--appendfsync", "everysec"]
     assert services["db"]["image"].startswith("postgres:16")
+
+
+def caddy_routes() -> dict[str, str]:
+    """Each `handle` block of the Caddyfile: its path matcher ("" for the rest) and its body."""
+    text = re.sub(r"#.*", "", (DEPLOY / "Caddyfile").read_text())
+    blocks = re.findall(r"^\s*handle\s*(\S*)\s*\{\s*([^{}]*?)\s*\}", text, re.M)
+    # Caddy runs handle blocks before a bare respond or reverse_proxy, so one outside them
+    # would never run (respond) or would take requests before the routes (a matcher-less one).
+    outside = re.sub(r"^\s*handle\b[^{]*\{[^}]*\}", "", text, flags=re.M)
+    assert "reverse_proxy" not in outside and "respond" not in outside
+    return dict(blocks)
+
+
+def test_caddy_sends_twilio_to_the_webhooks_pool_and_the_rest_to_web():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert caddy_routes() == {
+        "/metrics": "respond 404",
+        "/twilio/*": "reverse_proxy webhooks:8000",
+        "": "reverse_proxy web:8000",
+    }
+    for name in ("web", "webhooks"):
+        assert services[name]["expose"] == ["8000"]
+        assert services["proxy"]["depends_on"][name] == {"condition": "service_healthy"}
+    # The same image for both pools, and the image's own command: only routing differs.
+    assert services["webhooks"]["image"] == services["web"]["image"]
+    assert "command" not in services["webhooks"] and "command" not in services["web"]
+    assert services["webhooks"]["environment"]["WEB_POOL"] == "webhooks"
+    assert services["web"]["environment"]["WEB_POOL"] == ""
+    # Both write the spool when the database is away; the pages worker replays it.
+    for name in ("web", "webhooks", "pages"):
+        assert "spool:/var/lib/followup/spool" in services[name]["volumes"]
 
 
 def test_dockerfile_final_stage_runs_as_a_numeric_non_root_user_with_a_healthcheck():
@@ -397,24 +493,8 @@ def test_installed_app_passes_deploy_checks_and_serves_pages_under_gunicorn(tmp_
     assert (static / "followup" / "app.css").is_file()
 
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [venv / "bin" / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py", "followup.wsgi"],
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    server = serve(venv, env, log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, log.read_text()
-            try:
-                status, _ = get(port, "/livez")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
         # Probes by pod address over plain HTTP, as an orchestrator sends them.
         pod = {"Host": f"10.42.0.17:{port}"}
         assert get(port, "/livez?phone=%2B15551234567", **pod)[0] == 200
@@ -436,6 +516,55 @@ def test_installed_app_passes_deploy_checks_and_serves_pages_under_gunicorn(tmp_
     # Nothing written under the service user's home, which is read-only in the image.
     assert not (tmp_path / ".gunicorn").exists()
 
+    # The webhooks pool: the same install, another port, WEB_POOL=webhooks.
+    port = free_port()
+    webhooks = serve(venv, {**env, "PORT": str(port), "WEB_POOL": "webhooks"}, log)
+    try:
+        pod = {"Host": f"10.42.0.17:{port}"}
+        assert get(port, "/livez", **pod)[0] == 200
+        assert get(port, "/readyz", **pod)[0] == 200
+        public = {"Host": "followup.example.org", "X-Forwarded-Proto": "https"}
+        assert get(port, "/login/", **public)[0] == 404
+        assert get(port, "/static/followup/app.css", **public)[0] == 404
+        # An unsigned text reaches the webhook and its signature check, not the pool's refusal.
+        assert post(port, "/twilio/sms/", **public)[0] == 403
+    finally:
+        webhooks.send_signal(signal.SIGTERM)
+        webhooks.wait(timeout=40)
+
+
+def serve(venv: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Starts the installed gunicorn and waits until it answers /livez."""
+    with log.open("a") as out:
+        server = subprocess.Popen(
+            [venv / "bin" / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py", "followup.wsgi"],
+            cwd=log.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        assert server.poll() is None, log.read_text()
+        try:
+            get(int(env["PORT"]), "/livez")
+            return server
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise AssertionError(log.read_text()) from None
+            time.sleep(0.2)
+
+
+def post(port: int, path: str, **headers: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", path, body="", headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
 
 def test_systemd_units_run_the_installed_app_with_the_gunicorn_settings():
     commands = {
@@ -444,6 +573,7 @@ def test_systemd_units_run_the_installed_app_with_the_gunicorn_settings():
     }
     assert set(commands) >= {
         "followup-web.service",
+        "followup-webhooks.service",
         "followup-worker.service",
         "followup-pages.service",
     }
@@ -452,6 +582,12 @@ def test_systemd_units_run_the_installed_app_with_the_gunicorn_settings():
             # The installed app, or a script of the checkout it was installed from (backups).
             installed = program.startswith(("/opt/followup/venv/bin/", "/opt/followup/src/deploy/"))
             assert installed, f"{unit}: {program}"
-    ((program, arguments),) = commands["followup-web.service"]
-    assert program.endswith("/gunicorn")
-    assert "-c /opt/followup/src/deploy/gunicorn.conf.py" in arguments
+    ports = set()
+    for unit in ("followup-web.service", "followup-webhooks.service"):
+        ((program, arguments),) = commands[unit]
+        assert program.endswith("/gunicorn")
+        assert "-c /opt/followup/src/deploy/gunicorn.conf.py" in arguments
+        ports.update(re.findall(r"--bind 127\.0\.0\.1:(\d+)", arguments))
+    assert len(ports) == 2, "each pool on a port of its own"
+    text = (DEPLOY / "followup-webhooks.service").read_text()
+    assert "Environment=WEB_POOL=webhooks" in text.splitlines()
