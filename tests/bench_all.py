@@ -315,18 +315,25 @@ def watching(dbs: Databases, args: argparse.Namespace) -> list[Row]:
     argv = ["-m", "tests.bench_watching", "--escalations", str(args.escalations)]
     out = run("watching", argv, dbs.create("watching"))
     alone = found(r"webhook alone\s+p99 ms:\s+([\d.]+) -\s+([\d.]+)", out, "watching")
-    watched = found(r"webhook watched, one pool\s+p99 ms:\s+([\d.]+) -\s+([\d.]+)", out, "watching")
-    worst, floor = float(watched.group(2)), float(alone.group(2))
-    return [
-        Row(
-            f"SMS webhook p99, 2 nurses watching {args.escalations:,} open (gunicorn, 2 sync)",
-            f"{watched.group(1)}-{watched.group(2)} ms",
-            f"no one watching {alone.group(1)}-{alone.group(2)} ms",
-            f"{worst / floor:.1f}" if floor else "-",
-            "< 50 ms",
-            worst < 50,
+    floor = float(alone.group(2))
+    rows = []
+    # deploy/ runs staff pages on a pool apart: that is the one the target is asked of.
+    for label, target in (("staff pool apart", "< 50 ms"), ("one pool", "-")):
+        watched = found(
+            rf"webhook watched, {label}\s+p99 ms:\s+([\d.]+) -\s+([\d.]+)", out, "watching"
         )
-    ]
+        worst = float(watched.group(2))
+        rows.append(
+            Row(
+                f"SMS webhook p99, 2 nurses watching {args.escalations:,} open, {label}",
+                f"{watched.group(1)}-{watched.group(2)} ms",
+                f"no one watching {alone.group(1)}-{alone.group(2)} ms",
+                f"{worst / floor:.1f}" if floor else "-",
+                target,
+                worst < 50 if target != "-" else None,
+            )
+        )
+    return rows
 
 
 BENCHES: dict[str, Callable[[Databases, argparse.Namespace], list[Row]]] = {

@@ -4,10 +4,11 @@
 gunicorn as production runs it (deploy/gunicorn.conf.py, two sync workers) with the fake
 gateway; wrk posts signed texts from patients answering a check-in to /twilio/sms/
 (tests/bench_webhook.py's clinic, requests and script) while two signed-in nurses poll /rows/
-every 2 s with the ETag they were last sent, as the page does: on the same gunicorn (one pool
-serving staff pages and webhooks alike, as deploy/ sets it up), or on a second gunicorn of their
-own. Rounds of each kind alternate with rounds nobody watches, the floor of the same run;
-webhook latency percentiles come from wrk, the nurses' own from here.
+every 2 s with the ETag they were last sent, as the page does: on a second gunicorn of their own
+(staff pages and webhooks in separate pools, as deploy/ sets it up), or on the same gunicorn (one
+pool serving both, as a single process without WEB_POOL does). Rounds of each kind alternate
+with rounds nobody watches, the floor of the same run; webhook latency percentiles come from wrk,
+the nurses' own from here.
 
 DATABASE_URL names a PostgreSQL database of its own (migrated and filled here, never emptied).
 """
@@ -34,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 POLL_SECONDS = 2.0
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 # Rounds of each kind alternate: nobody watching (the floor), the nurses on the webhooks' own
-# gunicorn (one pool for everything, as deploy/ runs it today), and the nurses on a second
-# gunicorn of their own (staff pages and webhooks in separate pools).
+# gunicorn (one pool for everything), and the nurses on a second gunicorn of their own (staff
+# pages and webhooks in separate pools, as deploy/ runs them).
 KINDS = {
     "alone": "alone",
     "shared": "watched, one pool",
