@@ -86,18 +86,11 @@ def send_message(
         return False
     # With its check-in: recording the send reads its due time (the dispatch lag).
     message = OutboundMessage.objects.select_related("checkin").get(id=message_id)
-    try:
-        if message.channel == Channel.SMS and not _wait_for_slot(message, max_wait):
-            return False
-        receipt = _hand_over(message, gateway or get_gateway())
-    except TransportError as exc:
-        _record_failure(message, exc)
+    if message.channel == Channel.SMS and not _wait_for_slot(message, max_wait):
         return False
-    except Exception as exc:
-        # A fault on our side, not an answer from Twilio: where it struck is unknown, so Twilio
-        # may have the message, and it is looked up before any resend, as after a timeout.
-        _record_failure(message, TransportError(describe(exc), permanent=False, uncertain=True))
-        raise
+    receipt = _try_hand_over(message, gateway or get_gateway())
+    if receipt is None:
+        return False
     _record_acceptance(message, receipt)
     return True
 
@@ -215,7 +208,8 @@ def _try_hand_over(message: OutboundMessage, gateway: Gateway) -> Receipt | None
         _record_failure(message, exc)
         return None
     except Exception as exc:
-        # As in send_message: where our own fault struck is unknown, so it is looked up first.
+        # A fault on our side, not an answer from Twilio: where it struck is unknown, so Twilio
+        # may have the message, and it is looked up before any resend, as after a timeout.
         _record_failure(message, TransportError(describe(exc), permanent=False, uncertain=True))
         raise
 
