@@ -9,7 +9,7 @@ from django_q.conf import Conf
 
 from followup.models import Answer, InboundMessage, OutboundMessage, Patient, User
 from tests.conftest import log_in
-from tests.factories import make_team, make_user
+from tests.factories import daytime, make_team, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,10 @@ def test_a_nurse_enrolls_a_patient_and_the_welcome_goes_out(browser, live_server
     page.fill("input[name=date_of_birth]", "1958-03-14")
     page.fill("input[name=mrn]", f"MRN{width}")
     page.fill("input[name=phone]", "(312) 555-0142")
-    page.fill("input[name=surgery_date]", timezone.localdate().isoformat())
+    # Where it is midday: in the patient's quiet hours the welcome would wait for the morning.
+    awake = daytime()
+    page.fill("input[name=time_zone]", awake["time_zone"])
+    page.fill("input[name=surgery_date]", awake["surgery"]["date"].isoformat())
     page.fill("input[name=levels]", "L4-L5")
     page.select_option("select[name=surgeon]", label="dr_sam")
     page.check("input[name=consent][value=yes]")

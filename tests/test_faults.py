@@ -52,6 +52,11 @@ def let_the_waits_pass() -> None:
     OutboundMessage.objects.exclude(status__in=SETTLED).update(
         created_at=F("created_at") - gone, status_updated_at=F("status_updated_at") - gone
     )
+    # A batch's written texts are held from the sweep for as long as their pass might still
+    # send them (up to its time budget and 30 s more).
+    OutboundMessage.objects.exclude(status__in=SETTLED).exclude(next_attempt_at=None).update(
+        next_attempt_at=F("next_attempt_at") - dt.timedelta(minutes=2)
+    )
     unprocessed = InboundMessage.objects.filter(processed_at=None)
     unprocessed.update(received_at=F("received_at") - gone)
     unprocessed.exclude(processing_retry_at=None).update(
