@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
-# Independent tests run on both cores; each worker gets a test database of its own.
-TEST_WORKERS ?= 2
+# Independent tests run in parallel, each worker with a test database of its own. Three on two
+# cores: the slowest tests mostly wait on the servers and workers they start, so a third worker
+# keeps both cores busy meanwhile (about 2 minutes off a 16-minute run).
+TEST_WORKERS ?= 3
 DEMO_ENV := DEMO_MODE=1 TWILIO_GATEWAY=fake
 
 .PHONY: demo test lint install browser bench clean backup-tools

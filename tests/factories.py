@@ -1,9 +1,11 @@
 """Small factories: sensible defaults, overrides by keyword."""
 
 import datetime as dt
+import functools
 import itertools
 import zoneinfo
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from followup.models import CareTeam, OutboundMessage, Patient, Surgery, User
@@ -12,13 +14,19 @@ from followup.scheduling import enroll
 _seq = itertools.count(1)
 
 
+@functools.cache
+def hashed(password: str | None) -> str:
+    """A real hash of `password` (any process of the app can check it), made once per process:
+    hashing is slow on purpose, and most tests make several users with the same password."""
+    return make_password(password)
+
+
 def make_user(**overrides) -> User:
     n = next(_seq)
     fields = {"username": f"nurse{n}", "role": User.Role.NURSE, "phone": f"+1312555{n:04d}"}
     fields.update(overrides)
     password = fields.pop("password", "correct horse battery")
-    user = User(**fields)
-    user.set_password(password)
+    user = User(**fields, password=hashed(password))
     user.save()
     return user
 
