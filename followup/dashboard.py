@@ -1,7 +1,8 @@
 """The nurses' dashboard: open escalations and messages that need a human, refreshed live."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,16 @@ from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from followup import access, audit, audit_views, care, dashboard_cards, dashboard_version, roster
+from followup import (
+    access,
+    audit,
+    audit_views,
+    care,
+    dashboard_cards,
+    dashboard_version,
+    kept_queries,
+    roster,
+)
 from followup import dashboard_lists as lists
 from followup import escalation as escalations
 from followup.access import Right, requires
@@ -62,6 +72,16 @@ from followup.models import (
 STUCK_SENDING = dt.timedelta(minutes=5)
 # How far ahead the dashboard warns of gaps in the on-call roster.
 ROSTER_AHEAD = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many rows of each list the user's teams have, read with the version."""
+
+    by_severity: dict[int, int]
+    messages: int
+    sends: int
+    calls: int
 
 
 def unresolved() -> EscalationQuerySet:
@@ -185,21 +205,27 @@ def describe_findings(escalation: Escalation, now: dt.datetime) -> None:
 
 
 def _context(
-    user: User, now: dt.datetime, working: Sequence[int] = (), shown: dict[str, int] | None = None
+    user: User,
+    now: dt.datetime,
+    counts: Counts,
+    working: Sequence[int] = (),
+    shown: dict[str, int] | None = None,
 ) -> dict[str, object]:
     shown = shown or lists.defaults()
     # The selectors say what needs a human; the user's care teams say which of it she sees.
-    by_severity = dict(
-        access.visible(unresolved(), user)
-        .order_by()
-        .values_list("severity")
-        .annotate(n=Count("pk"))
-        .values_list("severity", "n")
-    )
+    by_severity = {value: n for value, n in counts.by_severity.items() if n}
     emergencies = by_severity.get(Severity.EMERGENCY, 0)
+    scope = _scope(user)
+
+    def first(name: str, limit: int, rows: Callable[[dt.datetime], QuerySet[Any]]) -> list[Any]:
+        # Compiled once per process for this scope and limit (kept_queries), read each time.
+        return kept_queries.rows((name, scope, limit), now, lambda at: rows(at)[:limit])
+
     # Most severe first, so the first rows are every open emergency, then the rest up to the limit.
-    escalations = list(
-        access.visible(open_escalations(), user)[: emergencies + shown["escalations"]]
+    escalations = first(
+        "escalations",
+        emergencies + shown["escalations"],
+        lambda at: access.visible(open_escalations(), user),
     )
     attach_history(escalations)
     for escalation in escalations:
@@ -223,11 +249,25 @@ def _context(
         "resolved_while_working": access.visible(Escalation.objects.all(), user)
         .filter(pk__in=working, status=Escalation.Status.RESOLVED)
         .select_related("resolved_by"),
-        "care_items": lists.bounded(access.visible(open_care_items(), user), shown["calls"]),
-        "review_messages": lists.bounded(
-            access.visible(messages_needing_review(now), user), shown["messages"]
+        "care_items": lists.bounded(
+            first("calls", shown["calls"], lambda at: access.visible(open_care_items(), user)),
+            shown["calls"],
+            counts.calls,
         ),
-        "failed_sends": lists.bounded(access.visible(failed_sends(now), user), shown["sends"]),
+        "review_messages": lists.bounded(
+            first(
+                "messages",
+                shown["messages"],
+                lambda at: access.visible(messages_needing_review(at), user),
+            ),
+            shown["messages"],
+            counts.messages,
+        ),
+        "failed_sends": lists.bounded(
+            first("sends", shown["sends"], lambda at: access.visible(failed_sends(at), user)),
+            shown["sends"],
+            counts.sends,
+        ),
         "more": {name: lists.more_link(shown, name) for name in lists.LISTS},
         "outcomes": Escalation.Outcome.choices,
         "default_tz": access.teams_of(user).values_list("time_zone", flat=True).first() or "UTC",
@@ -246,12 +286,25 @@ def _shown(context: dict[str, Any]) -> list[int]:
     )
 
 
-def _version(user: User, now: dt.datetime, working: Sequence[int], shown: dict[str, int]) -> str:
-    """The ETag of what the dashboard would show now: one narrow statement, no rendering."""
+def _scope(user: User) -> tuple[object, ...]:
+    """What decides a statement's shape: whose scope, and whether the unmatched senders every
+    team sees are in it. Team membership itself is read by the statement when it runs."""
+    return (user.pk, user.is_active, user.is_superuser, on_a_team(user))
 
-    def lists(at: dt.datetime) -> list[QuerySet[Any]]:
+
+def _version(
+    user: User, now: dt.datetime, working: Sequence[int], shown: dict[str, int]
+) -> tuple[str, Counts]:
+    """The ETag of what the dashboard would show now, and the counts of its lists: one narrow
+    statement, no rendering."""
+
+    def lists(at: dt.datetime) -> list[dashboard_version.List]:
         return [
-            access.visible(unresolved(), user).values_list(*dashboard_version.ESCALATION),
+            dashboard_version.Tally(
+                access.visible(unresolved(), user).values_list(*dashboard_version.ESCALATION),
+                "severity",
+                tuple(Severity.values),
+            ),
             access.visible(messages_needing_review(at), user).values_list(
                 *dashboard_version.MESSAGE
             ),
@@ -262,11 +315,13 @@ def _version(user: User, now: dt.datetime, working: Sequence[int], shown: dict[s
             .values_list(*dashboard_version.RESOLVED),
         ]
 
-    # What decides the statement's shape: whose scope, and whether the unmatched senders every
-    # team sees are in it. Team membership itself is read by the statement when it runs.
-    key = (user.pk, user.is_active, user.is_superuser, on_a_team(user), tuple(working))
+    key = (_scope(user), tuple(working))
     state = dashboard_version.state(user, now, key, lists)
-    return quote_etag(dashboard_version.digest(state, sorted(working), shown))
+    found = dashboard_version.counts(state[-1])  # type: ignore[arg-type]
+    # An empty list tallies nothing: every severity counts none.
+    by_severity = dict(zip(Severity.values, found[0][1] or [0] * len(Severity.values), strict=True))
+    counts = Counts(by_severity, messages=found[1][0], sends=found[2][0], calls=found[3][0])
+    return quote_etag(dashboard_version.digest(state, sorted(working), shown)), counts
 
 
 def _attach_cards(
@@ -301,8 +356,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The page's own version, so its first refresh is a 304 when nothing changed since. Taken
     # before the rows are read: a change in between makes the next refresh send rows again,
     # never keeps older rows under a newer version.
-    version = _version(request.user, now, (), shown)
-    context = _context(request.user, now, shown=shown)
+    version, counts = _version(request.user, now, (), shown)
+    context = _context(request.user, now, counts, shown=shown)
     context |= {"version": version, "rows_url": lists.rows_url(shown)}
     _attach_cards(request, context, now)
     response = render(request, "dashboard.html", context)
@@ -326,7 +381,7 @@ def rows(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = sorted({int(pk) for pk in working if pk.isdecimal() and len(pk) < 19})
     now = timezone.now()
     # Before the rows are read, as on the page.
-    etag = _version(request.user, now, ids, shown)
+    etag, counts = _version(request.user, now, ids, shown)
     if etag in parse_etags(request.headers.get("If-None-Match", "").replace("W/", "")):
         # Not a view: the browser keeps rows it was sent (and that sending was recorded), and
         # nothing about a patient leaves the server.
@@ -334,7 +389,7 @@ def rows(request: AuthenticatedHttpRequest) -> HttpResponse:
         not_modified["ETag"] = etag
         patch_cache_control(not_modified, private=True, no_cache=True)
         return not_modified
-    context = _context(request.user, now, ids, shown)
+    context = _context(request.user, now, counts, ids, shown)
     _attach_cards(request, context, now)
     response = render(request, "_rows.html", context)
     response["ETag"] = etag

@@ -4,23 +4,18 @@
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Max, QuerySet
-from django.dispatch import receiver
 
-from followup import access
+from followup import access, kept_queries
 from followup.models import EscalationEvent, User
 
 # Bumped when the partial's markup changes, so a browser never keeps rows of an older layout.
 LAYOUT = "3"
-# Compiled statements kept per process, by user and cards worked on; emptied when full.
-KEPT = 1000
-# How far apart the two compilations that find the clock's parameters are.
-PROBE = dt.timedelta(days=1)
 
 # The columns of each list whose change changes what a row shows in place.
 ESCALATION = (
@@ -38,14 +33,29 @@ SEND = ("pk", "status", "error_code", "status_updated_at")
 CALL = ("pk", "kind", "urgent", "detail")
 RESOLVED = ("pk", "resolved_by_id")
 
-Lists = Callable[[dt.datetime], list[QuerySet[Any]]]
-_statements: dict[Hashable, tuple[str, list[Any], frozenset[int], dt.datetime]] = {}
+
+@dataclass(frozen=True)
+class Tally:
+    """A list whose rows are also counted by the value of one of its columns."""
+
+    rows: QuerySet[Any]
+    column: str
+    values: tuple[object, ...]
 
 
-@receiver(setting_changed)
-def _forget_statements(**kwargs: Any) -> None:
-    # A setting may shape a statement (how long before an untriaged reply is overdue).
-    _statements.clear()
+List = QuerySet[Any] | Tally
+Lists = Callable[[dt.datetime], list[List]]
+
+
+def _summed_up(entry: List) -> str:
+    """What the statement gives for a list, computed from its rows (off PostgreSQL)."""
+    rows = list(entry.rows if isinstance(entry, Tally) else entry)
+    parts = [str(len(rows)), hashlib.sha256(repr(sorted(rows, key=repr)).encode()).hexdigest()]
+    if isinstance(entry, Tally):
+        at = list(entry.rows.query.values_select).index(entry.column)
+        held = [row[at] for row in rows]
+        parts += [str(held.count(value)) for value in entry.values]
+    return ":".join(parts)
 
 
 def state(user: User, now: dt.datetime, key: Hashable, lists: Lists) -> list[object]:
@@ -72,44 +82,18 @@ def fingerprints(key: Hashable, now: dt.datetime, lists: Lists) -> list[object]:
     the rows themselves."""
     if connection.vendor != "postgresql":
         newest = EscalationEvent.objects.aggregate(last=Max("pk"))["last"]
-        return [*(sorted(rows, key=repr) for rows in lists(now)), newest]
-    sql, params = statement(key, now, lists)
+        return [*(_summed_up(entry) for entry in lists(now)), newest]
+    sql, params = kept_queries.statement(("version", key), now, lambda at: compile_lists(lists(at)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchone())
 
 
-def statement(key: Hashable, now: dt.datetime, lists: Lists) -> tuple[str, list[Any]]:
-    """The fingerprint statement for `now`. Building five scoped querysets and compiling them
-    costs more than running the statement, so each user's is compiled once per process and
-    reused with its clock's parameters moved to `now`."""
-    kept = _statements.get(key)
-    if kept is not None:
-        sql, params, moving, compiled_at = kept
-        shift = now - compiled_at
-        return sql, [p + shift if i in moving else p for i, p in enumerate(params)]
-    sql, params = compile_lists(lists(now))
-    # Compiled again a day earlier: the parameters that moved by exactly that day are the
-    # clock's ("received before now - 30 min"). Anything else that differs (a statement that
-    # depends on the time in another way) is never kept, only compiled afresh each time.
-    earlier_sql, earlier = compile_lists(lists(now - PROBE))
-    # Compared by repr: psycopg's Jsonb wrappers of equal values are not equal.
-    moving = frozenset(
-        i for i, (p, q) in enumerate(zip(params, earlier, strict=True)) if repr(p) != repr(q)
-    )
-    if earlier_sql == sql and all(
-        isinstance(params[i], dt.datetime) and params[i] - earlier[i] == PROBE for i in moving
-    ):
-        if len(_statements) >= KEPT:
-            _statements.clear()
-        _statements[key] = (sql, params, moving, now)
-    return sql, params
-
-
-def compile_lists(lists: list[QuerySet[Any]]) -> tuple[str, list[Any]]:
+def compile_lists(lists: list[List]) -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
-    for rows in lists:
+    for entry in lists:
+        rows = entry.rows if isinstance(entry, Tally) else entry
         try:
             # Unordered: a sum needs no sort.
             sql, row_params = rows.order_by().query.sql_with_params()
@@ -122,6 +106,12 @@ def compile_lists(lists: list[QuerySet[Any]]) -> tuple[str, list[Any]]:
         # three times cheaper than hashing its text (timestamps formatted for each row).
         # `sql` is Django's own compilation of the queryset, its values passed as parameters.
         fingerprint = "SELECT count(*) || ':' || sum(hash_record_extended(r, 0))"
+        if isinstance(entry, Tally):
+            # Counted in the same pass over the rows.
+            column = connection.ops.quote_name(entry.column)
+            for value in entry.values:
+                fingerprint += f" || ':' || count(*) FILTER (WHERE r.{column} = %s)"
+                params.append(value)
         parts.append(f"({fingerprint} FROM ({sql}) r)")
         params.extend(row_params)
     # Every report, page, acknowledgement or upgrade adds an event, and events are only ever
@@ -133,6 +123,20 @@ def compile_lists(lists: list[QuerySet[Any]]) -> tuple[str, list[Any]]:
     parts.append(f"({newest})")
     params.extend(newest_params)
     return f"SELECT {', '.join(parts)}", params
+
+
+def counts(fingerprints: list[object]) -> list[tuple[int, list[int]]]:
+    """How many rows each list has and, of a tally, how many hold each of its values in turn,
+    read off the fingerprints (`count:sum:tally...`, None when empty): the dashboard's counts
+    cost no statement of their own."""
+    found: list[tuple[int, list[int]]] = []
+    for fingerprint in fingerprints:
+        if isinstance(fingerprint, str) and ":" in fingerprint:
+            total, _, *tallied = fingerprint.split(":")
+            found.append((int(total), [int(n) for n in tallied]))
+        else:
+            found.append((0, []))
+    return found
 
 
 def digest(*parts: object) -> str:
