@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 # Independent tests run in parallel, each worker with a test database of its own. Three on two
 # cores: the slowest tests mostly wait on the servers and workers they start, so a third worker
-# keeps both cores busy meanwhile (about 2 minutes off a 16-minute run).
+# keeps both cores busy meanwhile (README, Benchmarks: make test's time).
 TEST_WORKERS ?= 3
 DEMO_ENV := DEMO_MODE=1 TWILIO_GATEWAY=fake
 
