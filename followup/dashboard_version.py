@@ -79,7 +79,7 @@ def state(user: User, now: dt.datetime, key: Hashable, lists: Lists) -> list[obj
 def fingerprints(key: Hashable, now: dt.datetime, lists: Lists) -> list[object]:
     """A fingerprint of each list's rows: on PostgreSQL all in one statement that returns a few
     bytes (1,000 open escalations are summed up where they lie); elsewhere (the demo's SQLite)
-    the rows themselves."""
+    the same summary computed from the rows."""
     if connection.vendor != "postgresql":
         newest = EscalationEvent.objects.aggregate(last=Max("pk"))["last"]
         return [*(_summed_up(entry) for entry in lists(now)), newest]

@@ -9,9 +9,9 @@ kept, only compiled afresh each time.
 """
 
 import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -28,7 +28,7 @@ KEPT = 1000
 PROBE = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Compiled:
     sql: str
     params: list[Any]
@@ -108,7 +108,5 @@ def _keep(key: Hashable, compiled: Compiled, earlier: tuple[str, list[Any]]) -> 
         return False
     if len(_kept) >= KEPT:
         _kept.clear()
-    _kept[key] = Compiled(
-        compiled.sql, params, moving, compiled.at, compiled.compiler, compiled.queryset
-    )
+    _kept[key] = dataclasses.replace(compiled, moving=moving)
     return True
