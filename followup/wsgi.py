@@ -4,6 +4,7 @@ import os
 
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
@@ -17,3 +18,6 @@ call_command("check", fail_level="ERROR")
 # the worker starts, not by its first request: a text must not wait for it when gunicorn
 # recycles a worker (max_requests).
 get_resolver().url_patterns  # noqa: B018
+# gunicorn imports this once and forks its workers from it (preload_app): a connection opened
+# here would be shared by every worker. None is expected; any that is goes before the fork.
+connections.close_all()

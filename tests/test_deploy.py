@@ -1,5 +1,6 @@
 """The deploy kit: its linters and validators, what the manifests promise, and the installed app."""
 
+import gc
 import http.client
 import json
 import re
@@ -413,6 +414,19 @@ def test_gunicorn_binds_the_port_and_worker_count_from_the_environment(monkeypat
     assert 3 <= default["workers"] <= 9
     # Hung workers are ended, well after any webhook's answer is due.
     assert 15 < default["timeout"] <= 60
+
+
+def test_gunicorn_forks_workers_from_a_preloaded_app_left_out_of_their_collections(monkeypatch):
+    # A recycled worker starts as a fork in milliseconds instead of importing the app for
+    # seconds, and exits without touching (copying) every page of it.
+    conf = load_gunicorn_conf(monkeypatch)
+    assert conf["preload_app"] is True
+    before = gc.get_freeze_count()
+    try:
+        conf["pre_fork"](None, None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
 
 
 def test_gunicorn_start_clears_stale_metrics_files_only(monkeypatch, tmp_path):
