@@ -1,5 +1,6 @@
 """run_demo: the web server and task worker together, stopped together."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -78,6 +79,41 @@ def test_supervise_returns_at_once_when_a_signal_arrived():
     finally:
         children["sleeper"].kill()
         children["sleeper"].wait()
+
+
+def running(pid: int) -> bool:
+    """Whether the process lives (a killed orphan may stay a zombie until init reaps it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_stop_all_kills_a_child_that_will_not_stop_with_the_processes_it_started(monkeypatch):
+    # As qcluster under load: it ignores the signal past the timeout, and has workers of its own.
+    monkeypatch.setattr(run_demo, "STOP_TIMEOUT", 0.5)
+    stubborn = (
+        "import signal, subprocess, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "worker = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+        "print(worker.pid, flush=True); time.sleep(60)"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", stubborn], stdout=subprocess.PIPE, start_new_session=True
+    )
+    worker = int(child.stdout.readline())
+    try:
+        run_demo.stop_all({"task worker": child}, signal.SIGTERM)
+        assert child.returncode == -signal.SIGKILL
+        deadline = time.monotonic() + 5
+        while running(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not running(worker)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
 
 
 # run_demo end to end, on the SQLite database `make demo` uses

@@ -1,5 +1,7 @@
 """Run the demo: the web server, the task worker and the pages worker, until Ctrl-C or one dies."""
 
+import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -116,7 +118,12 @@ def supervise(children: Children, received: list[int]) -> str | None:
 
 
 def stop_all(children: Children, signum: int) -> None:
-    """Forward the signal to every child still running; kill those that do not stop in time."""
+    """Forward the signal to every child still running; kill those that do not stop in time.
+
+    A child that does not stop is killed with the processes it started (its session's process
+    group): qcluster's own workers would otherwise live on, holding the database and the demo's
+    output open.
+    """
     for child in children.values():
         if child.poll() is None:
             child.send_signal(signum)
@@ -125,7 +132,8 @@ def stop_all(children: Children, signum: int) -> None:
         try:
             child.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
             child.wait()
 
 
