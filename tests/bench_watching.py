@@ -117,7 +117,7 @@ def run_wrk(port: int, script: Path, requests: Path, args: argparse.Namespace) -
         raise SystemExit(f"wrk said:\n{out}{result.stderr}")
     found = {"rate": float(rate.group(1))}
     for percentile in ("50", "99"):
-        match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE)
+        match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
         if match is None:
             raise SystemExit(f"wrk printed no {percentile}th percentile:\n{out}")
         found[f"p{percentile}"] = float(match.group(1)) * UNITS[match.group(2)]
