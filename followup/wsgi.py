@@ -14,9 +14,9 @@ os.environ.setdefault("DB_STATEMENT_TIMEOUT", "30")
 application = get_wsgi_application()
 # gunicorn does not run Django's system checks; a misconfigured production must not start.
 call_command("check", fail_level="ERROR")
-# The URLconf (and through the webhooks, triage's lexicons: over a second) is imported here, as
-# the worker starts, not by its first request: a text must not wait for it when gunicorn
-# recycles a worker (max_requests).
+# The URLconf (and through the webhooks, triage's lexicons: over a second) is imported here, with
+# the app (in gunicorn's master, which forks the workers), not by a worker's first request: a text
+# must not wait for it when gunicorn recycles a worker (max_requests).
 get_resolver().url_patterns  # noqa: B018
 # gunicorn imports this once and forks its workers from it (preload_app): a connection opened
 # here would be shared by every worker. None is expected; any that is goes before the fork.
