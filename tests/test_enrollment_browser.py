@@ -100,8 +100,9 @@ def test_the_pain_chart_is_drawn_from_its_json(browser, live_server, width):
     page = context.new_page()
     page.set_default_timeout(15000)
     log_in(page, live_server.url, "pat")
-    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    # Listening from before the page loads: its script may fetch the data before goto returns.
     with page.expect_response(lambda r: r.url.endswith("/chart.json")) as fetched:
+        page.goto(f"{live_server.url}/patients/{patient.pk}/")
         if page.locator("canvas[data-pain-chart]").count() == 0:
             partial = render_to_string("patients/_chart.html", {"patient": patient})
             page.evaluate(ADD_CHART, partial)
