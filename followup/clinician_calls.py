@@ -1,4 +1,8 @@
-"""Calls that page a clinician: read the finding, take "press 1" as an acknowledgement."""
+"""Calls that page a clinician: read the finding, take "press 1" as an acknowledgement.
+
+Without the database the call says it cannot read the page; a 1 pressed then is kept in the spool
+(followup/outage.py) and recorded, at the time it was pressed, once the database is back.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -6,9 +10,10 @@ from django.urls import reverse
 from twilio.twiml.voice_response import VoiceResponse
 
 from followup import escalation as escalations
-from followup.models import Escalation, OutboundMessage
+from followup import outage, spool
+from followup.models import OutboundMessage
 from followup.speech import say
-from followup.webhooks import twilio_webhook, twiml
+from followup.webhooks import call_when_database_down, ended_call, twilio_webhook, twiml
 from followup.wording import render_message
 
 
@@ -21,6 +26,7 @@ def _page(pk: int) -> OutboundMessage:
 
 
 @twilio_webhook
+@call_when_database_down({"en": outage.OUTAGE_PAGE_CALL})
 def page_call(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page(pk)
     response = VoiceResponse()
@@ -37,14 +43,28 @@ def page_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 @twilio_webhook
 def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    pressed = request.POST.get("Digits") == "1"
+    try:
+        with outage.deadline():
+            return _page_ack(pk, pressed)
+    except outage.DATABASE_DOWN as exc:
+        if not pressed:
+            outage.call_failed(request.path, exc)
+            return ended_call({"en": outage.OUTAGE_PAGE_CALL})
+        try:
+            outage.keep("page-ack", request.path_info, request.POST, exc)
+        except spool.SpoolError:
+            return ended_call({"en": outage.OUTAGE_PAGE_ACK_LOST})
+        return ended_call({"en": outage.OUTAGE_PAGE_ACK_KEPT})
+
+
+def _page_ack(pk: int, pressed: bool) -> HttpResponse:
     page = _page(pk)
     response = VoiceResponse()
-    if request.POST.get("Digits") != "1":
+    if not pressed:
         response.redirect(reverse("twilio-voice-page", args=[pk]))
         return twiml(response)
-    if page.escalation is not None and page.staff is not None:
-        if page.escalation.status == Escalation.Status.OPEN:
-            escalations.acknowledge(page.escalation.pk, page.staff)
+    if escalations.acknowledge_page(page.pk):
         say(response, render_message("page_voice_acknowledged", "en"), "en")
     response.hangup()
     return twiml(response)

@@ -1,5 +1,8 @@
 """Escalations: open or update one per patient, acknowledge, resolve; every step recorded."""
 
+import contextlib
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -9,6 +12,7 @@ from followup.models import (
     Escalation,
     EscalationEvent,
     InboundMessage,
+    OutboundMessage,
     Patient,
     Severity,
     User,
@@ -90,21 +94,44 @@ def _attach(escalation: Escalation, answer: Answer, message: InboundMessage) -> 
 
 
 @transaction.atomic
-def acknowledge(escalation_id: int, user: User) -> Escalation:
+def acknowledge(escalation_id: int, user: User, at: dt.datetime | None = None) -> Escalation:
+    """`user` takes the escalation on at `at` (now; a press of 1 replayed keeps its own time)."""
     escalation = Escalation.objects.select_for_update().get(id=escalation_id)
     if escalation.status == Escalation.Status.RESOLVED:
         raise EscalationStateError("This escalation is already resolved.")
     if escalation.status == Escalation.Status.OPEN:
         escalation.status = Escalation.Status.ACKNOWLEDGED
-        escalation.acknowledged_at = timezone.now()
+        escalation.acknowledged_at = at or timezone.now()
         _acknowledged(escalation)
         escalation.acknowledged_by = user
         escalation.next_page_at = None
         escalation.save(
             update_fields=["status", "acknowledged_at", "acknowledged_by", "next_page_at"]
         )
-        EscalationEvent.objects.create(escalation=escalation, kind=Event.ACKNOWLEDGED, actor=user)
+        EscalationEvent.objects.create(
+            escalation=escalation,
+            kind=Event.ACKNOWLEDGED,
+            actor=user,
+            at=escalation.acknowledged_at,
+        )
     return escalation
+
+
+def acknowledge_page(page_id: int, at: dt.datetime | None = None) -> bool:
+    """The paged clinician pressed 1 on the page's call; False if the page names no one to ack.
+
+    An escalation acknowledged or resolved meanwhile stays as it is.
+    """
+    page = (
+        OutboundMessage.objects.filter(pk=page_id, kind=OutboundMessage.Kind.PAGE)
+        .select_related("staff")
+        .first()
+    )
+    if page is None or page.escalation_id is None or page.staff is None:
+        return False
+    with contextlib.suppress(EscalationStateError):  # resolved meanwhile: nothing to take on
+        acknowledge(page.escalation_id, page.staff, at)
+    return True
 
 
 def _acknowledged(escalation: Escalation) -> None:

@@ -45,6 +45,22 @@ OUTAGE_CALL = {
     "es": "No podemos recibir sus respuestas ahora. Si es una emergencia, llame al 9 1 1 "
     "o vaya ahora a la sala de emergencias. Adiós.",
 }
+# A page call without the database cannot read the page; the clinician hears that, and where to
+# look. Pages are in English (followup.paging).
+OUTAGE_PAGE_CALL = (
+    "This is Spine Follow-up. A patient may need you, but we cannot read the page right now. "
+    "Please open the escalation dashboard. Goodbye."
+)
+# Pressing 1 while the database is down: kept, and recorded when the database is back.
+OUTAGE_PAGE_ACK_KEPT = (
+    "We cannot record your acknowledgement right now. It is kept, and will be recorded when "
+    "the system is back. Please open the escalation dashboard. Goodbye."
+)
+# Neither the database nor the spool could keep it.
+OUTAGE_PAGE_ACK_LOST = (
+    "We cannot record your acknowledgement right now. Please acknowledge on the escalation "
+    "dashboard. Goodbye."
+)
 # After a failure, this process leaves the database alone this long (plus up to as much again,
 # so that workers do not all try at once): a frozen server would hold every request for the
 # whole deadline, and Twilio's 15 s would run out for the requests queued behind them.

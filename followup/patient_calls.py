@@ -12,7 +12,7 @@ from django.urls import reverse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 import triage
-from followup import checkins, delivery, inbound, twilio_params
+from followup import checkins, delivery, inbound, outage, twilio_params
 from followup.models import Channel, CheckIn, OutboundMessage, Patient, Question, SafetyWording
 from followup.sending import send_after_commit
 from followup.speech import say, spoken_digits, spoken_number, voice_for
@@ -71,7 +71,7 @@ def _say_safety(response: VoiceResponse, patient: Patient, kind: str, times: int
 
 
 @twilio_webhook
-@call_when_database_down
+@call_when_database_down(outage.OUTAGE_CALL)
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     """The call is answered: a machine hears only a callback number, a person the identity check."""
     call, patient = _call(pk)
@@ -107,7 +107,7 @@ def _gather_identity(
 
 
 @twilio_webhook
-@call_when_database_down
+@call_when_database_down(outage.OUTAGE_CALL)
 def identity(request: HttpRequest, pk: int) -> HttpResponse:
     call, patient = _call(pk)
     response = VoiceResponse()
@@ -128,7 +128,7 @@ def identity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @twilio_webhook
-@call_when_database_down
+@call_when_database_down(outage.OUTAGE_CALL)
 def question(request: HttpRequest, pk: int) -> HttpResponse:
     call, patient = _call(pk)
     checkin = _checkin(call)
@@ -185,7 +185,7 @@ def confidence(value: str) -> float | None:
 
 
 @twilio_webhook
-@call_when_database_down
+@call_when_database_down(outage.OUTAGE_CALL)
 def answer(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     call, patient = _call(pk)
     checkin = _checkin(call)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import redis
 from django.db import InterfaceError, OperationalError, connection
 from django.http import QueryDict
+from django.urls import resolve
 
-from followup import delivery, spool, twilio_params
+from followup import delivery, escalation, spool, twilio_params
 from followup.inbound import receive_sms
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,8 @@ def replay_entry(raw: str) -> bool:
     for name, values in entry.params.items():
         post.setlist(name, values)
     twilio_params.check_sids(post)
-    twilio_params.require(post, "CallSid" if entry.route == "call-status" else "MessageSid")
+    calls = ("call-status", "page-ack")
+    twilio_params.require(post, "CallSid" if entry.route in calls else "MessageSid")
     params = twilio_params.parse(post)
     if entry.route == "sms":
         received = receive_sms(params, received_at=entry.received_at, answered=entry.answered)
@@ -100,6 +102,13 @@ def replay_entry(raw: str) -> bool:
         return False
     if entry.route == "call-status":
         delivery.record_call_status(params.get("CallSid"), params.get("CallStatus"))
+        return False
+    if entry.route == "page-ack":
+        # The page is the one the call was about: its id is in the path the call posted to.
+        page = resolve(entry.path)
+        if page.url_name != "twilio-voice-page-ack":
+            raise ValueError("a page acknowledgement kept under another path")
+        escalation.acknowledge_page(page.kwargs["pk"], at=entry.received_at)
         return False
     raise ValueError(f"unknown route {entry.route[:20]!r}")
 

@@ -46,23 +46,33 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return checked
 
 
-def call_when_database_down(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A call's step without the database: the caller hears the advice in both languages."""
+def call_when_database_down(
+    words: dict[str, str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A call's step without the database: the caller hears `words` (by language), then it ends."""
 
-    @functools.wraps(view)
-    def answered(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        try:
-            with outage.deadline():
-                return view(request, *args, **kwargs)
-        except outage.DATABASE_DOWN as exc:
-            outage.call_failed(request.path, exc)
-        response = VoiceResponse()
-        for lang, text in outage.OUTAGE_CALL.items():
-            say(response, text, lang)
-        response.hangup()
-        return twiml(response)
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def answered(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            try:
+                with outage.deadline():
+                    return view(request, *args, **kwargs)
+            except outage.DATABASE_DOWN as exc:
+                outage.call_failed(request.path, exc)
+            return ended_call(words)
 
-    return answered
+        return answered
+
+    return wrap
+
+
+def ended_call(words: dict[str, str]) -> HttpResponse:
+    """TwiML that says `words` (by language) and hangs up."""
+    response = VoiceResponse()
+    for lang, text in words.items():
+        say(response, text, lang)
+    response.hangup()
+    return twiml(response)
 
 
 def kept_when_database_down(
