@@ -13,7 +13,13 @@ from followup import escalation as escalations
 from followup import outage, spool
 from followup.models import OutboundMessage
 from followup.speech import say
-from followup.webhooks import call_when_database_down, ended_call, twilio_webhook, twiml
+from followup.webhooks import (
+    call_when_database_down,
+    ended_call,
+    twilio_webhook,
+    twiml,
+    when_database_down,
+)
 from followup.wording import render_message
 
 
@@ -41,27 +47,24 @@ def page_call(request: HttpRequest, pk: int) -> HttpResponse:
     return twiml(response)
 
 
-@twilio_webhook
-def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
-    pressed = request.POST.get("Digits") == "1"
+def _ack_without_database(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A 1 is kept for replay; any other key has nothing to keep."""
+    if request.POST.get("Digits") != "1":
+        outage.call_failed(request.path, exc)
+        return ended_call({"en": outage.OUTAGE_PAGE_CALL})
     try:
-        with outage.deadline():
-            return _page_ack(pk, pressed)
-    except outage.DATABASE_DOWN as exc:
-        if not pressed:
-            outage.call_failed(request.path, exc)
-            return ended_call({"en": outage.OUTAGE_PAGE_CALL})
-        try:
-            outage.keep("page-ack", request.path_info, request.POST, exc)
-        except spool.SpoolError:
-            return ended_call({"en": outage.OUTAGE_PAGE_ACK_LOST})
-        return ended_call({"en": outage.OUTAGE_PAGE_ACK_KEPT})
+        outage.keep("page-ack", request.path_info, request.POST, exc)
+    except spool.SpoolError:
+        return ended_call({"en": outage.OUTAGE_PAGE_ACK_LOST})
+    return ended_call({"en": outage.OUTAGE_PAGE_ACK_KEPT})
 
 
-def _page_ack(pk: int, pressed: bool) -> HttpResponse:
+@twilio_webhook
+@when_database_down(_ack_without_database)
+def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page(pk)
     response = VoiceResponse()
-    if not pressed:
+    if request.POST.get("Digits") != "1":
         response.redirect(reverse("twilio-voice-page", args=[pk]))
         return twiml(response)
     if escalations.acknowledge_page(page.pk):

@@ -46,10 +46,13 @@ def twilio_webhook(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return checked
 
 
-def call_when_database_down(
-    words: dict[str, str],
+Fallback = Callable[[HttpRequest, Exception], HttpResponse]
+
+
+def when_database_down(
+    fallback: Fallback,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """A call's step without the database: the caller hears `words` (by language), then it ends."""
+    """The view's database work under the outage deadline; `fallback` answers if it fails."""
 
     def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -58,12 +61,23 @@ def call_when_database_down(
                 with outage.deadline():
                     return view(request, *args, **kwargs)
             except outage.DATABASE_DOWN as exc:
-                outage.call_failed(request.path, exc)
-            return ended_call(words)
+                return fallback(request, exc)
 
         return answered
 
     return wrap
+
+
+def call_when_database_down(
+    words: dict[str, str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A call's step without the database: the caller hears `words` (by language), then it ends."""
+
+    def ended(request: HttpRequest, exc: Exception) -> HttpResponse:
+        outage.call_failed(request.path, exc)
+        return ended_call(words)
+
+    return when_database_down(ended)
 
 
 def ended_call(words: dict[str, str]) -> HttpResponse:
@@ -80,22 +94,14 @@ def kept_when_database_down(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """A status callback without the database: kept in the spool under `route`, answered 204."""
 
-    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        def answered(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            try:
-                with outage.deadline():
-                    return view(request, *args, **kwargs)
-            except outage.DATABASE_DOWN as exc:
-                try:
-                    outage.keep(route, request.path, request.POST, exc)
-                except spool.SpoolError:
-                    return spool_failed()
-            return HttpResponse(status=204)
+    def kept(request: HttpRequest, exc: Exception) -> HttpResponse:
+        try:
+            outage.keep(route, request.path, request.POST, exc)
+        except spool.SpoolError:
+            return spool_failed()
+        return HttpResponse(status=204)
 
-        return answered
-
-    return wrap
+    return when_database_down(kept)
 
 
 def spool_failed() -> HttpResponse:
