@@ -147,6 +147,25 @@ def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, i
     return statistics.median(times), len(queries), response.status_code, len(response.content)
 
 
+def timed_unchanged(client: Client, url: str, runs: int) -> tuple[float, int, int, int]:
+    """As timed(), counting only polls answered 304: the minute is part of the version, so a
+    poll just after it turns is a changed one; the ETag is taken again and the polls go on."""
+    etag = client.get(url)["ETag"]
+    times, queries, size = [], 0, 0
+    while len(times) < runs:
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 304:
+            etag = response["ETag"]
+            continue
+        times.append(elapsed)
+        queries, size = len(captured), len(response.content)
+    return statistics.median(times), queries, 304, size
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     every = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -162,8 +181,7 @@ def main() -> None:
     client.get("/")
     page = timed(client, "/", 5)
     changed = timed(client, "/rows/", 5)
-    etag = client.get("/rows/")["ETag"]
-    unchanged = timed(client, "/rows/", 50, HTTP_IF_NONE_MATCH=etag)
+    unchanged = timed_unchanged(client, "/rows/", 50)
     emergencies = len(range(0, rows, every))
     print(f"{rows} open escalations, {emergencies} of them emergencies, {history} past replies")
     for name, (ms, queries, status, size) in (

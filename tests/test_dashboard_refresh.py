@@ -188,3 +188,21 @@ def test_ids_of_worked_on_cards_that_are_not_ids_are_ignored(nurse_client):
     make_escalation()
     working = ",".join(["x", "²", "-1", str(10**30), "9" * 5000])
     assert refresh(nurse_client, working=working).status_code == 200
+
+
+def test_the_measure_of_an_unchanged_refresh_counts_only_304s_across_a_minute(nurse_client):
+    from tests.measure_dashboard import timed_unchanged
+
+    make_escalation()
+    with time_machine.travel(NOON + dt.timedelta(seconds=50), tick=False) as clock:
+        real_get = nurse_client.get
+
+        def get(*args, **kwargs):
+            # Every third poll lands in the next minute: its refresh is a changed one.
+            clock.shift(dt.timedelta(seconds=4))
+            return real_get(*args, **kwargs)
+
+        nurse_client.get = get
+        ms, queries, status, size = timed_unchanged(nurse_client, ROWS, 6)
+    assert (status, size) == (304, 0)
+    assert queries == 4 and ms > 0
