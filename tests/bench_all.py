@@ -5,9 +5,10 @@
 DATABASE_URL names only the PostgreSQL server (tests/with-postgres gives one): each measure
 that needs a database gets a fresh one of its own on it, followup_bench_<pid>_<name>, dropped
 at the end, so no test database nor another run's is touched. Runs the existing benchmarks
-(triage.bench, tests.bench_webhook, tests.measure_dashboard, tests.measure_patients) as they
-are, reads what they print and prints one table. A benchmark that fails or a missing tool
-stops with a message and a non-zero exit; a missed target is reported in the table.
+(triage.bench, tests.bench_triage_replies, tests.bench_webhook, tests.measure_dashboard,
+tests.measure_patients and the rest of BENCHES) as they are, reads what they print and prints
+one table. A benchmark that fails or a missing tool stops with a message and a non-zero exit; a
+missed target is reported in the table.
 """
 
 import argparse
@@ -119,6 +120,27 @@ def triage(_: Databases, args: argparse.Namespace) -> list[Row]:
     rate = number(found(r"([\d,.]+) replies/s", out, "triage").group(1))
     return [
         Row("triage, replies/s on one core", f"{rate:,.0f}", "-", "-", ">= 10,000", rate >= 10_000)
+    ]
+
+
+def triage_replies(_: Databases, args: argparse.Namespace) -> list[Row]:
+    return triage_replies_rows(run("triage_replies", ["-m", "tests.bench_triage_replies"]))
+
+
+def triage_replies_rows(out: str) -> list[Row]:
+    name = "triage_replies"
+    cpu = found(r"^triage_replies lines/s \(CPU\): ([\d,]+) - ([\d,]+)", out, name)
+    floor = found(r"^JSON in and out alone lines/s \(CPU\): ([\d,]+) - ([\d,]+)", out, name)
+    ratio = found(r"^ratio \(same round\): ([\d.]+) - ([\d.]+)", out, name)
+    return [
+        Row(
+            "triage_replies end to end, lines/s in CPU time, start-up off",
+            f"{cpu.group(1)}-{cpu.group(2)}",
+            f"JSON in and out alone {floor.group(1)}-{floor.group(2)}",
+            f"{ratio.group(1)}-{ratio.group(2)}",
+            ">= 5,000",
+            number(cpu.group(2)) >= 5_000,
+        )
     ]
 
 
@@ -338,6 +360,7 @@ def watching(dbs: Databases, args: argparse.Namespace) -> list[Row]:
 
 BENCHES: dict[str, Callable[[Databases, argparse.Namespace], list[Row]]] = {
     "triage": triage,
+    "triage_replies": triage_replies,
     "webhook": webhook,
     "dashboard": dashboard,
     "patients": patients,

@@ -103,3 +103,28 @@ def test_the_dispatch_bench_is_read_as_rate_page_and_cost_rows_each_against_its_
         None,
     )
     assert not dispatch_rows(DISPATCH_OUT.replace("480 - 520", "480 - 499"))[0].met
+
+
+TRIAGE_REPLIES_OUT = """\
+20,000 replies, 3 rounds, start-up taken off
+triage_replies lines/s (CPU): 4,812 - 5,120
+triage_replies lines/s (wall): 4,790 - 5,101
+JSON in and out alone lines/s (CPU): 165,508 - 183,125
+ratio (same round): 0.028 - 0.031
+"""
+
+
+def test_the_triage_replies_bench_is_read_in_cpu_time_against_json_alone():
+    from tests.bench_all import triage_replies_rows
+
+    (row,) = triage_replies_rows(TRIAGE_REPLIES_OUT)
+    assert (row.result, row.floor, row.ratio, row.target, row.met) == (
+        "4,812-5,120",
+        "JSON in and out alone 165,508-183,125",
+        "0.028-0.031",
+        ">= 5,000",
+        True,
+    )
+    assert not triage_replies_rows(TRIAGE_REPLIES_OUT.replace("- 5,120", "- 4,999"))[0].met
+    with pytest.raises(BenchFailed, match="no longer says"):
+        triage_replies_rows(TRIAGE_REPLIES_OUT.replace("(CPU)", "(cpu)"))
