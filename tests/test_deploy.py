@@ -3,6 +3,7 @@
 import gc
 import http.client
 import json
+import os
 import re
 import runpy
 import shutil
@@ -23,6 +24,8 @@ TOOLS = Path(sys.executable).parent
 OVERLAYS = sorted(p.name for p in (DEPLOY / "k8s" / "overlays").iterdir() if p.is_dir())
 # The two web pools: staff pages on one, Twilio's webhooks on the other (README "Scaling out").
 POOLS = ("followup-web", "followup-webhooks")
+# Where the image keeps the fallback spool (deploy/Dockerfile, INBOUND_SPOOL_FALLBACK).
+SPOOL = "/var/lib/followup/spool"
 
 
 def run(*command: object, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -153,7 +156,7 @@ def test_each_pool_is_probed_on_livez_and_readyz_and_keeps_its_metrics_on_a_volu
     rendered, overlay, pool
 ):
     spec = pod_specs(objects(rendered[overlay]))[f"Deployment/{pool}"]
-    (web,) = spec["containers"]
+    (web,) = (c for c in spec["containers"] if c["name"] != "spool-replay")
     assert web["livenessProbe"]["httpGet"]["path"] == "/livez"
     assert web["startupProbe"]["httpGet"]["path"] == "/livez"
     assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
@@ -161,6 +164,61 @@ def test_each_pool_is_probed_on_livez_and_readyz_and_keeps_its_metrics_on_a_volu
     mounts = {m["mountPath"] for m in web["volumeMounts"]}
     assert env["PROMETHEUS_MULTIPROC_DIR"] in mounts
     assert web["resources"]["requests"] and web["resources"]["limits"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_that_spools_to_a_file_of_its_own_replays_it(rendered, overlay):
+    specs = pod_specs(objects(rendered[overlay]))
+    spooling = set()
+    for owner, spec in specs.items():
+        own = {v["name"] for v in spec.get("volumes", []) if "emptyDir" in v}
+        mounts = [m for c in spec["containers"] for m in c.get("volumeMounts", [])]
+        if any(m["mountPath"] == SPOOL and m["name"] in own for m in mounts):
+            spooling.add(owner)
+            (replayer,) = (c for c in spec["containers"] if c["name"] == "spool-replay")
+            assert "manage.py replay_inbound" in " ".join(replayer["args"]), owner
+            assert SPOOL in {m["mountPath"] for m in replayer["volumeMounts"]}, owner
+    assert {f"Deployment/{pool}" for pool in POOLS} <= spooling
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_spool_replay_container_stores_what_the_pods_file_holds(rendered, tmp_path):
+    from django.db import connection
+    from django.http import QueryDict
+
+    from followup import spool
+    from followup.models import InboundMessage
+    from tests.test_webhooks import inbound
+
+    specs = pod_specs(objects(rendered["production"]))
+    (replayer,) = (
+        c
+        for c in specs["Deployment/followup-webhooks"]["containers"]
+        if c["name"] == "spool-replay"
+    )
+    kept = tmp_path / "spool" / "inbound.jsonl"
+    post = QueryDict(mutable=True)
+    post.update(inbound("+17735550177", "my incision is leaking"))
+    spool.FileStore(kept).append(spool.Entry.received("sms", "/twilio/sms/", post).to_json())
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "PATH": f"{TOOLS}:{os.environ['PATH']}",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "INBOUND_SPOOL_FALLBACK": str(kept),
+        "SPOOL_REPLAY_SECONDS": "0.2",
+    }
+    env.pop("INBOUND_SPOOL_URL", None)
+    loop = subprocess.Popen(replayer["args"], cwd=REPO, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and kept.stat().st_size:
+            time.sleep(0.2)
+        assert kept.stat().st_size == 0, "the container did not replay the pod's spool"
+        assert InboundMessage.objects.filter(from_number="+17735550177").count() == 1
+    finally:
+        os.killpg(loop.pid, signal.SIGTERM)
+        loop.wait(timeout=10)
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
