@@ -282,8 +282,10 @@ def ingress_routes(docs: list[dict]) -> tuple[str, dict[str, str]]:
         for deployment in find(docs, "Deployment"):
             template = deployment["spec"]["template"]
             if service["spec"]["selector"].items() <= template["metadata"]["labels"].items():
-                (container,) = template["spec"]["containers"]
-                assert port["targetPort"] in {p["name"] for p in container["ports"]}
+                served = {
+                    p["name"] for c in template["spec"]["containers"] for p in c.get("ports", [])
+                }
+                assert port["targetPort"] in served
                 routes[route["path"]] = deployment["metadata"]["name"]
     return rule["host"], routes
 
