@@ -67,7 +67,7 @@ def page_ack(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("Digits") != "1":
         response.redirect(reverse("twilio-voice-page", args=[pk]))
         return twiml(response)
-    if escalations.acknowledge_page(page.pk):
+    if escalations.acknowledge_page(page):
         say(response, render_message("page_voice_acknowledged", "en"), "en")
     response.hangup()
     return twiml(response)

@@ -117,17 +117,12 @@ def acknowledge(escalation_id: int, user: User, at: dt.datetime | None = None) -
     return escalation
 
 
-def acknowledge_page(page_id: int, at: dt.datetime | None = None) -> bool:
+def acknowledge_page(page: OutboundMessage, at: dt.datetime | None = None) -> bool:
     """The paged clinician pressed 1 on the page's call; False if the page names no one to ack.
 
     An escalation acknowledged or resolved meanwhile stays as it is.
     """
-    page = (
-        OutboundMessage.objects.filter(pk=page_id, kind=OutboundMessage.Kind.PAGE)
-        .select_related("staff")
-        .first()
-    )
-    if page is None or page.escalation_id is None or page.staff is None:
+    if page.escalation_id is None or page.staff is None:
         return False
     with contextlib.suppress(EscalationStateError):  # resolved meanwhile: nothing to take on
         acknowledge(page.escalation_id, page.staff, at)

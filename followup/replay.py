@@ -17,6 +17,7 @@ from django.urls import resolve
 
 from followup import delivery, escalation, spool, twilio_params
 from followup.inbound import receive_sms
+from followup.models import OutboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +106,15 @@ def replay_entry(raw: str) -> bool:
         return False
     if entry.route == "page-ack":
         # The page is the one the call was about: its id is in the path the call posted to.
-        page = resolve(entry.path)
-        if page.url_name != "twilio-voice-page-ack":
+        match = resolve(entry.path)
+        if match.url_name != "twilio-voice-page-ack":
             raise ValueError("a page acknowledgement kept under another path")
-        escalation.acknowledge_page(page.kwargs["pk"], at=entry.received_at)
+        pages = OutboundMessage.objects.filter(
+            pk=match.kwargs["pk"], kind=OutboundMessage.Kind.PAGE
+        )
+        page = pages.select_related("staff").first()
+        if page is not None:
+            escalation.acknowledge_page(page, at=entry.received_at)
         return False
     raise ValueError(f"unknown route {entry.route[:20]!r}")
 
