@@ -66,7 +66,6 @@ from followup.models import (
     Severity,
     Surgery,
     User,
-    on_a_team,
 )
 
 STUCK_SENDING = dt.timedelta(minutes=5)
@@ -287,9 +286,9 @@ def _shown(context: dict[str, Any]) -> list[int]:
 
 
 def _scope(user: User) -> tuple[object, ...]:
-    """What decides a statement's shape: whose scope, and whether the unmatched senders every
-    team sees are in it. Team membership itself is read by the statement when it runs."""
-    return (user.pk, user.is_active, user.is_superuser, on_a_team(user))
+    """What decides a statement's shape: whose scope. Team membership, and with it whether the
+    unmatched senders every team sees are in it, is read by the statement when it runs."""
+    return (user.pk, user.is_active, user.is_superuser)
 
 
 def _version(

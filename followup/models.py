@@ -187,6 +187,11 @@ class CareTeam(models.Model):
 _Row = TypeVar("_Row", bound=models.Model)
 
 
+def teams_of(user: User) -> models.QuerySet[Any, Any]:
+    """The ids of the user's care teams, read from the membership table alone."""
+    return CareTeam.members.through.objects.filter(user=user).values("careteam_id")
+
+
 class TeamScopedQuerySet(models.QuerySet[_Row]):
     """Rows about patients of the user's care teams (followup/access.py is the way in)."""
 
@@ -201,7 +206,7 @@ class TeamScopedQuerySet(models.QuerySet[_Row]):
         return self.filter(self.team_q(user))
 
     def team_q(self, user: User) -> models.Q:
-        return models.Q(**{f"{self.team_path}__in": user.care_teams.all()})
+        return models.Q(**{f"{self.team_path}__in": teams_of(user)})
 
 
 class PatientQuerySet(TeamScopedQuerySet["Patient"]):
@@ -220,12 +225,10 @@ class CheckInQuerySet(TeamScopedQuerySet["CheckIn"]):
     team_path = "enrollment__patient__care_team"
 
 
-def on_a_team(user: User) -> bool:
-    # Asked by every list of messages a page shows: once per request (the user object lives as
-    # long as the request), not once per list.
-    if not hasattr(user, "_on_a_team"):
-        user._on_a_team = user.care_teams.exists()  # type: ignore[attr-defined]
-    return bool(user._on_a_team)  # type: ignore[attr-defined]
+def on_a_team(user: User) -> models.Exists:
+    """Whether the user is on any care team, asked by the statement that needs it: no query of
+    its own, and a statement's shape never depends on it."""
+    return models.Exists(teams_of(user))
 
 
 class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
@@ -237,19 +240,18 @@ class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
             patient=None,
             sender__in=[InboundMessage.Sender.UNKNOWN, InboundMessage.Sender.AMBIGUOUS],
         )
-        own = super().team_q(user)
-        return own | unmatched if on_a_team(user) else own
+        return super().team_q(user) | models.Q(unmatched, on_a_team(user))
 
 
 class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
     def team_q(self, user: User) -> models.Q:
         # Pages to staff carry no patient but name one through their escalation.
-        teams = user.care_teams.all()
+        teams = teams_of(user)
         own = models.Q(patient__care_team__in=teams) | models.Q(
             patient=None, escalation__patient__care_team__in=teams
         )
         unmatched = models.Q(patient=None, escalation=None)
-        return own | unmatched if on_a_team(user) else own
+        return own | models.Q(unmatched, on_a_team(user))
 
 
 class CareItemQuerySet(TeamScopedQuerySet["CareItem"]):
