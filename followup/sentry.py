@@ -31,7 +31,8 @@ FREE_TEXT, FREE_TEXT_SPACES = 200, 8
 def init(dsn: str, environment: str, **options: Any) -> None:
     settings: dict[str, Any] = {
         "integrations": [DjangoIntegration()],
-        "send_default_pii": False,
+        # No personal data by Sentry's default (send_default_pii, now data_collection, unset):
+        # naming the deprecated option would only warn, and the hooks below scrub regardless.
         # Frames' local variables hold what the patient wrote: not collected, and scrubbed too.
         "include_local_variables": False,
         "max_request_body_size": "never",

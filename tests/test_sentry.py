@@ -2,6 +2,7 @@
 
 import io
 import json
+import warnings
 from unittest import mock
 from urllib.parse import urlencode
 
@@ -46,6 +47,17 @@ def reports():
     )
     yield CapturingTransport.envelopes
     sentry_sdk.init()
+
+
+def test_the_client_sends_no_personal_data_by_default_and_warns_of_nothing():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sentry.init("https://public@sentry.example.org/1", environment="test")
+    try:
+        assert sentry_sdk.get_client().should_send_default_pii() is False
+        assert [str(w.message) for w in caught if "sentry" in w.filename] == []
+    finally:
+        sentry_sdk.init()
 
 
 def call_wsgi(path, query, params, headers):
