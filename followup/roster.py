@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 
 from followup.models import CareTeam, Shift, User
 
@@ -49,9 +50,16 @@ def gaps(
     shifts = Shift.objects.filter(care_team=team, role=Role.ON_CALL, starts_at__lt=end).exclude(
         ends_at__lte=start
     )
+    return _uncovered(shifts.order_by("starts_at"), start, end)
+
+
+def _uncovered(
+    shifts: Iterable[Shift], start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The stretches of `start`-`end` that on-call `shifts` (in order of start) leave open."""
     found: list[tuple[dt.datetime, dt.datetime]] = []
     covered_to = start
-    for shift in shifts.order_by("starts_at"):
+    for shift in shifts:
         if shift.starts_at > covered_to:
             found.append((covered_to, shift.starts_at))
         if shift.ends_at is None:
@@ -72,12 +80,56 @@ class Coverage:
     gaps: list[tuple[dt.datetime, dt.datetime]]
 
 
-def coverage(teams: Iterable[CareTeam], now: dt.datetime, ahead: dt.timedelta) -> list[Coverage]:
-    """Who is on call and backup now for each team, and its gaps from now until `ahead`."""
-    return [
-        Coverage(team, on_call(team, now), backup(team, now), gaps(team, now, now + ahead))
-        for team in teams
+def coverage(teams: QuerySet[CareTeam], now: dt.datetime, ahead: dt.timedelta) -> list[Coverage]:
+    """Who is on call and backup now for each team, and its gaps from now until `ahead`: as
+    on_duty and gaps say, in two queries however many teams (the teams, and their shifts from
+    now to `ahead`)."""
+    end = now + ahead
+    listed = list(
+        teams.select_related("on_call", "backup").annotate(
+            rostered=Exists(Shift.objects.filter(care_team=OuterRef("pk")))
+        )
+    )
+    shifts: dict[int, list[Shift]] = {team.pk: [] for team in listed}
+    ahead_shifts = (
+        Shift.objects.filter(care_team__in=list(shifts), starts_at__lte=end)
+        .exclude(ends_at__lte=now)
+        .select_related("user")
+        .order_by("starts_at", "pk")
+    )
+    for shift in ahead_shifts:
+        shifts[shift.care_team_id].append(shift)
+    found = []
+    for team in listed:
+        if not team.rostered:
+            # Never rostered: the fixed pair, as on_duty and gaps read it.
+            uncovered = [] if team.on_call_id is not None else [(now, end)]
+            found.append(Coverage(team, team.on_call, team.backup, uncovered))
+            continue
+        held = shifts[team.pk]
+        on_call_shifts = [s for s in held if s.role == Role.ON_CALL and s.starts_at < end]
+        found.append(
+            Coverage(
+                team,
+                _holder(held, Role.ON_CALL, now),
+                _holder(held, Role.BACKUP, now),
+                _uncovered(on_call_shifts, now, end),
+            )
+        )
+    return found
+
+
+def _holder(shifts: Iterable[Shift], role: str, when: dt.datetime) -> User | None:
+    """Of `shifts`, who holds `role` at `when`: the latest-starting shift wins, as in on_duty."""
+    covering = [
+        shift
+        for shift in shifts
+        if shift.role == role
+        and shift.starts_at <= when
+        and (shift.ends_at is None or shift.ends_at > when)
     ]
+    latest = max(covering, key=lambda shift: (shift.starts_at, shift.pk), default=None)
+    return latest.user if latest else None
 
 
 def add_shift(

@@ -58,3 +58,24 @@ def test_a_bad_phone_number_or_time_zone_is_a_form_error(admin_client):
     assert "is not a valid phone number" in body
     assert "is not an IANA time zone" in body
     assert not Patient.objects.filter(mrn="A2").exists()
+
+
+@pytest.mark.django_db
+def test_the_care_teams_list_shows_who_is_on_call_now_for_each_team(admin_client):
+    import re
+
+    from django.utils import timezone
+
+    from followup.models import Shift
+    from tests.factories import make_user
+
+    olga = make_user(username="olga", first_name="Olga", last_name="Ruiz")
+    ben = make_user(username="ben", first_name="Ben", last_name="Ode")
+    make_team(name="Fixed pair", on_call=olga)
+    rostered = make_team(name="Rostered", on_call=olga)
+    Shift.objects.create(care_team=rostered, user=ben, starts_at=timezone.now())
+    make_team(name="Nobody")
+    html = admin_client.get(reverse("admin:followup_careteam_changelist")).content.decode()
+    rows = dict(re.findall(r'<a href="[^"]+/change/">([^<]+)</a>(.*?)</tr>', html, re.S))
+    assert "Olga Ruiz" in rows["Fixed pair"] and "Ben Ode" in rows["Rostered"]
+    assert "Olga" not in rows["Rostered"] and "nobody" in rows["Nobody"]

@@ -216,6 +216,24 @@ def test_no_staff_page_makes_a_query_per_row(clinic):
 
 
 @pytest.mark.django_db
+def test_no_staff_page_makes_a_query_per_care_team(clinic):
+    pages = staff_pages(clinic["subject"], Protocol.objects.default())
+    counts(clinic["clients"], pages)
+    one_team = counts(clinic["clients"], pages)
+    now = timezone.now()
+    for n in range(4):
+        # The lead on four more teams, each with a patient's full record and shifts ahead
+        # (grow); every other one has someone on call now.
+        team = make_team(name=f"Team {n} more")
+        team.members.add(clinic["lead"])
+        grow(team, clinic["subject"], clinic["lead"], 1)
+        if n % 2 == 0:
+            Shift.objects.create(care_team=team, user=clinic["lead"], starts_at=now)
+    five_teams = counts(clinic["clients"], pages)
+    assert {n: (one_team[n], five_teams[n]) for n in pages if five_teams[n] != one_team[n]} == {}
+
+
+@pytest.mark.django_db
 def test_the_dashboard_costs_the_same_at_5_and_60_open_escalations(clinic):
     client = clinic["clients"][0]
     rows = reverse("dashboard-rows")

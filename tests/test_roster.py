@@ -112,6 +112,45 @@ def test_gaps_are_the_stretches_nobody_covers(team):
 
 
 @pytest.mark.django_db
+def test_coverage_says_what_on_call_backup_and_gaps_say_for_every_team_in_two_queries(
+    team, django_assert_num_queries
+):
+    from followup.models import CareTeam
+
+    olga, ben = User.objects.get(username="olga"), User.objects.get(username="ben")
+    make_team(name="Fixed pair", on_call=olga, backup=ben)
+    make_team(name="Nobody at all")
+    # Rostered once, long ago: the fixed pair is no longer read.
+    past = make_team(name="Rostered long ago", on_call=olga)
+    past.members.add(ben)
+    shift(past, "ben", starts=at(DAY, -600), ends=at(DAY, -500))
+    # A handover: two on-call shifts cover the moment, the later-starting one wins; a backup
+    # starting exactly now; on call again later, after a gap.
+    shift(team, "olga", starts=at(DAY, -120), ends=at(DAY, 60))
+    shift(team, "ben", starts=at(DAY, -30), ends=at(DAY, 30))
+    shift(team, "olga", role=Shift.Role.BACKUP, starts=DAY, ends=None)
+    shift(team, "ben", starts=at(DAY, 90), ends=None)
+    ahead = dt.timedelta(days=7)
+    teams = CareTeam.objects.order_by("name")
+    expected = [
+        (t.name, roster.on_call(t, DAY), roster.backup(t, DAY), roster.gaps(t, DAY, DAY + ahead))
+        for t in teams
+    ]
+    with django_assert_num_queries(2):
+        found = [
+            (c.team.name, c.on_call, c.backup, c.gaps) for c in roster.coverage(teams, DAY, ahead)
+        ]
+    assert found == expected
+    assert {name: (on_call, backup) for name, on_call, backup, _ in found} == {
+        "Fixed pair": (olga, ben),
+        "Nobody at all": (None, None),
+        "Rostered long ago": (None, None),
+        team.name: (ben, olga),
+    }
+    assert {name: gaps for name, _, _, gaps in found}[team.name] == [(at(DAY, 60), at(DAY, 90))]
+
+
+@pytest.mark.django_db
 def test_only_members_with_a_phone_go_on_the_roster(team):
     stranger = make_user()
     silent = make_user(phone="")
