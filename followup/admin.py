@@ -317,6 +317,8 @@ class ProtocolStepInline(admin.TabularInline):
 @admin.register(models.Protocol)
 class ProtocolAdmin(admin.ModelAdmin):
     list_display = ("name", "version", "care_team", "owner", "is_default", "created_at")
+    # Both may be empty, so the admin would not join them by itself: not a query per row.
+    list_select_related = ("care_team", "owner")
     inlines = [ProtocolStepInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[models.Protocol]:

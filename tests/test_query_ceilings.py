@@ -28,6 +28,7 @@ from followup.models import (
     StaffNote,
     User,
 )
+from followup.protocols import services
 from tests.factories import make_enrolled_patient, make_history, make_team, make_user
 
 SMALL, LARGE = 5, 60
@@ -216,19 +217,23 @@ def test_no_staff_page_makes_a_query_per_row(clinic):
 
 
 @pytest.mark.django_db
-def test_no_staff_page_makes_a_query_per_care_team(clinic):
-    pages = staff_pages(clinic["subject"], Protocol.objects.default())
+def test_no_staff_page_makes_a_query_per_care_team_or_protocol(clinic):
+    default = Protocol.objects.default()
+    pages = staff_pages(clinic["subject"], default)
     counts(clinic["clients"], pages)
     one_team = counts(clinic["clients"], pages)
-    now = timezone.now()
+    now, steps, lead = timezone.now(), services.steps_of(default), clinic["lead"]
     for n in range(4):
         # The lead on four more teams, each with a patient's full record and shifts ahead
-        # (grow); every other one has someone on call now.
+        # (grow) and a protocol of its own in two versions; every other one has someone on
+        # call now.
         team = make_team(name=f"Team {n} more")
-        team.members.add(clinic["lead"])
-        grow(team, clinic["subject"], clinic["lead"], 1)
+        team.members.add(lead)
+        grow(team, clinic["subject"], lead, 1)
         if n % 2 == 0:
-            Shift.objects.create(care_team=team, user=clinic["lead"], starts_at=now)
+            Shift.objects.create(care_team=team, user=lead, starts_at=now)
+        protocol = services.create_protocol(f"Team {n} protocol", steps, lead, team)
+        services.save_new_version(protocol, steps[:-1], lead)
     five_teams = counts(clinic["clients"], pages)
     assert {n: (one_team[n], five_teams[n]) for n in pages if five_teams[n] != one_team[n]} == {}
 
