@@ -230,6 +230,8 @@ def _context(
     for escalation in escalations:
         describe_findings(escalation, now)
     total = sum(by_severity.values())
+    coverage = roster.coverage(access.teams_of(user).order_by("name"), now, ROSTER_AHEAD)
+    first_team = min((c.team for c in coverage), key=lambda team: team.pk, default=None)
     return {
         "escalations": escalations,
         "escalation_total": total,
@@ -269,9 +271,10 @@ def _context(
         ),
         "more": {name: lists.more_link(shown, name) for name in lists.LISTS},
         "outcomes": Escalation.Outcome.choices,
-        "default_tz": access.teams_of(user).values_list("time_zone", flat=True).first() or "UTC",
         "rights": access.rights_of(user),
-        "coverage": roster.coverage(access.teams_of(user).order_by("name"), now, ROSTER_AHEAD),
+        "coverage": coverage,
+        # A message with no patient shows in the clock of the user's first team.
+        "default_tz": first_team.time_zone if first_team else "UTC",
     }
 
 

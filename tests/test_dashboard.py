@@ -96,6 +96,21 @@ def test_times_are_shown_in_the_clinics_time_zone(nurse_client):
 
 
 @pytest.mark.django_db
+def test_a_text_from_an_unknown_number_shows_in_the_clock_of_the_users_first_team(client):
+    nurse = make_user(username="nora")
+    # Her first team (by when it was made) keeps Chicago's clock, whatever the names' order.
+    factories.make_team(name="Zeta", time_zone="America/Chicago").members.add(nurse)
+    factories.make_team(name="Alpha", time_zone="Asia/Tokyo").members.add(nurse)
+    InboundMessage.objects.create(
+        message_sid="SM" + "t" * 32, from_number="+17735550123", body="who is this",
+        sender="unknown", assessment={"findings": []}, processed_at=timezone.now(),
+        received_at=dt.datetime(2026, 1, 15, 15, 5, tzinfo=dt.UTC),
+    )  # fmt: skip
+    client.force_login(nurse)
+    assert "Thu 15 Jan 09:05 CST" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
 def test_the_fake_gateway_banner_shows_on_staff_pages(nurse_client, settings):
     assert b"no real text messages or calls go out" in nurse_client.get("/").content
     settings.TWILIO_GATEWAY = "twilio"
