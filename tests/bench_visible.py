@@ -82,10 +82,10 @@ def seed(red_flags: int, calm: int) -> tuple[list[str], list[str], str]:
     django.setup()
     call_command("migrate", verbosity=0)
     from django.conf import settings
-    from django.test import Client
     from django.utils import timezone
 
     from followup.models import CareTeam, CheckIn
+    from tests import measure_dashboard
     from tests.factories import make_enrolled_patient, make_user
 
     run = uuid.uuid4().hex[:6]
@@ -104,8 +104,8 @@ def seed(red_flags: int, calm: int) -> tuple[list[str], list[str], str]:
         phones.append(patient.phone)
     nurse = make_user(username=f"visible-{run}", phone="")
     team.members.add(nurse)
-    client = Client()
-    client.force_login(nurse)
+    # Signed in with the second step, as in production.
+    client = measure_dashboard.signed_in(nurse)
     return (
         phones[:red_flags],
         phones[red_flags:],

@@ -78,10 +78,9 @@ class Watcher:
 
 
 def seed_dashboard(escalations: int) -> list[str]:
-    """Two nurses of a team with `escalations` open (every tenth an emergency), each signed in:
-    their session cookies."""
+    """Two nurses of a team with `escalations` open (every tenth an emergency), each signed in
+    with the second step: their session cookies."""
     from django.conf import settings
-    from django.test import Client
 
     from followup.models import User
     from tests import measure_dashboard
@@ -93,8 +92,7 @@ def seed_dashboard(escalations: int) -> list[str]:
     colleague.care_teams.set(nurse.care_teams.all())
     cookies = []
     for user in (nurse, colleague):
-        client = Client()
-        client.force_login(user)
+        client = measure_dashboard.signed_in(user)
         cookies.append(
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )

@@ -136,6 +136,18 @@ def seed(rows: int, every: int, history: int, area: int = 773) -> User:
     return nurse
 
 
+def signed_in(user: User) -> Client:
+    """A client signed in as `user` with the second step production requires: every request
+    then reads her device too, as in production."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, int, int, int]:
     """Median milliseconds, queries, status and bytes on the wire of `runs` requests."""
     times = []
@@ -173,13 +185,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         # What autovacuum does soon after a bulk load: plans for the real row counts.
         cursor.execute("ANALYZE")
-    client = Client()
-    client.force_login(nurse)
-    # Signed in with the second step production requires: every request reads the device too.
-    device = TOTPDevice.objects.create(user=nurse, name="Authenticator app", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = signed_in(nurse)
     client.get("/")
     page = timed(client, "/", 5)
     changed = timed(client, "/rows/", 5)
