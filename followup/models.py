@@ -187,7 +187,7 @@ class CareTeam(models.Model):
 _Row = TypeVar("_Row", bound=models.Model)
 
 
-def teams_of(user: User) -> models.QuerySet[Any, Any]:
+def team_ids_of(user: User) -> models.QuerySet[Any, Any]:
     """The ids of the user's care teams, read from the membership table alone."""
     return CareTeam.members.through.objects.filter(user=user).values("careteam_id")
 
@@ -206,7 +206,7 @@ class TeamScopedQuerySet(models.QuerySet[_Row]):
         return self.filter(self.team_q(user))
 
     def team_q(self, user: User) -> models.Q:
-        return models.Q(**{f"{self.team_path}__in": teams_of(user)})
+        return models.Q(**{f"{self.team_path}__in": team_ids_of(user)})
 
 
 class PatientQuerySet(TeamScopedQuerySet["Patient"]):
@@ -228,7 +228,7 @@ class CheckInQuerySet(TeamScopedQuerySet["CheckIn"]):
 def on_a_team(user: User) -> models.Exists:
     """Whether the user is on any care team, asked by the statement that needs it: no query of
     its own, and a statement's shape never depends on it."""
-    return models.Exists(teams_of(user))
+    return models.Exists(team_ids_of(user))
 
 
 class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
@@ -246,7 +246,7 @@ class InboundMessageQuerySet(TeamScopedQuerySet["InboundMessage"]):
 class OutboundMessageQuerySet(TeamScopedQuerySet["OutboundMessage"]):
     def team_q(self, user: User) -> models.Q:
         # Pages to staff carry no patient but name one through their escalation.
-        teams = teams_of(user)
+        teams = team_ids_of(user)
         own = models.Q(patient__care_team__in=teams) | models.Q(
             patient=None, escalation__patient__care_team__in=teams
         )

@@ -15,16 +15,33 @@ Role = Shift.Role
 def on_duty(team: CareTeam, role: str, when: dt.datetime) -> User | None:
     """The clinician holding this role at `when`; the latest-starting shift wins a handover."""
     if not team.shifts.exists():
-        # A team never rostered keeps its fixed pair (deprecated fields) until it is.
-        return team.on_call if role == Role.ON_CALL else team.backup
-    shift = (
-        Shift.objects.covering(when)
-        .filter(care_team=team, role=role)
-        .select_related("user")
-        .order_by("-starts_at", "-pk")
-        .first()
-    )
-    return shift.user if shift else None
+        return _fixed(team, role)
+    covering = Shift.objects.covering(when).filter(care_team=team, role=role)
+    return _holder(covering.select_related("user"), role, when)
+
+
+def _fixed(team: CareTeam, role: str) -> User | None:
+    # A team never rostered keeps its fixed pair (deprecated fields) until it is.
+    return team.on_call if role == Role.ON_CALL else team.backup
+
+
+def _fixed_gaps(
+    team: CareTeam, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [] if team.on_call_id is not None else [(start, end)]
+
+
+def _holder(shifts: Iterable[Shift], role: str, when: dt.datetime) -> User | None:
+    """Of `shifts`, who holds `role` at `when`: the latest-starting shift wins a handover."""
+    covering = [
+        shift
+        for shift in shifts
+        if shift.role == role
+        and shift.starts_at <= when
+        and (shift.ends_at is None or shift.ends_at > when)
+    ]
+    latest = max(covering, key=lambda shift: (shift.starts_at, shift.pk), default=None)
+    return latest.user if latest else None
 
 
 def on_call(team: CareTeam, when: dt.datetime) -> User | None:
@@ -46,7 +63,7 @@ def gaps(
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Stretches between `start` and `end` with nobody on call, in order."""
     if not team.shifts.exists():
-        return [] if team.on_call_id is not None else [(start, end)]
+        return _fixed_gaps(team, start, end)
     shifts = Shift.objects.filter(care_team=team, role=Role.ON_CALL, starts_at__lt=end).exclude(
         ends_at__lte=start
     )
@@ -81,9 +98,9 @@ class Coverage:
 
 
 def coverage(teams: QuerySet[CareTeam], now: dt.datetime, ahead: dt.timedelta) -> list[Coverage]:
-    """Who is on call and backup now for each team, and its gaps from now until `ahead`: as
-    on_duty and gaps say, in two queries however many teams (the teams, and their shifts from
-    now to `ahead`)."""
+    """Who is on call and backup now for each team, and its gaps from now until `ahead`: by the
+    rules on_duty and gaps follow, in two queries however many teams (the teams, and their
+    shifts from now to `ahead`)."""
     end = now + ahead
     listed = list(
         teams.select_related("on_call", "backup").annotate(
@@ -102,9 +119,8 @@ def coverage(teams: QuerySet[CareTeam], now: dt.datetime, ahead: dt.timedelta) -
     found = []
     for team in listed:
         if not team.rostered:
-            # Never rostered: the fixed pair, as on_duty and gaps read it.
-            uncovered = [] if team.on_call_id is not None else [(now, end)]
-            found.append(Coverage(team, team.on_call, team.backup, uncovered))
+            fixed = (_fixed(team, Role.ON_CALL), _fixed(team, Role.BACKUP))
+            found.append(Coverage(team, *fixed, _fixed_gaps(team, now, end)))
             continue
         held = shifts[team.pk]
         on_call_shifts = [s for s in held if s.role == Role.ON_CALL and s.starts_at < end]
@@ -117,19 +133,6 @@ def coverage(teams: QuerySet[CareTeam], now: dt.datetime, ahead: dt.timedelta) -
             )
         )
     return found
-
-
-def _holder(shifts: Iterable[Shift], role: str, when: dt.datetime) -> User | None:
-    """Of `shifts`, who holds `role` at `when`: the latest-starting shift wins, as in on_duty."""
-    covering = [
-        shift
-        for shift in shifts
-        if shift.role == role
-        and shift.starts_at <= when
-        and (shift.ends_at is None or shift.ends_at > when)
-    ]
-    latest = max(covering, key=lambda shift: (shift.starts_at, shift.pk), default=None)
-    return latest.user if latest else None
 
 
 def add_shift(

@@ -1,10 +1,13 @@
 """The admin is usable: every page renders, and phone numbers are normalised to E.164."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from followup.models import Patient
-from tests.factories import make_enrolled_patient, make_team
+from followup.models import Patient, Shift
+from tests.factories import make_enrolled_patient, make_team, make_user
 
 MODELS = [
     "user", "careteam", "patient", "protocol", "enrollment", "checkin",
@@ -62,13 +65,6 @@ def test_a_bad_phone_number_or_time_zone_is_a_form_error(admin_client):
 
 @pytest.mark.django_db
 def test_the_care_teams_list_shows_who_is_on_call_now_for_each_team(admin_client):
-    import re
-
-    from django.utils import timezone
-
-    from followup.models import Shift
-    from tests.factories import make_user
-
     olga = make_user(username="olga", first_name="Olga", last_name="Ruiz")
     ben = make_user(username="ben", first_name="Ben", last_name="Ode")
     make_team(name="Fixed pair", on_call=olga)
