@@ -116,20 +116,28 @@ def twiml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
     return HttpResponse(str(response), content_type="text/xml")
 
 
-@twilio_webhook
-def inbound_sms(request: HttpRequest) -> HttpResponse:
+def _sms_kept(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A text without the database: kept in the spool, answered with the same safety reply."""
+    # As the view asks, also when the deadline refused the database before the view ran.
     twilio_params.require(request.POST, "MessageSid")
     try:
-        with outage.deadline():
-            received = receive_sms(twilio_params.parse(request.POST))
-        reply = received.reply
-        metrics.inbound(Channel.SMS, "duplicate" if received.duplicate else "stored")
-    except outage.DATABASE_DOWN as exc:
-        try:
-            reply = outage.keep_sms(request.path, request.POST, exc)
-        except spool.SpoolError:
-            return spool_failed()
-        metrics.inbound(Channel.SMS, "spooled")
+        reply = outage.keep_sms(request.path, request.POST, exc)
+    except spool.SpoolError:
+        return spool_failed()
+    metrics.inbound(Channel.SMS, "spooled")
+    return _sms_answer(reply)
+
+
+@twilio_webhook
+@when_database_down(_sms_kept)
+def inbound_sms(request: HttpRequest) -> HttpResponse:
+    twilio_params.require(request.POST, "MessageSid")
+    received = receive_sms(twilio_params.parse(request.POST))
+    metrics.inbound(Channel.SMS, "duplicate" if received.duplicate else "stored")
+    return _sms_answer(received.reply)
+
+
+def _sms_answer(reply: str) -> HttpResponse:
     response = MessagingResponse()
     if reply:
         response.message(reply)
