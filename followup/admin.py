@@ -37,7 +37,38 @@ class ScopedChoices:
         return field
 
 
-class TeamScopedAdmin(ScopedChoices, admin.ModelAdmin):
+class AuditedChanges:
+    """Every addition, change and deletion through the admin is in the audit trail, with the
+    patient it touched: the same hooks Django's own admin log uses, so no path is missed."""
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        audit_views.acted(request, audit.ADMIN_ADD, _patient_of(obj), _described(obj, message))
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        audit_views.acted(request, audit.ADMIN_CHANGE, _patient_of(obj), _described(obj, message))
+        return super().log_change(request, obj, message)  # type: ignore[misc]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:
+            audit_views.acted(request, audit.ADMIN_DELETE, _patient_of(obj), _described(obj))
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
+
+
+def _described(obj: Any, message: Any = None) -> str:
+    """The row by model and id, and for a change the names of the fields it changed."""
+    fields = [
+        name
+        for part in (message if isinstance(message, list) else [])
+        for entry in part.values()
+        if isinstance(entry, dict)
+        for name in entry.get("fields", [])
+    ]
+    changed = f": {', '.join(map(str, fields))}" if fields else ""
+    return f"{obj._meta.verbose_name} {obj.pk}{changed}"[:500]
+
+
+class TeamScopedAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
     """Patient data: another team's rows are not listed and open as if missing."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -99,7 +130,7 @@ def _patient_of(row: Any) -> int | None:
     return enrollment.patient_id if enrollment is not None else None
 
 
-class TeamSettingsAdmin(admin.ModelAdmin):
+class TeamSettingsAdmin(AuditedChanges, admin.ModelAdmin):
     """Staff and team settings: team leads and administrators.
 
     Rights come from the user's role (followup.access), the one place they are decided; Django's
@@ -158,9 +189,24 @@ class StaffAdmin(TeamSettingsAdmin, UserAdmin):
         staff: QuerySet[models.User] = super().get_queryset(request)
         if getattr(request.user, "is_superuser", False):
             return staff
+        # Nobody manages an account that holds more than she does: a superuser's password, or
+        # a system administrator's, would hand over every team.
+        staff = staff.exclude(is_superuser=True)
+        if not access.can(request.user, Right.ADMINISTER):
+            staff = staff.exclude(role=models.User.Role.ADMIN)
         # A team lead manages her teams' staff, and new staff not yet on any team.
         teams = access.teams_of(request.user)
         return staff.filter(Q(care_teams__in=teams) | Q(care_teams=None)).distinct()
+
+    def formfield_for_choice_field(
+        self, db_field: "db.Field[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> forms.TypedChoiceField | None:
+        if db_field.name == "role" and not access.can(request.user, Right.ADMINISTER):
+            # A team lead hands out clinical roles, never the administrator's.
+            kwargs["choices"] = [
+                choice for choice in db_field.choices or () if choice[0] != models.User.Role.ADMIN
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = super().get_readonly_fields(request, obj)
@@ -315,7 +361,7 @@ class ProtocolStepInline(admin.TabularInline):
 
 
 @admin.register(models.Protocol)
-class ProtocolAdmin(admin.ModelAdmin):
+class ProtocolAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
     list_display = ("name", "version", "care_team", "owner", "is_default", "created_at")
     # Both may be empty, so the admin would not join them by itself: not a query per row.
     list_select_related = ("care_team", "owner")
@@ -324,6 +370,34 @@ class ProtocolAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[models.Protocol]:
         # The shared protocols and the user's teams' own; another team's open as if missing.
         return models.Protocol.objects.for_user(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.READ_PROTOCOLS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return access.can(request.user, Right.ADMINISTER)
+
+    # A shared protocol serves every team: only a superuser changes it here (surgeons copy it
+    # into their team's own on the protocol pages).
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.ADMINISTER) and _own_or_superuser(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return access.can(request.user, Right.ADMINISTER) and _own_or_superuser(request, obj)
+
+    def formfield_for_foreignkey(
+        self, db_field: db.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name == "care_team":
+            # Only a superuser makes a protocol shared by every team.
+            field.required = not getattr(request.user, "is_superuser", False)
+        return field
+
+
+def _own_or_superuser(request: HttpRequest, protocol: models.Protocol | None) -> bool:
+    shared = protocol is not None and protocol.care_team_id is None
+    return not shared or getattr(request.user, "is_superuser", False)
 
 
 @admin.register(models.Enrollment)

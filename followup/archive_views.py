@@ -9,17 +9,16 @@ from followup import access, archive, audit, audit_views, patient_search
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.findings import FINDING_WORDS, finding_words
+from followup.forms import DateFormField
 from followup.models import Escalation, Severity
 from followup.pagination import paginate
 
 
 class ArchiveForm(forms.Form):
-    start = forms.DateField(
+    start = DateFormField(
         required=False, label="Opened from", widget=forms.DateInput({"type": "date"})
     )
-    end = forms.DateField(
-        required=False, label="Opened to", widget=forms.DateInput({"type": "date"})
-    )
+    end = DateFormField(required=False, label="Opened to", widget=forms.DateInput({"type": "date"}))
     severity = patient_search.filter_choice(list(Severity.choices), "Any severity")
     finding = forms.ChoiceField(
         required=False, choices=[("", "Any finding"), *sorted(FINDING_WORDS.items())]

@@ -1,8 +1,11 @@
-"""Forms: phone input, the nurse's acknowledge and resolve actions, the patient page's actions."""
+"""Forms: phone and date input, the nurse's acknowledge and resolve actions, the patient page's
+actions."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from followup.models import Escalation, Patient, Protocol, StaffNote, User
 from followup.phones import to_e164
@@ -12,6 +15,33 @@ class PhoneFormField(forms.CharField):
     def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return to_e164(text) if text else text
+
+
+# Dates a person could mean in this program, with room to count days on either side: a year
+# like 9999 is a typo, and counting past it fails in Python and PostgreSQL alike.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+_DATE_RANGE = "Choose a date between 1900 and 2999."
+
+
+class DateFormField(forms.DateField):
+    """A date between EARLIEST_DATE and LATEST_DATE, else a form error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators += [
+            MinValueValidator(EARLIEST_DATE, _DATE_RANGE),
+            MaxValueValidator(LATEST_DATE, _DATE_RANGE),
+        ]
+
+
+class DateTimeFormField(forms.DateTimeField):
+    """A date and time on a date DateFormField accepts, else a form error."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+            raise forms.ValidationError(_DATE_RANGE, code="date_range")
 
 
 class ResolveForm(forms.Form):

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from followup import audit, consent, scheduling
+from followup.forms import EARLIEST_DATE, LATEST_DATE
 from followup.models import CareTeam, Enrollment, Language, Patient, Surgery, User
 from followup.phones import to_e164
 
@@ -95,13 +96,21 @@ class Result:
 
 
 def read(text: str) -> list[dict[str, str]]:
+    if "\x00" in text:
+        # A spreadsheet's own format, or a damaged file: no CSV holds NUL characters.
+        raise BadFile("The file holds NUL characters: save it again as CSV in UTF-8.")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise BadFile(f"Missing columns: {', '.join(missing)}. Expected: {', '.join(COLUMNS)}")
-    reader.fieldnames = header
-    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise BadFile(f"Missing columns: {', '.join(missing)}. Expected: {', '.join(COLUMNS)}")
+        reader.fieldnames = header
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    except csv.Error as error:
+        # A field longer than the csv module reads, or quoting it cannot follow; the line it
+        # failed on is the one after the last read whole.
+        raise BadFile(f"Line {reader.line_num + 1} cannot be read as CSV: {error}.") from None
 
 
 def _date(value: str, name: str) -> dt.date:
@@ -136,7 +145,10 @@ def _consent(value: str, method: str, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetim
 
 
 def _clean(
-    raw: dict[str, str], teams: dict[str, CareTeam], surgeons: dict[str, User], row: Row
+    raw: dict[str, str],
+    teams: dict[str, CareTeam],
+    surgeons: dict[str, tuple[User, set[int]]],
+    row: Row,
 ) -> None:
     missing = [name for name in REQUIRED if not raw.get(name)]
     if missing:
@@ -144,9 +156,12 @@ def _clean(
     team = teams.get(raw["care_team"].casefold())
     if team is None:
         raise ValidationError(f"care team {raw['care_team']!r} is not one of yours")
-    surgeon = surgeons.get(raw["surgeon_username"].casefold())
-    if surgeon is None:
-        raise ValidationError(f"no active user {raw['surgeon_username']!r} to be the surgeon")
+    surgeon, surgeon_teams = surgeons.get(raw["surgeon_username"].casefold(), (None, set()))
+    if surgeon is None or team.pk not in surgeon_teams:
+        # Said alike for a username that is nobody's: the import tells no one who exists.
+        raise ValidationError(
+            f"surgeon_username {raw['surgeon_username']!r} is not a surgeon of {team.name}"
+        )
     language = raw.get("language") or Language.ENGLISH
     if language not in Language.values:
         raise ValidationError(f"language must be one of {', '.join(Language.values)}")
@@ -173,8 +188,12 @@ def _clean(
         "caregiver_name": raw.get("caregiver_name", "")[:100],
         "caregiver_phone": _phone(caregiver_phone, "caregiver_phone") if caregiver_phone else "",
     }
+    surgery_date = _date(raw["surgery_date"], "surgery_date")
+    if not EARLIEST_DATE <= surgery_date <= LATEST_DATE:
+        # Planning counts days from it: a year like 9999 is a typo that cannot be planned.
+        raise ValidationError(f"surgery_date {surgery_date} is not a date between 1900 and 2999")
     row.surgery = {
-        "date": _date(raw["surgery_date"], "surgery_date"),
+        "date": surgery_date,
         "procedure": procedure,
         "surgeon": surgeon,
     }
@@ -208,9 +227,17 @@ def check(text: str, teams: QuerySet[CareTeam]) -> list[Row]:
     raws = read(text)
     by_name = {team.name.casefold(): team for team in teams}
     usernames = {raw.get("surgeon_username", "").casefold() for raw in raws}
+    # Surgeons of the importing user's teams, as the enrollment form offers them.
     surgeons = {
-        user.username.casefold(): user
-        for user in User.objects.filter(is_active=True, username__in=usernames - {""})
+        user.username.casefold(): (user, {team.pk for team in user.care_teams.all()})
+        for user in User.objects.filter(
+            is_active=True,
+            role=User.Role.SURGEON,
+            care_teams__in=teams,
+            username__in=usernames - {""},
+        )
+        .distinct()
+        .prefetch_related("care_teams")
     }
     mrns = {raw.get("mrn", "") for raw in raws}
     on_file = {

@@ -12,13 +12,14 @@ from django.utils import timezone
 from followup import access, audit, audit_views, csv_export, patient_search, reports
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
+from followup.forms import DateFormField
 
 HEADER = ["section", "item", "value"]
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    start = DateFormField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
+    end = DateFormField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
 
     def __init__(self, data: QueryDict, teams: list[tuple[int, str]]) -> None:
         super().__init__(data)

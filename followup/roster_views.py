@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from followup import access, audit, audit_views, roster
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
+from followup.forms import DateTimeFormField
 from followup.models import CareTeam, Shift, User
 
 # How far ahead the page lists shifts and gaps.
@@ -25,10 +26,10 @@ class ShiftForm(forms.Form):
     care_team = forms.ModelChoiceField(queryset=CareTeam.objects.none(), label="Team")
     user = forms.ModelChoiceField(queryset=User.objects.none(), label="Clinician")
     role = forms.ChoiceField(choices=Shift.Role.choices)
-    starts_at = forms.DateTimeField(
+    starts_at = DateTimeFormField(
         label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = DateTimeFormField(
         label="Ends",
         required=False,
         help_text="Leave empty for an open-ended shift",

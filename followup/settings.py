@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "followup.scrape.MetricsMiddleware",
     # Before static files and sessions: a request for the other pool costs nothing here.
     "followup.pools.PoolMiddleware",
+    # A NUL in a query string is a 400 before it reaches a view or the database.
+    "followup.nul_bytes.NulQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "followup.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,6 +134,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("SIGNIN_LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "signin/locked.html"
 AXES_CLIENT_IP_CALLABLE = "followup.signin.client_ip"
+AXES_USERNAME_CALLABLE = "followup.signin.lockout_username"
 # Axes always masks the password; the username and address stay readable so a team lead can
 # tell who was locked out and from where.
 AXES_SENSITIVE_PARAMETERS: list[str] = []

@@ -49,6 +49,17 @@ def client_ip(request: HttpRequest) -> str | None:
     return str(address) if address else None
 
 
+# The longest username the lockout's tables hold (django-axes' AccessAttempt.username).
+LOCKOUT_USERNAME_CHARS = 255
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username a lockout is keyed on, as django-axes reads it, cut to what its tables hold:
+    a longer one is nobody's username, and storing it whole failed the sign-in with a 500."""
+    name = (credentials or getattr(request, "POST", {})).get("username")
+    return name[:LOCKOUT_USERNAME_CHARS] if isinstance(name, str) else name
+
+
 class LockoutBackend(AxesBackend):
     """Refuses a locked-out username and address pair before any password is checked.
 

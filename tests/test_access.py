@@ -331,3 +331,101 @@ def test_the_admins_other_patient_lists_hide_another_team(team_b_admin, team_a_r
 def test_admin_choice_lists_offer_only_the_users_teams_patients(team_b_admin, team_a_rows):
     html = team_b_admin.get(reverse("admin:followup_escalation_add")).content.decode()
     assert "Quartz" not in html
+
+
+@pytest.fixture
+def team_lead_b(client):
+    """A team lead of team B with the admin open to her (staff status and the app's permissions),
+    as an installation may give its leads."""
+    from django.contrib.auth.models import Permission
+
+    lead = make_user(username="leadb", role=User.Role.TEAM_LEAD, is_staff=True)
+    lead.user_permissions.set(Permission.objects.filter(content_type__app_label="followup"))
+    make_team(name="Team B lead").members.add(lead)
+    client.force_login(lead)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_team_lead_never_manages_a_superuser_or_an_administrator(team_lead_b):
+    root = make_user(username="root", is_superuser=True, is_staff=True)
+    sysadmin = make_user(username="sysadmin", role=User.Role.ADMIN, is_staff=True)
+    newcomer = make_user(username="newcomer")
+    listing = team_lead_b.get(reverse("admin:followup_user_changelist")).content.decode()
+    assert "newcomer" in listing and "root" not in listing and "sysadmin" not in listing
+    for account in (root, sysadmin):
+        before = User.objects.get(pk=account.pk).password
+        response = team_lead_b.post(
+            reverse("admin:auth_user_password_change", args=[account.pk]),
+            {"password1": "Taken-over-1234", "password2": "Taken-over-1234"},
+        )
+        assert response.status_code in (302, 404)
+        assert User.objects.get(pk=account.pk).password == before
+    # Nor does she hand out the administrator's role, to others or to herself.
+    form = team_lead_b.get(reverse("admin:followup_user_change", args=[newcomer.pk]))
+    assert 'value="admin"' not in form.content.decode()
+    assert 'value="team_lead"' in form.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_changes_no_other_teams_or_shared_protocol(team_b_admin, team_a_rows):
+    shared = Protocol.objects.default()
+    team_a = make_team(name="Team A protocols")
+    change = reverse("admin:followup_protocol_change", args=[shared.pk])
+    # She reads the shared protocol, and cannot move it into her team away from the others.
+    assert team_b_admin.get(change).status_code == 200
+    team_b = User.objects.get(username="sysb").care_teams.get()
+    response = team_b_admin.post(change, {"name": shared.name, "care_team": team_b.pk})
+    assert response.status_code == 403
+    assert Protocol.objects.get(pk=shared.pk).care_team_id is None
+    # A new protocol goes to one of her teams, never another's or every team's.
+    offered = team_b_admin.get(reverse("admin:followup_protocol_add")).content.decode()
+    assert "Team A protocols" not in offered
+    for care_team in (team_a.pk, ""):
+        response = team_b_admin.post(
+            reverse("admin:followup_protocol_add"),
+            {
+                "name": "Planted", "version": "1", "care_team": care_team,
+                "created_at_0": "2026-01-01", "created_at_1": "10:00",
+                "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
+            },
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert not Protocol.objects.filter(name="Planted").exists()
+
+
+@pytest.mark.django_db
+def test_every_change_and_deletion_through_the_admin_is_audited(team_b_admin):
+    from followup import audit
+    from followup.models import AuditEvent
+
+    team_b = User.objects.get(username="sysb").care_teams.get()
+    patient, _ = make_enrolled_patient(care_team=team_b, first_name="Bo")
+    change = reverse("admin:followup_enrollment_change", args=[patient.enrollments.get().pk])
+    form = team_b_admin.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"status": "paused", "enrolled_at_0": "2026-01-01", "enrolled_at_1": "10:00"}
+    assert team_b_admin.post(change, data).status_code == 302
+    changed = AuditEvent.objects.get(action=audit.ADMIN_CHANGE)
+    assert changed.patient_id == patient.pk and "Status" in changed.detail
+    member = make_user(username="newnurse")
+    team_change = reverse("admin:followup_careteam_change", args=[team_b.pk])
+    form = team_b_admin.get(team_change).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("members", "business_days")
+    }
+    data |= {
+        "members": [u.pk for u in team_b.members.all()] + [member.pk],
+        "business_days": form.initial["business_days"],
+        "safety_wordings-TOTAL_FORMS": "0", "safety_wordings-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = team_b_admin.post(team_change, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert member in team_b.members.all()
+    assert AuditEvent.objects.filter(action=audit.ADMIN_CHANGE, detail__contains="Members").exists()
+    delete = reverse("admin:followup_patient_delete", args=[patient.pk])
+    assert team_b_admin.post(delete, {"post": "yes"}).status_code == 302
+    deleted = AuditEvent.objects.get(action=audit.ADMIN_DELETE, detail__startswith="patient")
+    assert deleted.patient_id == patient.pk

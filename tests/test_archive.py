@@ -150,3 +150,14 @@ def test_waits_read_in_plain_units(minutes, text):
 def test_unacknowledged_escalations_say_so(client, nurse, team):
     make_escalation(team, status=Escalation.Status.OPEN, opened_at=timezone.now())
     assert "Not acknowledged" in client.get(reverse("escalation-archive")).content.decode()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_in_a_year_nobody_means_is_ignored_like_any_unreadable_date(
+    client, nurse, team, day
+):
+    escalation = make_escalation(team)
+    response = client.get(reverse("escalation-archive"), {"start": day, "end": day})
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"] == ["Choose a date between 1900 and 2999."]
+    assert shown(response) == [escalation.pk]

@@ -173,6 +173,24 @@ def test_an_auditor_reads_only_the_events_of_her_teams(client):
     assert client.get("/audit/", {"patient": theirs.mrn}).context["page"].object_list == []
 
 
+def test_an_auditor_finds_nothing_by_another_teams_patient_id(client):
+    from followup import audit
+
+    north, south = make_team(name="North"), make_team(name="South")
+    theirs = make_patient(care_team=south)
+    auditor, both = make_user(username="ada", role=User.Role.AUDITOR), make_user(username="bo")
+    north.members.add(auditor, both)
+    south.members.add(both)
+    # A list page shown to a member of both teams names the other team's patient.
+    audit.record(both, audit.VIEW_PATIENT_LIST, patients=[theirs.pk], detail="list")
+    client.force_login(auditor)
+    assert client.get("/audit/", {"patient": theirs.pk}).context["page"].object_list == []
+    superuser = make_user(username="root", is_superuser=True)
+    client.force_login(superuser)
+    found = client.get("/audit/", {"patient": theirs.pk}).context["page"].object_list
+    assert [e.detail for e in found] == ["list"]
+
+
 def test_the_patient_page_shows_the_record_and_is_on_record(client, team_nurse):
     nurse, patient, _ = team_nurse
     patient.inbound.create(

@@ -48,8 +48,10 @@ def csv_text(*lines: str) -> str:
 
 @pytest.fixture
 def team():
-    make_user(username="drpatel", role=User.Role.SURGEON)
-    return make_team(name="North")
+    surgeon = make_user(username="drpatel", role=User.Role.SURGEON)
+    north = make_team(name="North")
+    north.members.add(surgeon)
+    return north
 
 
 def check(text: str):
@@ -75,7 +77,10 @@ def test_a_valid_row_is_enrolled_on_the_default_protocol(team):
         ({"phone": "12"}, "phone '12' is not a valid phone number"),
         ({"date_of_birth": "14/07/1958"}, "date_of_birth '14/07/1958' is not a date"),
         ({"care_team": "South"}, "care team 'South' is not one of yours"),
-        ({"surgeon_username": "nobody"}, "no active user 'nobody'"),
+        ({"surgeon_username": "nobody"}, "surgeon_username 'nobody' is not a surgeon of North"),
+        ({"surgeon_username": "drwest"}, "surgeon_username 'drwest' is not a surgeon of North"),
+        ({"surgeon_username": "nurse1"}, "surgeon_username 'nurse1' is not a surgeon of North"),
+        ({"surgery_date": "9999-12-31"}, "surgery_date 9999-12-31 is not a date between"),
         ({"procedure": "hip"}, "procedure must be one of"),
         ({"language": "fr"}, "language must be one of"),
         ({"time_zone": "Mars/Olympus"}, "time_zone 'Mars/Olympus'"),
@@ -85,6 +90,9 @@ def test_a_valid_row_is_enrolled_on_the_default_protocol(team):
     ],
 )
 def test_each_invalid_row_says_why(team, overrides, reason):
+    # A surgeon of another team only, and a nurse of this one: neither operates on its patients.
+    make_team(name="West").members.add(make_user(username="drwest", role=User.Role.SURGEON))
+    team.members.add(make_user(username="nurse1", role=User.Role.NURSE))
     (row,) = check(csv_text(line(**overrides)))
     assert row.outcome == patient_import.INVALID
     assert reason in row.reason
@@ -122,10 +130,18 @@ def test_importing_again_skips_identical_rows_and_updates_changed_ones_only_when
 def test_a_patient_of_another_team_is_not_touched(team):
     patient_import.save(check(csv_text(line())), None, skip_invalid=False, update=False)
     mine = make_team(name="South")
+    mine.members.add(User.objects.get(username="drpatel"))
     (row,) = patient_import.check(
         csv_text(line(care_team="South")), CareTeam.objects.filter(pk=mine.pk)
     )
     assert row.outcome == patient_import.INVALID and "outside your teams" in row.reason
+
+
+def test_a_file_with_nul_characters_or_an_overlong_field_is_refused_with_a_reason(team):
+    with pytest.raises(patient_import.BadFile, match="NUL characters"):
+        check(csv_text(line(mrn="MRN\x00100001")))
+    with pytest.raises(patient_import.BadFile, match="Line 2 cannot be read as CSV"):
+        check(csv_text(line(caregiver_name="x" * 200_000)))
 
 
 def test_a_file_without_the_columns_is_refused(team):

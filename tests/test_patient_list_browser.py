@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from followup.models import User
 from tests.conftest import log_in
 from tests.factories import make_patient, make_team, make_user
 from tests.test_patient_import import csv_text, line
@@ -50,8 +51,8 @@ def test_a_name_typed_without_accents_finds_the_patient_and_opens_the_page(nurse
 
 @pytest.mark.parametrize("nurse_page", SIZES, indirect=True)
 def test_a_csv_with_one_bad_row_gets_a_row_by_row_report(nurse_page, live_server, tmp_path):
-    page, _ = nurse_page
-    make_user(username="drpatel")
+    page, team = nurse_page
+    team.members.add(make_user(username="drpatel", role=User.Role.SURGEON))
     path = tmp_path / "patients.csv"
     path.write_text(csv_text(line(), line(mrn="MRN100002", phone="12")))
     page.goto(f"{live_server.url}/patients/")

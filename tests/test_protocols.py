@@ -10,7 +10,7 @@ import time_machine
 from django.contrib.messages import get_messages
 
 from followup.defaults import DEFAULT_DAYS, DEFAULT_PROTOCOL, DEFAULT_QUESTIONS
-from followup.models import CheckIn, Enrollment, Protocol, ProtocolStep, User
+from followup.models import AuditEvent, CheckIn, Enrollment, Protocol, ProtocolStep, User
 from followup.protocols.services import StepSpec, move_enrollments, save_new_version, steps_of
 from followup.scheduling import enroll, set_enrollment_status
 from followup.wording import render_message
@@ -354,6 +354,14 @@ def test_moving_patients_replans_unsent_checkins_and_leaves_sent_ones(surgeon_cl
     paused.refresh_from_db()
     assert enrollment.protocol == v2
     assert paused.protocol == v1
+    # Both changes are on record: the new version, and the patients moved onto it.
+    recorded = AuditEvent.objects.order_by("pk").values_list("action", "detail")
+    assert list(
+        recorded.filter(action__in=("action.edit_protocol", "action.move_to_protocol"))
+    ) == [
+        ("action.edit_protocol", f"protocol {v1.pk}: version {v2.pk}"),
+        ("action.move_to_protocol", f"moved 1 patient(s) to protocol {v2.pk}"),
+    ]
     after = CheckIn.objects.get(pk=sent.pk)
     assert (after.status, after.step_id, after.due_at) == (
         CheckIn.Status.AWAITING,

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from followup import csv_export, reports
 from followup.models import (
@@ -232,3 +233,12 @@ def test_percentiles_interpolate_like_postgresql(fraction, minutes):
     waits = [dt.timedelta(minutes=m) for m in (10, 20, 30, 40, 100)]
     assert reports.percentile(waits, fraction) == dt.timedelta(minutes=minutes)
     assert reports.percentile([], fraction) is None
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_in_a_year_nobody_means_is_ignored_like_any_unreadable_date(client, lead, day):
+    for name in ("reports", "report-export"):
+        response = client.get(reverse(name), {"start": day, "end": day})
+        assert response.status_code == 200
+    # The default period stands in for it, as for any date that does not parse.
+    assert client.get(reverse("reports"), {"end": day}).context["end"] == timezone.localdate()

@@ -219,6 +219,31 @@ def test_a_team_lead_cannot_put_another_teams_member_on_call(lead_client, team):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"), [("2026-03-03T20:00", "9999-12-31T23:59"), ("0001-01-01T00:00", "")]
+)
+def test_a_shift_in_a_year_nobody_means_is_a_form_error_and_the_pages_still_open(
+    lead_client, team, starts_at, ends_at
+):
+    ben = User.objects.get(username="ben")
+    response = lead_client.post(
+        reverse("roster"),
+        {
+            "care_team": team.pk,
+            "user": ben.pk,
+            "role": "on_call",
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose a date between 1900 and 2999." in response.content.decode()
+    assert not Shift.objects.exists()
+    for page in ("roster", "dashboard", "dashboard-rows"):
+        assert lead_client.get(reverse(page)).status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_roster_page_shows_who_is_on_call_and_ends_a_shift(lead_client, team):
     current = shift(team, "olga", starts=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     page = lead_client.get(reverse("roster")).content.decode()

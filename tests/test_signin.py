@@ -218,3 +218,15 @@ def test_end_sessions_command(client, capsys):
     call_command("end_sessions", "nina")
     assert "Ended 1 session(s) of nina" in capsys.readouterr().out
     assert not signed_in(client)
+
+
+def test_an_overlong_username_is_a_wrong_sign_in_not_a_server_error(client):
+    make_user(username="nina")
+    for name in ("x" * 300, "nina" * 100):
+        response = sign_in(client, name)
+        assert response.status_code == 200
+        assert "Please enter a correct username and password" in response.content.decode()
+    assert AccessAttempt.objects.filter(username="x" * 255).exists()
+    # Still counted against the lockout, under the name cut to what the table holds.
+    fail_five_times(client, "x" * 300)
+    assert sign_in(client, "x" * 300).status_code == 429

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from followup import audit_views
+from followup import audit, audit_views
 from followup.access import Right, can, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import Protocol, ProtocolQuerySet, User
@@ -135,6 +135,7 @@ def protocol_new(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
         protocol = create_protocol(name, steps, request.user)
+        audit_views.acted(request, audit.EDIT_PROTOCOL, None, f"created protocol {protocol.pk}")
         messages.success(request, f"Saved {protocol}.")
         return redirect("protocol-detail", protocol.pk)
 
@@ -153,6 +154,9 @@ def protocol_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     def save(steps: list[StepSpec], name: str) -> HttpResponse:
         new = save_new_version(protocol, steps, request.user)
+        audit_views.acted(
+            request, audit.EDIT_PROTOCOL, None, f"protocol {protocol.pk}: version {new.pk}"
+        )
         if active_on_older_versions(new, request.user).exists():
             return redirect("protocol-move", new.pk)
         messages.success(request, f"Saved version {new.version}.")
@@ -173,6 +177,12 @@ def protocol_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("choice") == "move":
             # All older versions, not only those shown: someone may have enrolled a patient since.
             moved = move_enrollments(older_versions(protocol), protocol, request.user)
+            audit_views.acted(
+                request,
+                audit.MOVE_TO_PROTOCOL,
+                None,
+                f"moved {moved} patient(s) to protocol {protocol.pk}",
+            )
             messages.success(
                 request,
                 f"Moved {moved} patient{'s' if moved != 1 else ''} to version {protocol.version}; "
