@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin
 from django.db import models as db
@@ -101,6 +102,26 @@ class TeamScopedAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         shown = getattr(response, "context_data", {}).get("original")
         if shown is not None:
+            audit_views.acted(
+                request,
+                audit.VIEW_ADMIN,
+                _patient_of(shown),
+                f"{self.model._meta.verbose_name} {object_id}",
+            )
+        return response
+
+    # A row's deletion page and its history show the patient too.
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        response = super().delete_view(request, object_id, extra_context)
+        return self._viewed_one(request, response, object_id)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        response = super().history_view(request, object_id, extra_context)
+        return self._viewed_one(request, response, object_id)
+
+    def _viewed_one(self, request: HttpRequest, response: Any, object_id: str) -> Any:
+        shown = getattr(response, "context_data", {}).get("object")
+        if shown is not None and getattr(response, "status_code", 0) == 200:
             audit_views.acted(
                 request,
                 audit.VIEW_ADMIN,
@@ -418,6 +439,20 @@ class CheckInAdmin(TeamScopedAdmin):
     list_display = ("id", "enrollment", "due_at", "status", "question_index")
     list_filter = ("status",)
     date_hierarchy = "due_at"
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return _DatedChangeList
+
+
+class _DatedChangeList(ChangeList):
+    """A date in the drill-down's address that Python cannot count past (?due_at__year=9999)
+    is a bad lookup, as the admin answers any other: the list without it and a notice."""
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(models.InboundMessage)

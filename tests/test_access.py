@@ -425,6 +425,12 @@ def test_every_change_and_deletion_through_the_admin_is_audited(team_b_admin):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert member in team_b.members.all()
     assert AuditEvent.objects.filter(action=audit.ADMIN_CHANGE, detail__contains="Members").exists()
+    # Her deletion page and the record's history name the patient: both are views on record.
+    for page in ("history", "delete"):
+        team_b_admin.get(reverse(f"admin:followup_patient_{page}", args=[patient.pk]))
+        assert AuditEvent.objects.filter(
+            action=audit.VIEW_ADMIN, patient_id=patient.pk, path__endswith=f"/{page}/"
+        ).exists()
     delete = reverse("admin:followup_patient_delete", args=[patient.pk])
     assert team_b_admin.post(delete, {"post": "yes"}).status_code == 302
     deleted = AuditEvent.objects.get(action=audit.ADMIN_DELETE, detail__startswith="patient")

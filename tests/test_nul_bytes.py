@@ -39,3 +39,14 @@ def test_a_nurse_signed_out_is_refused_the_same_way_before_anything_else(client)
     team = make_team()
     team.members.add(make_user(username="nadia"))
     assert client.get(reverse("dashboard") + "?q=%00").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["due_at__year=9999", "due_at__year=9999&due_at__month=12&due_at__day=31"]
+)
+def test_a_drill_down_date_past_what_python_counts_is_a_bad_lookup(admin_client, query):
+    make_enrolled_patient()
+    response = admin_client.get(f"/admin/followup/checkin/?{query}")
+    # The admin's answer to any bad lookup: the list again, flagged in the address.
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+    assert admin_client.get(response.url).status_code == 200
