@@ -12,6 +12,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from followup import audit, retention
 from followup.models import (
@@ -142,9 +143,12 @@ def tables_holding(*needles: str) -> dict[str, list[str]]:
     return found
 
 
-def purge(*args: str) -> str:
+def purge(*args: str, at: dt.datetime = NOW) -> str:
+    """purge_expired run at `at` by the clock, as --now says (a --now ahead of the clock is
+    refused: it would purge what is not yet due)."""
     out = io.StringIO()
-    call_command("purge_expired", "--now", NOW.isoformat(), *args, stdout=out)
+    with time_machine.travel(at, tick=False):
+        call_command("purge_expired", "--now", at.isoformat(), *args, stdout=out)
     return out.getvalue()
 
 
@@ -388,11 +392,30 @@ def test_pages_render_after_a_purge(world, client):
         (["--batch-size", "many"], "is not a whole number"),
         (["--now", "yesterday"], "is not an ISO time"),
         (["--now", "2034-06-01T12:00"], "needs a time zone"),
+        (["--now", "0001-01-01T00:00Z"], "is not between 1900 and 2999"),
+        (["--now", "9999-12-31T23:59-23:00"], "is not between 1900 and 2999"),
+        (["--now", ""], "is not an ISO time"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_reason(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("purge_expired", *args, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("command", ["purge_expired", "prune_audit"])
+def test_a_now_ahead_of_the_clock_removes_nothing(command):
+    patient, _ = followup(LONG_AGO)
+    AuditEvent.objects.create(action="view.admin", detail="written today")
+    ahead = (timezone.now() + dt.timedelta(days=10_000)).isoformat()
+    with pytest.raises(CommandError, match="is in the future"):
+        call_command(command, "--now", ahead, stdout=io.StringIO())
+    patient.refresh_from_db()
+    assert patient.anonymised_at is None
+    assert AuditEvent.objects.filter(detail="written today").exists()
+    # A dry run only counts, so it may look ahead.
+    out = io.StringIO()
+    call_command("purge_expired", "--now", ahead, "--dry-run", stdout=out)
+    assert "Dry run, nothing was changed" in out.getvalue()
 
 
 def test_a_retention_below_the_safe_minimum_is_refused(settings):
@@ -455,11 +478,7 @@ def test_words_that_reach_an_anonymised_record_are_purged_once_it_is_quiet_again
     late.refresh_from_db()
     assert late.body == "back again, Zebulon"
     later = NOW + dt.timedelta(days=2556)
-    out = io.StringIO()
-    call_command("purge_expired", "--now", later.isoformat(), stdout=out)
-    assert counted(out.getvalue())["patients"] == 1
+    assert counted(purge(at=later))["patients"] == 1
     late.refresh_from_db()
     assert (late.body, late.from_number) == ("", "")
-    out = io.StringIO()
-    call_command("purge_expired", "--now", later.isoformat(), stdout=out)
-    assert set(counted(out.getvalue()).values()) == {0}
+    assert set(counted(purge(at=later)).values()) == {0}

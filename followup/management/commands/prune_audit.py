@@ -40,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="run as of this ISO time, with a time zone")
 
     def handle(self, *args: object, **options: str | None) -> None:
-        now = aware_datetime(options["now"]) if options["now"] else timezone.now()
+        given = options["now"]
+        now = aware_datetime(given, future=False) if given is not None else timezone.now()
         deleted = prune(now)
         self.stdout.write(f"Deleted {deleted} audit event{'s' if deleted != 1 else ''}.")

@@ -39,7 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="run as of this ISO time, with a time zone")
 
     def handle(self, *args: object, **options: Any) -> None:
-        now = aware_datetime(options["now"]) if options["now"] else timezone.now()
+        given = options["now"]
+        # A dry run only counts: it may look ahead.
+        future = bool(options["dry_run"])
+        now = aware_datetime(given, future=future) if given is not None else timezone.now()
         batch: int = options["batch_size"]
         try:
             since = retention.cutoff(now)

@@ -3,17 +3,32 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from followup.dispatch import dispatch_due
+from followup.forms import EARLIEST_DATE, LATEST_DATE
+
+# How far ahead of the clock a --now may be where the future would destroy data.
+CLOCK_SKEW = dt.timedelta(minutes=1)
 
 
-def aware_datetime(value: str) -> dt.datetime:
+def aware_datetime(value: str, future: bool = True) -> dt.datetime:
+    """The ISO time of --now, in UTC; a year outside 1900-2999, or with `future` False a time
+    ahead of the clock (retention would delete what is not yet due), is a CommandError."""
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--now {value!r} is not an ISO time like 2026-06-01T10:00Z") from None
     if when.tzinfo is None:
         raise CommandError(f"--now {value!r} needs a time zone, e.g. 2026-06-01T10:00-05:00")
+    try:
+        when = when.astimezone(dt.UTC)
+    except OverflowError:
+        when = dt.datetime.max.replace(tzinfo=dt.UTC)
+    if not EARLIEST_DATE <= when.date() <= LATEST_DATE:
+        raise CommandError(f"--now {value!r} is not between 1900 and 2999")
+    if not future and when > timezone.now() + CLOCK_SKEW:
+        raise CommandError(f"--now {value!r} is in the future: it would remove what is not yet due")
     return when
 
 
@@ -24,6 +39,6 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="dispatch as of this ISO time, with a time zone")
 
     def handle(self, *args: object, **options: str | None) -> None:
-        now = aware_datetime(options["now"]) if options["now"] else None
+        now = aware_datetime(options["now"]) if options["now"] is not None else None
         sent = dispatch_due(now=now)
         self.stdout.write(f"Sent {sent} check-in{'s' if sent != 1 else ''}.")
