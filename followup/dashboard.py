@@ -50,7 +50,7 @@ from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
 from followup.conversation import PROCESSING_ATTEMPTS
 from followup.findings import finding_words
-from followup.forms import ResolveForm
+from followup.forms import NOTE_CHARS, ResolveForm
 from followup.inbound import LOW_CONFIDENCE
 from followup.models import (
     CareItem,
@@ -432,7 +432,14 @@ def resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     escalation = access.get_visible_or_404(Escalation.objects.all(), request.user, pk=pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose an outcome to resolve the escalation.")
+        # Said as the form found it: a note too long is not a missing outcome.
+        problems = {
+            "outcome": "Choose an outcome to resolve the escalation.",
+            "note": f"The note is longer than {NOTE_CHARS:,} characters or holds a character "
+            "that cannot be stored: shorten it and resolve again.",
+        }
+        for field in form.errors:
+            messages.error(request, problems.get(field, "The escalation could not be resolved."))
         return redirect("dashboard")
     try:
         escalations.resolve(

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from followup.models import Escalation, User
 
 # Bumped when templates/escalations/_card.html changes, so no card of an older layout is kept.
-LAYOUT = "1"
+LAYOUT = "2"
 # A card is kept without its forms' CSRF token: each response masks the token afresh (BREACH),
 # so the token goes in when the card is sent. Random per process, so no patient's words can
 # spell it, and part of the key, so a shared cache never hands one process's cards to another.

@@ -15,7 +15,7 @@ from followup import access, kept_queries
 from followup.models import EscalationEvent, User
 
 # Bumped when the partial's markup changes, so a browser never keeps rows of an older layout.
-LAYOUT = "3"
+LAYOUT = "4"
 
 # The columns of each list whose change changes what a row shows in place.
 ESCALATION = (

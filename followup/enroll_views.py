@@ -1,6 +1,7 @@
 """The enrollment page: one form for the patient, the surgery, the protocol and consent."""
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -12,7 +13,7 @@ from django.utils import timezone
 from followup import access, audit_views, enrollment
 from followup.access import Right, requires
 from followup.auth import AuthenticatedHttpRequest
-from followup.forms import PhoneFormField
+from followup.forms import DateFormField, DateTimeFormField, PhoneFormField
 from followup.models import CareTeam, Channel, Language, Protocol, Surgery, User, validate_time_zone
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -21,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class EnrollForm(forms.Form):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(widget=DATE)
+    date_of_birth = DateFormField(widget=DATE)
     mrn = forms.CharField(label="MRN", max_length=32)
     phone = PhoneFormField(max_length=32, widget=forms.TextInput(attrs={"type": "tel"}))
     language = forms.ChoiceField(choices=Language.choices, initial=Language.ENGLISH)
@@ -49,8 +50,9 @@ class EnrollForm(forms.Form):
     consent_method = forms.ChoiceField(
         label="How", choices=enrollment.CONSENT_METHODS, required=False
     )
-    consent_at = forms.DateTimeField(
+    consent_at = DateTimeFormField(
         label="When",
+        help_text="As the clock showed in the patient's time zone",
         required=False,
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -83,6 +85,12 @@ class EnrollForm(forms.Form):
             raise forms.ValidationError("This MRN is already enrolled.")
         return mrn
 
+    def clean_date_of_birth(self) -> dt.date:
+        born: dt.date = self.cleaned_data["date_of_birth"]
+        if born >= timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past.")
+        return born
+
     def clean_surgery_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["surgery_date"]
         problem = enrollment.surgery_date_problem(day, timezone.localdate())
@@ -99,6 +107,11 @@ class EnrollForm(forms.Form):
             if not data.get("consent_method"):
                 self.add_error("consent_method", "Say how consent was given.")
             when = data.get("consent_at")
+            zone = data.get("time_zone")
+            if when is not None and zone:
+                # Typed as the patient's clock showed it, as the CSV import reads it.
+                wall = timezone.localtime(when).replace(tzinfo=None)
+                when = data["consent_at"] = wall.replace(tzinfo=zoneinfo.ZoneInfo(zone))
             if when is None:
                 self.add_error("consent_at", "Say when consent was given.")
             elif when > timezone.now():

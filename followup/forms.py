@@ -44,10 +44,14 @@ class DateTimeFormField(forms.DateTimeField):
             raise forms.ValidationError(_DATE_RANGE, code="date_range")
 
 
+# The longest note a nurse resolves with (the dashboard's textarea holds as many).
+NOTE_CHARS = 2000
+
+
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(choices=Escalation.Outcome.choices)
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

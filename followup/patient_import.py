@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from followup import audit, consent, scheduling
@@ -66,6 +67,10 @@ PATIENT_FIELDS = (
     "caregiver_phone",
 )
 SURGERY_FIELDS = ("date", "procedure", "surgeon")
+# Optional columns: blank or absent, a new patient gets the default and one on file keeps hers.
+OPTIONAL_FIELDS = ("language", "time_zone", "caregiver_name", "caregiver_phone")
+NAME_CHARS = 100
+MRN_CHARS = 32
 
 NEW, SAME, CHANGED, INVALID = "new", "unchanged", "changed", "invalid"
 
@@ -84,6 +89,8 @@ class Row:
     surgery: dict[str, Any] = field(default_factory=dict)
     consent: tuple[dt.datetime, str] | None = None
     existing: Patient | None = None
+    # Optional fields the file leaves blank or has no column for: kept as on file.
+    kept: tuple[str, ...] = ()
 
 
 @dataclass
@@ -134,6 +141,8 @@ def _consent(value: str, method: str, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetim
         when = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"consent_given_at {value!r} is not a date or time") from None
+    if not EARLIEST_DATE <= when.date() <= LATEST_DATE:
+        raise ValidationError(f"consent_given_at {value!r} is not between 1900 and 2999")
     if timezone.is_naive(when):
         # Written in the clinic's day, as staff read it off the form.
         when = when.replace(tzinfo=tz)
@@ -150,9 +159,22 @@ def _clean(
     surgeons: dict[str, tuple[User, set[int]]],
     row: Row,
 ) -> None:
+    broken = [name for name, value in raw.items() if "\n" in value or "\r" in value]
+    if broken:
+        # An unmatched quote runs a value on to the lines after it, swallowing their rows.
+        raise ValidationError(
+            f"{', '.join(broken)} runs over several lines: look for a stray quote in this row"
+        )
     missing = [name for name in REQUIRED if not raw.get(name)]
     if missing:
         raise ValidationError(f"empty {', '.join(missing)}")
+    long = [
+        name
+        for name in ("first_name", "last_name", "caregiver_name")
+        if len(raw.get(name, "")) > NAME_CHARS
+    ]
+    if long:
+        raise ValidationError(f"{', '.join(long)} longer than {NAME_CHARS} characters")
     team = teams.get(raw["care_team"].casefold())
     if team is None:
         raise ValidationError(f"care team {raw['care_team']!r} is not one of yours")
@@ -176,16 +198,18 @@ def _clean(
     born = _date(raw["date_of_birth"], "date_of_birth")
     if born >= timezone.localdate():
         raise ValidationError("date_of_birth is not in the past")
+    if born < EARLIEST_DATE:
+        raise ValidationError(f"date_of_birth {born} is before 1900")
     caregiver_phone = raw.get("caregiver_phone", "")
     row.patient = {
-        "first_name": raw["first_name"][:100],
-        "last_name": raw["last_name"][:100],
+        "first_name": raw["first_name"],
+        "last_name": raw["last_name"],
         "date_of_birth": born,
         "phone": _phone(raw["phone"], "phone"),
         "language": language,
         "time_zone": time_zone,
         "care_team": team,
-        "caregiver_name": raw.get("caregiver_name", "")[:100],
+        "caregiver_name": raw.get("caregiver_name", ""),
         "caregiver_phone": _phone(caregiver_phone, "caregiver_phone") if caregiver_phone else "",
     }
     surgery_date = _date(raw["surgery_date"], "surgery_date")
@@ -198,6 +222,7 @@ def _clean(
         "surgeon": surgeon,
     }
     row.consent = _consent(raw.get("consent_given_at", ""), raw.get("consent_method", ""), tz)
+    row.kept = tuple(name for name in OPTIONAL_FIELDS if not raw.get(name))
 
 
 def _key(value: object) -> object:
@@ -210,7 +235,8 @@ def _changes(row: Row, patient: Patient, surgery: Surgery | None) -> list[str]:
     changed = [
         name
         for name in PATIENT_FIELDS
-        if on_file.get(name, getattr(patient, name)) != _key(row.patient[name])
+        if name not in row.kept
+        and on_file.get(name, getattr(patient, name)) != _key(row.patient[name])
     ]
     if surgery is None:
         return [*changed, "surgery"]
@@ -239,21 +265,27 @@ def check(text: str, teams: QuerySet[CareTeam]) -> list[Row]:
         .distinct()
         .prefetch_related("care_teams")
     }
-    mrns = {raw.get("mrn", "") for raw in raws}
+    # MRNs match whatever their case, as the enrollment form matches them.
+    mrns = {raw.get("mrn", "").upper() for raw in raws}
     on_file = {
-        patient.mrn: patient
-        for patient in Patient.objects.filter(mrn__in=mrns).prefetch_related("surgeries")
+        patient.mrn.upper(): patient
+        for patient in Patient.objects.annotate(key=Upper("mrn"))
+        .filter(key__in=mrns)
+        .prefetch_related("surgeries")
     }
     rows, seen = [], set()
     for number, raw in enumerate(raws, start=2):
-        row = Row(number, raw.get("mrn", "")[:32])
+        mrn = raw.get("mrn", "")
+        row = Row(number, mrn[:MRN_CHARS])
         rows.append(row)
         try:
-            if row.mrn in seen:
+            if len(mrn) > MRN_CHARS:
+                raise ValidationError(f"MRN longer than {MRN_CHARS} characters")
+            if mrn.upper() in seen:
                 raise ValidationError(f"MRN {row.mrn} appears twice in the file")
-            seen.add(row.mrn)
+            seen.add(mrn.upper())
             _clean(raw, by_name, surgeons, row)
-            existing = on_file.get(row.mrn)
+            existing = on_file.get(mrn.upper())
             if existing is not None:
                 if existing.care_team_id not in {team.pk for team in by_name.values()}:
                     raise ValidationError(f"MRN {row.mrn} is on file outside your teams")
@@ -288,7 +320,8 @@ def _create(row: Row, by: User | None) -> Patient:
 
 def _update(row: Row, patient: Patient) -> Patient:
     for name, value in row.patient.items():
-        setattr(patient, name, value)
+        if name not in row.kept:
+            setattr(patient, name, value)
     patient.save()
     surgery = patient.surgeries.order_by("-date", "-pk").first()
     if surgery is not None:

@@ -143,7 +143,9 @@ def add_shift(
         raise ValidationError(f"{user} is not a member of {team}.")
     if not user.phone:
         raise ValidationError(f"{user} has no phone number to page.")
-    if ends_at is not None and ends_at <= starts_at:
+    # Compared as instants: two times of one zone compare by their wall clocks, and across a
+    # spring-forward gap the later clock time can be the earlier instant.
+    if ends_at is not None and ends_at.timestamp() <= starts_at.timestamp():
         raise ValidationError("A shift must end after it starts.")
     return Shift.objects.create(
         care_team=team, user=user, role=role, starts_at=starts_at, ends_at=ends_at

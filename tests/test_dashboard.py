@@ -259,3 +259,26 @@ def test_healthz_reports_a_stale_worker(client):
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["worker"].startswith("stale")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"outcome": "", "note": "called her"}, "Choose an outcome to resolve the escalation."),
+        ({"outcome": "advice", "note": "n" * 2001}, "The note is longer than 2,000 characters"),
+        ({"outcome": "advice", "note": "a\x00b"}, "The note is longer than 2,000 characters"),
+    ],
+)
+def test_a_resolve_refused_says_why_and_leaves_the_escalation_open(nurse_client, data, said):
+    from django.contrib.messages import get_messages
+
+    escalation = make_escalation()
+    response = nurse_client.post(reverse("resolve", args=[escalation.pk]), data)
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(shown) == 1 and shown[0].startswith(said)
+    escalation.refresh_from_db()
+    assert escalation.status != Escalation.Status.RESOLVED
+    page = nurse_client.get(reverse("dashboard")).content.decode()
+    assert '<textarea name="note" rows="2" maxlength="2000">' in page

@@ -1,6 +1,7 @@
 """Enrolling a patient from the nurse's form: checks, preview, consent, the welcome text."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 import time_machine
@@ -13,6 +14,7 @@ from followup.models import AuditEvent, Enrollment, OutboundMessage, Patient, Pr
 from tests.factories import make_patient, make_team, make_user
 
 pytestmark = pytest.mark.django_db
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 URL = "/patients/new/"
 
 
@@ -65,7 +67,10 @@ def form(team, surgeon, **overrides):
         "protocol": Protocol.objects.default().pk,
         "consent": "yes",
         "consent_method": "in_person",
-        "consent_at": (timezone.localtime() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        # As the clock shows it in the patient's time zone.
+        "consent_at": (timezone.localtime(timezone=CHICAGO) - dt.timedelta(minutes=5)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
         "enroll": "1",
     }
     data.update(overrides)
@@ -109,10 +114,30 @@ def test_enrolling_saves_the_patient_and_sends_the_welcome(
 
 
 @time_machine.travel(dt.datetime(2026, 5, 4, 15, 0, tzinfo=dt.UTC), tick=False)
-def test_consent_time_comes_from_the_form(client, nurse, team, surgeon):
+def test_consent_time_comes_from_the_form_in_the_patients_time_zone(client, nurse, team, surgeon):
     client.post(URL, form(team, surgeon, consent_at="2026-05-04T09:30"))
     patient = Patient.objects.get(mrn="MRN900001")
-    assert timezone.localtime(patient.consented_at).strftime("%H:%M") == "09:30"
+    # 09:30 in Chicago (UTC-5 in May), where the server keeps UTC.
+    assert patient.consented_at == dt.datetime(2026, 5, 4, 14, 30, tzinfo=dt.UTC)
+
+
+@time_machine.travel(dt.datetime(2026, 5, 4, 15, 0, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("consent_at", "0001-01-01T00:00", "Choose a date between 1900 and 2999."),
+        ("consent_at", "2026-05-04T10:30", "Consent cannot be given in the future."),
+        ("date_of_birth", "0001-01-01", "Choose a date between 1900 and 2999."),
+        ("date_of_birth", "2030-01-01", "The date of birth must be in the past."),
+    ],
+)
+def test_a_date_nobody_means_is_a_form_error_and_nothing_is_saved(
+    client, nurse, team, surgeon, field, value, error
+):
+    response = client.post(URL, form(team, surgeon, **{field: value}))
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Patient.objects.exists()
 
 
 def test_without_consent_the_patient_is_enrolled_but_nothing_is_sent(

@@ -1,6 +1,7 @@
 """Enrolling in a real Chromium, on a phone and on a desktop; the pain chart drawn."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.template.loader import render_to_string
@@ -61,7 +62,10 @@ def test_a_nurse_enrolls_a_patient_and_the_welcome_goes_out(browser, live_server
     page.select_option("select[name=surgeon]", label="dr_sam")
     page.check("input[name=consent][value=yes]")
     page.select_option("select[name=consent_method]", "in_person")
-    when = timezone.localtime() - dt.timedelta(minutes=5)
+    # As the clock shows it where the patient lives.
+    when = timezone.localtime(timezone=zoneinfo.ZoneInfo(awake["time_zone"])) - dt.timedelta(
+        minutes=5
+    )
     page.fill("input[name=consent_at]", when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Preview").click()
     assert "Spine North" in page.locator("#welcome-text").inner_text()

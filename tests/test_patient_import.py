@@ -81,6 +81,10 @@ def test_a_valid_row_is_enrolled_on_the_default_protocol(team):
         ({"surgeon_username": "drwest"}, "surgeon_username 'drwest' is not a surgeon of North"),
         ({"surgeon_username": "nurse1"}, "surgeon_username 'nurse1' is not a surgeon of North"),
         ({"surgery_date": "9999-12-31"}, "surgery_date 9999-12-31 is not a date between"),
+        ({"consent_given_at": "0001-01-01"}, "consent_given_at '0001-01-01' is not between"),
+        ({"date_of_birth": "0001-01-01"}, "date_of_birth 0001-01-01 is before 1900"),
+        ({"mrn": "Z" * 33}, "MRN longer than 32 characters"),
+        ({"last_name": "L" * 101}, "last_name longer than 100 characters"),
         ({"procedure": "hip"}, "procedure must be one of"),
         ({"language": "fr"}, "language must be one of"),
         ({"time_zone": "Mars/Olympus"}, "time_zone 'Mars/Olympus'"),
@@ -135,6 +139,48 @@ def test_a_patient_of_another_team_is_not_touched(team):
         csv_text(line(care_team="South")), CareTeam.objects.filter(pk=mine.pk)
     )
     assert row.outcome == patient_import.INVALID and "outside your teams" in row.reason
+
+
+def test_a_stray_quote_is_a_row_error_not_rows_silently_swallowed(team):
+    text = csv_text(line(), line(mrn="MRN100002", last_name="\"O'Brien"), line(mrn="MRN100003"))
+    rows = check(text)
+    assert rows[1].outcome == patient_import.INVALID
+    assert "look for a stray quote" in rows[1].reason
+
+
+def test_an_mrn_on_file_in_another_case_is_the_same_patient(team):
+    patient_import.save(check(csv_text(line(mrn="abc123"))), None, skip_invalid=False, update=False)
+    (row,) = check(csv_text(line(mrn="ABC123")))
+    assert row.outcome == patient_import.SAME
+    assert patient_import.save([row], None, skip_invalid=False, update=True).saved
+    assert list(Patient.objects.values_list("mrn", flat=True)) == ["abc123"]
+
+
+def test_an_update_keeps_what_the_file_leaves_blank_or_has_no_column_for(team):
+    full = line(
+        language="es",
+        time_zone="America/Denver",
+        caregiver_name="Ana",
+        caregiver_phone="+17735550199",
+    )
+    patient_import.save(check(csv_text(full)), None, skip_invalid=False, update=False)
+    # A file with only the required columns, and one with the optional cells blank.
+    required = ",".join(patient_import.REQUIRED)
+    values = dict(zip(patient_import.COLUMNS, line(phone="+17735550177").split(","), strict=True))
+    short = "\n".join([required, ",".join(values[name] for name in patient_import.REQUIRED)])
+    blank = csv_text(line(phone="+17735550177", language="", time_zone=""))
+    for text in (short + "\n", blank):
+        (row,) = check(text)
+        assert row.outcome == patient_import.CHANGED and row.reason == "differs in phone"
+        patient_import.save([row], None, skip_invalid=False, update=True)
+        patient = Patient.objects.get()
+        assert (patient.phone, patient.language, patient.time_zone) == (
+            "+17735550177",
+            "es",
+            "America/Denver",
+        )
+        assert (patient.caregiver_name, patient.caregiver_phone) == ("Ana", "+17735550199")
+        Patient.objects.update(phone="+17735550101")
 
 
 def test_a_file_with_nul_characters_or_an_overlong_field_is_refused_with_a_reason(team):

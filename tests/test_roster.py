@@ -244,6 +244,29 @@ def test_a_shift_in_a_year_nobody_means_is_a_form_error_and_the_pages_still_open
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("starts_at", ["2027-03-14T02:30", "2027-03-14T02:00"])
+def test_a_shift_ending_before_it_starts_across_the_spring_forward_gap_is_a_form_error(
+    lead_client, team, starts_at
+):
+    # 02:00-03:00 does not exist in Chicago that night: 03:00 CDT is the instant 02:00 CST was.
+    team.time_zone = "America/Chicago"
+    team.save()
+    response = lead_client.post(
+        reverse("roster"),
+        {
+            "care_team": team.pk,
+            "user": User.objects.get(username="ben").pk,
+            "role": "on_call",
+            "starts_at": starts_at,
+            "ends_at": "2027-03-14T03:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "A shift must end after it starts." in response.content.decode()
+    assert not Shift.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_roster_page_shows_who_is_on_call_and_ends_a_shift(lead_client, team):
     current = shift(team, "olga", starts=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     page = lead_client.get(reverse("roster")).content.decode()

@@ -82,6 +82,30 @@ def test_triage_replies_names_a_missing_file():
         call_command("triage_replies", "/nonexistent/replies.jsonl", stdout=io.StringIO())
 
 
+def test_a_file_that_is_not_utf8_is_named_not_a_traceback(tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"id": "x", "text": "me caí"}\n'.encode("latin-1"))
+    for command in ("triage_replies", "score_triage"):
+        with pytest.raises(CommandError, match="is not UTF-8 text"):
+            call_command(command, str(path), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("[1, 2]", "line 1 is not a JSON object"),
+        ('{"id": "1", "text": "ok", "findings": []}', "line 1 needs a severity"),
+        ('{"id": "1", "text": "ok", "severity": "none"}', "line 1 needs a severity"),
+        ("{not json", "line 1 is not JSON"),
+    ],
+)
+def test_score_triage_names_a_line_it_cannot_score(tmp_path, line, said):
+    path = tmp_path / "labels.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=said):
+        call_command("score_triage", str(path), stdout=io.StringIO())
+
+
 def test_score_triage_prints_the_safety_numbers_for_a_file():
     out = io.StringIO()
     call_command("score_triage", str(CASES), "--by-group", "--check", stdout=out)

@@ -108,10 +108,10 @@ class Score:
 def score(lines: Iterable[str], config: TriageConfig = DEFAULT_CONFIG) -> Score:
     """Run triage on every labelled line and tally the results."""
     result = Score()
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        label = json.loads(line)
+        label = _label(line, number)
         out = triage_line(line, config)
         if "error" in out:
             raise ValueError(f"{label.get('id')}: {out['error']}")
@@ -173,3 +173,18 @@ def _summary(name: str, t: Tally) -> str:
         f"emergency recall {t.emergency_recall:.1%}  false alarms {t.false_alarm_rate:.1%}  "
         f"severity accuracy {t.severity_accuracy:.1%}"
     )
+
+
+def _label(line: str, number: int) -> dict[str, Any]:
+    """One labelled line, or a ValueError that names the line and what it lacks."""
+    try:
+        label = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"line {number} is not JSON: {exc.msg}") from None
+    if not isinstance(label, dict):
+        raise ValueError(f"line {number} is not a JSON object")
+    if label.get("severity") not in RANK or not isinstance(label.get("findings"), list):
+        raise ValueError(
+            f"line {number} needs a severity (one of {', '.join(RANK)}) and a findings list"
+        )
+    return label

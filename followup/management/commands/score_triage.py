@@ -43,6 +43,8 @@ class Command(BaseCommand):
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"cannot read {path}: it is not UTF-8 text") from None
         try:
             result = score(lines)
         except ValueError as exc:

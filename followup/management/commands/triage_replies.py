@@ -37,8 +37,13 @@ class Command(BaseCommand):
             source = options.get("stdin") or sys.stdin
         invalid = 0
         with source:
-            for out in run(source):
-                invalid += "error" in out
-                self.stdout.write(_JSON.encode(out))
+            try:
+                for out in run(source):
+                    invalid += "error" in out
+                    self.stdout.write(_JSON.encode(out))
+            except UnicodeDecodeError:
+                # Read line by line: the lines before it have been answered.
+                name = options["file"] or "the input"
+                raise CommandError(f"cannot read {name}: it is not UTF-8 text") from None
         if invalid:
             raise CommandError(f"{invalid} invalid line(s)")
