@@ -248,9 +248,15 @@ def _changes(row: Row, patient: Patient, surgery: Surgery | None) -> list[str]:
     ]
 
 
-def check(text: str, teams: QuerySet[CareTeam]) -> list[Row]:
-    """Every row of the file checked against `teams` (the importing user's) and what is on file."""
+def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> list[Row]:
+    """Every row of the file checked against `teams` (the importing user's) and what is on file;
+    a file of more than `max_rows` rows is a BadFile."""
     raws = read(text)
+    if max_rows is not None and len(raws) > max_rows:
+        raise BadFile(
+            f"The file has {len(raws):,} rows; this page imports up to {max_rows:,} at a time. "
+            "Split it, or import it with manage.py import_patients."
+        )
     by_name = {team.name.casefold(): team for team in teams}
     usernames = {raw.get("surgeon_username", "").casefold() for raw in raws}
     # Surgeons of the importing user's teams, as the enrollment form offers them.

@@ -12,7 +12,10 @@ from followup.models import Patient
 from followup.pagination import paginate
 from followup.protocol_assignment import AssignForm
 
-# Enough for ten thousand rows; a bigger file goes through `manage.py import_patients`.
+# A file is checked, then imported, each in one request: every new row plans a patient's
+# check-ins, and a request must end well inside the server's 30 s timeout, on a slow day too.
+# A bigger file goes through `manage.py import_patients`.
+MAX_ROWS = 500
 MAX_UPLOAD = 4 * 1024 * 1024
 
 
@@ -99,7 +102,7 @@ def patient_import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error("file", "Save the file as CSV in UTF-8.")
                 return render(request, "patients/import.html", context)
         try:
-            rows = patient_import.check(text, access.teams_of(request.user))
+            rows = patient_import.check(text, access.teams_of(request.user), MAX_ROWS)
         except patient_import.BadFile as error:
             form.add_error("file", str(error))
             return render(request, "patients/import.html", context)

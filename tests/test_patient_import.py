@@ -255,6 +255,18 @@ def test_the_page_reports_rows_and_imports_after_confirming(client, nurse):
     assert event.user == nurse and event.patients == [patient.pk] and event.path
 
 
+def test_the_page_refuses_more_rows_than_it_imports_in_one_request(client, nurse):
+    from followup.patient_list import MAX_ROWS
+
+    rows = [line(mrn=f"MRN{n:06d}", phone=f"+1773555{n:04d}") for n in range(MAX_ROWS + 1)]
+    for data in ({"file": upload(csv_text(*rows))}, {"csv": csv_text(*rows)}):
+        html = client.post(reverse("patients-import"), data).content.decode()
+        assert f"The file has {MAX_ROWS + 1:,} rows; this page imports up to {MAX_ROWS:,}" in html
+    assert not Patient.objects.exists()
+    # The command line takes the same file.
+    assert len(check(csv_text(*rows))) == MAX_ROWS + 1
+
+
 def test_the_page_only_imports_into_the_users_teams(client, nurse):
     make_team(name="South")
     text = csv_text(line(care_team="South"))
