@@ -89,5 +89,5 @@ VIEW_MODULES = {
     "archive_views", "report_views",
     "probes",
     "request_id", "scrape",
-    "pools",
+    "pools", "nul_bytes",
 }  # fmt: skip
