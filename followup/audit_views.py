@@ -99,9 +99,15 @@ HEADER = ["at", "user_id", "username", "action", "patient_id", "patients", "deta
 HEADER += ["remote_addr", "method", "path"]
 
 
-def _csv_rows(events: Iterable[AuditEvent]) -> Iterator[list[str | int | None]]:
+def _csv_rows(
+    events: Iterable[AuditEvent], visible: set[int] | None = None
+) -> Iterator[list[str | int | None]]:
+    """One row per event; of the patients a list showed, only those in `visible` (None: all).
+    A colleague on two teams lists both teams' patients, and a reader of one team's log must
+    not learn the other's."""
     for e in events:
-        patients = " ".join(str(pk) for pk in e.patients)
+        shown = e.patients if visible is None else [pk for pk in e.patients if pk in visible]
+        patients = " ".join(str(pk) for pk in shown)
         row = [e.at.isoformat(), e.user_id, e.username, e.action, e.patient_id, patients]
         row += [e.detail, e.remote_addr, e.method, e.path]
         yield row
@@ -113,4 +119,7 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     # Recorded before the first byte goes out, so an export that breaks off is still on record.
     audit.record(request.user, audit.EXPORT_AUDIT, detail=_query(filters), origin=origin(request))
     events = audit.search(request.user, **filters).iterator(chunk_size=2000)
-    return csv_export.stream("audit.csv", HEADER, _csv_rows(events))
+    visible = None
+    if not request.user.is_superuser:
+        visible = set(Patient.objects.for_user(request.user).values_list("pk", flat=True))
+    return csv_export.stream("audit.csv", HEADER, _csv_rows(events, visible))

@@ -252,6 +252,8 @@ def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> 
     """Every row of the file checked against `teams` (the importing user's) and what is on file;
     a file of more than `max_rows` rows is a BadFile."""
     raws = read(text)
+    if not raws:
+        raise BadFile("The file has its header but no patient rows under it.")
     if max_rows is not None and len(raws) > max_rows:
         raise BadFile(
             f"The file has {len(raws):,} rows; this page imports up to {max_rows:,} at a time. "

@@ -177,14 +177,17 @@ def test_an_auditor_finds_nothing_by_another_teams_patient_id(client):
     from followup import audit
 
     north, south = make_team(name="North"), make_team(name="South")
-    theirs = make_patient(care_team=south)
+    ours, theirs = make_patient(care_team=north), make_patient(care_team=south)
     auditor, both = make_user(username="ada", role=User.Role.AUDITOR), make_user(username="bo")
     north.members.add(auditor, both)
     south.members.add(both)
     # A list page shown to a member of both teams names the other team's patient.
-    audit.record(both, audit.VIEW_PATIENT_LIST, patients=[theirs.pk], detail="list")
+    audit.record(both, audit.VIEW_PATIENT_LIST, patients=[ours.pk, theirs.pk], detail="list")
     client.force_login(auditor)
     assert client.get("/audit/", {"patient": theirs.pk}).context["page"].object_list == []
+    export = b"".join(client.get(reverse("audit-export")).streaming_content).decode()
+    (listed,) = [row for row in export.splitlines() if row.endswith(",list,,,")]
+    assert listed.split(",")[5] == str(ours.pk)
     superuser = make_user(username="root", is_superuser=True)
     client.force_login(superuser)
     found = client.get("/audit/", {"patient": theirs.pk}).context["page"].object_list

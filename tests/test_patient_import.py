@@ -190,6 +190,11 @@ def test_a_file_with_nul_characters_or_an_overlong_field_is_refused_with_a_reaso
         check(csv_text(line(caregiver_name="x" * 200_000)))
 
 
+def test_a_file_with_only_its_header_is_refused_with_a_reason(team):
+    with pytest.raises(patient_import.BadFile, match="no patient rows"):
+        check(csv_text())
+
+
 def test_a_file_without_the_columns_is_refused(team):
     with pytest.raises(patient_import.BadFile, match="Missing columns"):
         check("name,phone\nAnn,+13125550100\n")
