@@ -100,28 +100,21 @@ class TeamScopedAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> Any:
         response = super().change_view(request, object_id, form_url, extra_context)
-        shown = getattr(response, "context_data", {}).get("original")
-        if shown is not None:
-            audit_views.acted(
-                request,
-                audit.VIEW_ADMIN,
-                _patient_of(shown),
-                f"{self.model._meta.verbose_name} {object_id}",
-            )
-        return response
+        return self._viewed_one(request, response, object_id, "original")
 
     # A row's deletion page and its history show the patient too.
     def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
         response = super().delete_view(request, object_id, extra_context)
-        return self._viewed_one(request, response, object_id)
+        return self._viewed_one(request, response, object_id, "object")
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
         response = super().history_view(request, object_id, extra_context)
-        return self._viewed_one(request, response, object_id)
+        return self._viewed_one(request, response, object_id, "object")
 
-    def _viewed_one(self, request: HttpRequest, response: Any, object_id: str) -> Any:
-        shown = getattr(response, "context_data", {}).get("object")
-        if shown is not None and getattr(response, "status_code", 0) == 200:
+    def _viewed_one(self, request: HttpRequest, response: Any, object_id: str, name: str) -> Any:
+        """The response, its row (context `name`) recorded as viewed when the page showed it."""
+        shown = getattr(response, "context_data", {}).get(name)
+        if shown is not None:
             audit_views.acted(
                 request,
                 audit.VIEW_ADMIN,

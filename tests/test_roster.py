@@ -180,19 +180,24 @@ def lead_client(client, team):
     return client
 
 
-@pytest.mark.django_db
-def test_a_team_lead_adds_a_shift_in_the_clinic_time_zone(lead_client, team):
-    ben = User.objects.get(username="ben")
-    response = lead_client.post(
+def put_on_call(client, team, username: str, starts_at: str, ends_at: str = ""):
+    """The roster form posted as a team lead fills it in."""
+    return client.post(
         reverse("roster"),
         {
             "care_team": team.pk,
-            "user": ben.pk,
+            "user": User.objects.get(username=username).pk,
             "role": "on_call",
-            "starts_at": "2026-03-03T20:00",
-            "ends_at": "",
+            "starts_at": starts_at,
+            "ends_at": ends_at,
         },
     )
+
+
+@pytest.mark.django_db
+def test_a_team_lead_adds_a_shift_in_the_clinic_time_zone(lead_client, team):
+    ben = User.objects.get(username="ben")
+    response = put_on_call(lead_client, team, "ben", "2026-03-03T20:00")
     assert response.status_code == 302
     added = Shift.objects.get(care_team=team)
     # 20:00 in Chicago (UTC-6 in early March) is 02:00 UTC the next day.
@@ -225,17 +230,7 @@ def test_a_team_lead_cannot_put_another_teams_member_on_call(lead_client, team):
 def test_a_shift_in_a_year_nobody_means_is_a_form_error_and_the_pages_still_open(
     lead_client, team, starts_at, ends_at
 ):
-    ben = User.objects.get(username="ben")
-    response = lead_client.post(
-        reverse("roster"),
-        {
-            "care_team": team.pk,
-            "user": ben.pk,
-            "role": "on_call",
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-        },
-    )
+    response = put_on_call(lead_client, team, "ben", starts_at, ends_at)
     assert response.status_code == 200
     assert "Choose a date between 1900 and 2999." in response.content.decode()
     assert not Shift.objects.exists()
@@ -251,16 +246,7 @@ def test_a_shift_ending_before_it_starts_across_the_spring_forward_gap_is_a_form
     # 02:00-03:00 does not exist in Chicago that night: 03:00 CDT is the instant 02:00 CST was.
     team.time_zone = "America/Chicago"
     team.save()
-    response = lead_client.post(
-        reverse("roster"),
-        {
-            "care_team": team.pk,
-            "user": User.objects.get(username="ben").pk,
-            "role": "on_call",
-            "starts_at": starts_at,
-            "ends_at": "2027-03-14T03:00",
-        },
-    )
+    response = put_on_call(lead_client, team, "ben", starts_at, "2027-03-14T03:00")
     assert response.status_code == 200
     assert "A shift must end after it starts." in response.content.decode()
     assert not Shift.objects.exists()
