@@ -1,5 +1,6 @@
 """Consent to texts: carrier keywords (STOP, START, HELP and Spanish forms), numbers that fail."""
 
+import datetime as dt
 import enum
 
 from django.utils import timezone
@@ -75,6 +76,19 @@ def record_consent(patient: Patient, by: User) -> bool:
     )
     if changed:
         audit.record(by, audit.RECORD_CONSENT, patient, "consent to texts recorded")
+        _start_waiting_enrollments(patient)
+    return bool(changed)
+
+
+def record_written_consent(
+    patient: Patient, when: dt.datetime, method: str, by: User | None
+) -> bool:
+    """Consent given at `when` (a form or a file says so) for a patient who has none on record:
+    the follow-up waiting for it starts. False when consent was already on record."""
+    changed = Patient.objects.filter(pk=patient.pk, consented_at=None).update(consented_at=when)
+    if changed:
+        patient.consented_at = when
+        audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")
         _start_waiting_enrollments(patient)
     return bool(changed)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from followup import audit, consent, scheduling
 from followup.forms import EARLIEST_DATE, LATEST_DATE
-from followup.models import CareTeam, Enrollment, Language, Patient, Surgery, User
+from followup.models import CareTeam, Enrollment, Language, Patient, Protocol, Surgery, User
 from followup.phones import to_e164
 
 # The columns, in order; deploy/patients-sample.csv shows each one filled in.
@@ -238,6 +238,8 @@ def _changes(row: Row, patient: Patient, surgery: Surgery | None) -> list[str]:
         if name not in row.kept
         and on_file.get(name, getattr(patient, name)) != _key(row.patient[name])
     ]
+    if patient.consented_at is None and row.consent is not None:
+        changed.append("consent")
     if surgery is None:
         return [*changed, "surgery"]
     on_file = {"surgeon": surgery.surgeon_id}
@@ -319,14 +321,23 @@ def _create(row: Row, by: User | None) -> Patient:
         levels="",
         **row.surgery,
     )
-    if row.consent is not None:
-        when, method = row.consent
-        audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")
+    if row.consent is None:
+        # As on the enrollment form: no check-in is planned and nothing is sent until staff
+        # record consent (the patient's page, or a later file with the consent columns).
+        Enrollment.objects.create(
+            patient=patient,
+            surgery=surgery,
+            protocol=Protocol.objects.default(),
+            status=Enrollment.Status.PAUSED,
+        )
+        return patient
+    when, method = row.consent
+    audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")
     scheduling.enroll(patient, surgery)
     return patient
 
 
-def _update(row: Row, patient: Patient) -> Patient:
+def _update(row: Row, patient: Patient, by: User | None) -> Patient:
     for name, value in row.patient.items():
         if name not in row.kept:
             setattr(patient, name, value)
@@ -338,6 +349,9 @@ def _update(row: Row, patient: Patient) -> Patient:
         surgery.save()
     # New dates or a new time zone move the check-ins not sent yet.
     scheduling.replan_after_change(patient.enrollments.filter(status=Enrollment.Status.ACTIVE))
+    if row.consent is not None:
+        # Consent now on file for one enrolled without it: her follow-up starts.
+        consent.record_written_consent(patient, *row.consent, by)
     return patient
 
 
@@ -360,7 +374,7 @@ def save(
         if row.outcome == NEW:
             result.created.append(_create(row, by).pk)
         elif row.outcome == CHANGED and update and row.existing is not None:
-            result.updated.append(_update(row, row.existing).pk)
+            result.updated.append(_update(row, row.existing, by).pk)
         elif row.outcome == SAME:
             result.unchanged += 1
         else:

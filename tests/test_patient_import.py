@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup import audit, patient_import
-from followup.models import AuditEvent, CareTeam, Enrollment, Patient, User
+from followup.models import AuditEvent, CareTeam, Enrollment, OutboundMessage, Patient, User
 from tests.factories import make_team, make_user
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +181,28 @@ def test_an_update_keeps_what_the_file_leaves_blank_or_has_no_column_for(team):
         )
         assert (patient.caregiver_name, patient.caregiver_phone) == ("Ana", "+17735550199")
         Patient.objects.update(phone="+17735550101")
+
+
+def test_consent_in_a_later_file_starts_the_follow_up_of_a_patient_enrolled_without_it(team):
+    unconsented = line(consent_given_at="", consent_method="")
+    patient_import.save(check(csv_text(unconsented)), None, skip_invalid=False, update=False)
+    # Enrolled as the enrollment form enrolls without consent: paused, nothing planned or sent.
+    enrollment = Enrollment.objects.get()
+    assert Patient.objects.get().consented_at is None
+    assert enrollment.status == Enrollment.Status.PAUSED and not enrollment.checkins.exists()
+    assert not OutboundMessage.objects.exists()
+    (row,) = check(csv_text(line()))
+    assert row.outcome == patient_import.CHANGED and row.reason == "differs in consent"
+    patient_import.save([row], None, skip_invalid=False, update=True)
+    patient = Patient.objects.get()
+    assert patient.consented_at.date() == dt.date(2026, 1, 5)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE and enrollment.checkins.exists()
+    event = AuditEvent.objects.get(action=audit.RECORD_CONSENT)
+    assert (event.patient_id, event.detail) == (patient.pk, "written consent of 2026-01-05")
+    # Consent on record already: the file's date does not replace it.
+    (again,) = check(csv_text(line(consent_given_at="2026-02-01")))
+    assert again.outcome == patient_import.SAME
 
 
 def test_a_file_with_nul_characters_or_an_overlong_field_is_refused_with_a_reason(team):
