@@ -200,17 +200,7 @@ class StaffAdmin(TeamSettingsAdmin, UserAdmin):
             audit_views.acted(request, audit.RESET_AUTHENTICATOR, None, f"user {user.username}")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[models.User]:
-        staff: QuerySet[models.User] = super().get_queryset(request)
-        if getattr(request.user, "is_superuser", False):
-            return staff
-        # Nobody manages an account that holds more than she does: a superuser's password, or
-        # a system administrator's, would hand over every team.
-        staff = staff.exclude(is_superuser=True)
-        if not access.can(request.user, Right.ADMINISTER):
-            staff = staff.exclude(role=models.User.Role.ADMIN)
-        # A team lead manages her teams' staff, and new staff not yet on any team.
-        teams = access.teams_of(request.user)
-        return staff.filter(Q(care_teams__in=teams) | Q(care_teams=None)).distinct()
+        return manageable_staff(super().get_queryset(request), request.user)
 
     def formfield_for_choice_field(
         self, db_field: "db.Field[Any, Any]", request: HttpRequest, **kwargs: Any
@@ -228,6 +218,19 @@ class StaffAdmin(TeamSettingsAdmin, UserAdmin):
             return fields
         # Only a superuser hands out superuser status or Django permissions.
         return (*fields, "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def manageable_staff(staff: QuerySet[models.User], user: Any) -> QuerySet[models.User]:
+    """The accounts of `staff` that `user` manages: her teams' staff and new staff on no team,
+    never an account holding more than she does (a superuser's, or a system administrator's
+    for a team lead), which would hand over every team."""
+    if getattr(user, "is_superuser", False):
+        return staff
+    staff = staff.exclude(is_superuser=True)
+    if not access.can(user, Right.ADMINISTER):
+        staff = staff.exclude(role=models.User.Role.ADMIN)
+    teams = access.teams_of(user)
+    return staff.filter(Q(care_teams__in=teams) | Q(care_teams=None)).distinct()
 
 
 class SafetyWordingInline(admin.StackedInline):
@@ -274,6 +277,33 @@ class CareTeamAdmin(TeamSettingsAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[models.CareTeam]:
         return access.teams_of(request.user) & super().get_queryset(request)
+
+    # Members, on call and backup come from the staff she manages, and whoever is on the team.
+    def formfield_for_manytomany(
+        self, db_field: "db.ManyToManyField[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        if db_field.name == "members":
+            kwargs["queryset"] = _team_staff(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(
+        self, db_field: "db.ForeignKey[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        if db_field.related_model is models.User:
+            kwargs["queryset"] = _team_staff(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _team_staff(request: HttpRequest) -> QuerySet[models.User]:
+    """Staff `request.user` manages, with the members of the team being changed (a colleague
+    on another team of hers too): choices never list an account she could not open."""
+    manageable = manageable_staff(models.User.objects.all(), request.user)
+    match = request.resolver_match
+    team_id = match.kwargs.get("object_id") if match is not None else None
+    chosen = Q(pk__in=manageable.values("pk"))
+    if team_id is not None and str(team_id).isdecimal():
+        chosen |= Q(pk__in=models.User.objects.filter(care_teams__pk=team_id).values("pk"))
+    return models.User.objects.filter(chosen).order_by("last_name", "username")
 
 
 class _OnCallChangeList(ChangeList):

@@ -322,13 +322,13 @@ def _create(row: Row, by: User | None) -> Patient:
         **row.surgery,
     )
     if row.consent is None:
+        protocol = Protocol.objects.default()
+        if protocol is None:
+            raise Protocol.DoesNotExist("There is no default protocol: run migrate.")
         # As on the enrollment form: no check-in is planned and nothing is sent until staff
         # record consent (the patient's page, or a later file with the consent columns).
         Enrollment.objects.create(
-            patient=patient,
-            surgery=surgery,
-            protocol=Protocol.objects.default(),
-            status=Enrollment.Status.PAUSED,
+            patient=patient, surgery=surgery, protocol=protocol, status=Enrollment.Status.PAUSED
         )
         return patient
     when, method = row.consent

@@ -435,3 +435,20 @@ def test_every_change_and_deletion_through_the_admin_is_audited(team_b_admin):
     assert team_b_admin.post(delete, {"post": "yes"}).status_code == 302
     deleted = AuditEvent.objects.get(action=audit.ADMIN_DELETE, detail__startswith="patient")
     assert deleted.patient_id == patient.pk
+
+
+@pytest.mark.django_db
+def test_the_team_form_offers_only_staff_she_manages_and_the_teams_own_members(team_lead_b):
+    team_b = User.objects.get(username="leadb").care_teams.get()
+    elsewhere = make_user(username="elsewhere", first_name="Ella", last_name="Where")
+    make_team(name="Team A staff").members.add(elsewhere)
+    colleague = make_user(username="colleague", first_name="Cole", last_name="League")
+    make_team(name="Team C").members.add(colleague)
+    team_b.members.add(colleague)
+    make_user(username="root", first_name="Rooty", is_superuser=True, is_staff=True)
+    make_user(username="newcomer", first_name="Newt")
+    html = team_lead_b.get(
+        reverse("admin:followup_careteam_change", args=[team_b.pk])
+    ).content.decode()
+    assert "Newt" in html and "Cole League" in html
+    assert "Ella Where" not in html and "Rooty" not in html
