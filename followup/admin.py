@@ -57,15 +57,17 @@ class AuditedChanges:
 
 
 def _described(obj: Any, message: Any = None) -> str:
-    """The row by model and id, and for a change the names of the fields it changed."""
-    fields = [
-        name
-        for part in (message if isinstance(message, list) else [])
-        for entry in part.values()
-        if isinstance(entry, dict)
-        for name in entry.get("fields", [])
-    ]
-    changed = f": {', '.join(map(str, fields))}" if fields else ""
+    """The row by model and id; for a change, the fields it changed and the rows its inlines
+    added, changed or deleted (a deleted enrollment takes its check-ins with it)."""
+    said = []
+    for part in message if isinstance(message, list) else []:
+        for verb, entry in part.items():
+            if not isinstance(entry, dict):
+                continue
+            row = f"{entry['name']} {entry['object']}" if "object" in entry else ""
+            fields = ", ".join(map(str, entry.get("fields", [])))
+            said.append(" ".join(word for word in (verb, row, fields) if word))
+    changed = f": {'; '.join(said)}" if said else ""
     return f"{obj._meta.verbose_name} {obj.pk}{changed}"[:500]
 
 
@@ -85,14 +87,22 @@ class TeamScopedAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
     # showed, each record opened with its patient.
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            shown = [_patient_of(row) for row in changelist.result_list]
+        context = getattr(response, "context_data", {})
+        changelist = context.get("cl")
+        # The list, or the confirmation of "Delete selected" (its rows and all that goes with
+        # them, named on the page).
+        rows, what = (
+            (changelist.result_list, "list")
+            if changelist is not None
+            else (context.get("queryset"), "rows to delete")
+        )
+        if rows is not None:
+            shown = [_patient_of(row) for row in rows]
             audit_views.viewed(
                 request,
                 audit.VIEW_ADMIN,
                 [pk for pk in shown if pk is not None],
-                f"{self.model._meta.verbose_name_plural} list",
+                f"{self.model._meta.verbose_name_plural} {what}",
             )
         return response
 
@@ -222,14 +232,17 @@ class StaffAdmin(TeamSettingsAdmin, UserAdmin):
 
 def manageable_staff(staff: QuerySet[models.User], user: Any) -> QuerySet[models.User]:
     """The accounts of `staff` that `user` manages: her teams' staff and new staff on no team,
-    never an account holding more than she does (a superuser's, or a system administrator's
-    for a team lead), which would hand over every team."""
+    never an account holding more than she does: a superuser's, a system administrator's for
+    a team lead, or one also on a team of which she is not (its password or authenticator
+    would open that team's patients to her)."""
     if getattr(user, "is_superuser", False):
         return staff
     staff = staff.exclude(is_superuser=True)
     if not access.can(user, Right.ADMINISTER):
         staff = staff.exclude(role=models.User.Role.ADMIN)
     teams = access.teams_of(user)
+    elsewhere = models.CareTeam.objects.exclude(pk__in=teams.values("pk"))
+    staff = staff.exclude(care_teams__in=elsewhere)
     return staff.filter(Q(care_teams__in=teams) | Q(care_teams=None)).distinct()
 
 
@@ -418,30 +431,23 @@ class ProtocolAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return access.can(request.user, Right.READ_PROTOCOLS)
 
+    # Protocols are written on the protocol pages, which keep every version that enrollments
+    # follow unchanged and each team's line its own. Here a name, a version or the default flag
+    # decides which protocol every team's new patients follow: a superuser's repair only.
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return access.can(request.user, Right.ADMINISTER)
+        return _superuser(request)
 
-    # A shared protocol serves every team: only a superuser changes it here (surgeons copy it
-    # into their team's own on the protocol pages).
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.can(request.user, Right.ADMINISTER) and _own_or_superuser(request, obj)
+        return _superuser(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.can(request.user, Right.ADMINISTER) and _own_or_superuser(request, obj)
-
-    def formfield_for_foreignkey(
-        self, db_field: db.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and db_field.name == "care_team":
-            # Only a superuser makes a protocol shared by every team.
-            field.required = not getattr(request.user, "is_superuser", False)
-        return field
+        return _superuser(request)
 
 
-def _own_or_superuser(request: HttpRequest, protocol: models.Protocol | None) -> bool:
-    shared = protocol is not None and protocol.care_team_id is None
-    return not shared or getattr(request.user, "is_superuser", False)
+def _superuser(request: HttpRequest) -> bool:
+    return access.can(request.user, Right.ADMINISTER) and getattr(
+        request.user, "is_superuser", False
+    )
 
 
 @admin.register(models.Enrollment)

@@ -116,6 +116,9 @@ class EnrollForm(forms.Form):
                 self.add_error("consent_at", "Say when consent was given.")
             elif when > timezone.now():
                 self.add_error("consent_at", "Consent cannot be given in the future.")
+        for name in ("phone", "caregiver_phone"):
+            if team and enrollment.another_team_uses(data.get(name) or "", team.pk):
+                self.add_error(name, enrollment.ANOTHER_TEAMS_NUMBER)
         if data.get("phone"):
             self.shared_phone = enrollment.shares_phone(data["phone"])
         return data

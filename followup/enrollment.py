@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
@@ -66,6 +67,23 @@ def shares_phone(phone: str) -> bool:
         Patient.objects.filter(phone=phone).exists()
         or Patient.objects.filter(caregiver_phone=phone).exists()
     )
+
+
+def another_team_uses(number: str, team_id: int | None, patient_id: int | None = None) -> bool:
+    """A patient of another care team has this number, or a caregiver of one does: replies
+    from it would match no patient, and that team's red flags would open no escalation."""
+    if not number:
+        return False
+    users = Patient.objects.filter(Q(phone=number) | Q(caregiver_phone=number))
+    if patient_id is not None:
+        users = users.exclude(pk=patient_id)
+    return users.exclude(care_team_id=team_id).exists()
+
+
+ANOTHER_TEAMS_NUMBER = (
+    "A patient of another care team (or their caregiver) has this number: replies could not be "
+    "told apart. Check the number with the patient."
+)
 
 
 def surgery_date_problem(day: dt.date, today: dt.date) -> str | None:

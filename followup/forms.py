@@ -92,6 +92,17 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
             "quiet_end": forms.TimeInput(attrs={"type": "time"}),
         }
 
+    def clean(self) -> dict[str, Any]:
+        from followup.enrollment import ANOTHER_TEAMS_NUMBER, another_team_uses
+
+        data = super().clean() or {}
+        for name in ("phone", "caregiver_phone"):
+            if name in self.changed_data and another_team_uses(
+                data.get(name) or "", self.instance.care_team_id, self.instance.pk
+            ):
+                self.add_error(name, ANOTHER_TEAMS_NUMBER)
+        return data
+
 
 class ProtocolChoiceForm(forms.Form):
     protocol = forms.ModelChoiceField(queryset=Protocol.objects.none())

@@ -74,6 +74,12 @@ def change_status(
     patient: Patient, action: str, by: User, origin: audit.Origin | None = None
 ) -> Enrollment:
     status, starts_from, code = STATUS_ACTIONS[action]
+    if status == Status.ACTIVE and patient.consented_at is None:
+        # Enrolled without consent: recording it is what starts the follow-up.
+        raise ActionRefused(
+            "The patient has not consented to texts: record consent first, which starts the "
+            "follow-up."
+        )
     enrollment = (
         patient.enrollments.select_for_update()
         .filter(status__in=starts_from)
@@ -94,6 +100,9 @@ def update_contact(
     """Save changed contact details and preferences; returns the check-ins planned again."""
     if not changes:
         return 0
+    if "phone" in changes and patient.sms_failed_at is not None:
+        # Twilio's failure was the old number's: the new one may be texted.
+        changes = {**changes, "sms_failed_at": None, "sms_failed_code": None}
     for field, value in changes.items():
         setattr(patient, field, value)
     patient.save(update_fields=list(changes))

@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from followup import audit, consent, scheduling
 from followup.forms import EARLIEST_DATE, LATEST_DATE
-from followup.models import CareTeam, Enrollment, Language, Patient, Protocol, Surgery, User
+from followup.models import (
+    CareTeam,
+    Enrollment,
+    Language,
+    Patient,
+    Protocol,
+    Surgery,
+    User,
+    validate_time_zone,
+)
 from followup.phones import to_e164
 
 # The columns, in order; deploy/patients-sample.csv shows each one filled in.
@@ -189,9 +198,10 @@ def _clean(
         raise ValidationError(f"language must be one of {', '.join(Language.values)}")
     time_zone = raw.get("time_zone") or team.time_zone
     try:
-        tz = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        validate_time_zone(time_zone)
+    except ValidationError:
         raise ValidationError(f"time_zone {time_zone!r} is not like America/Chicago") from None
+    tz = zoneinfo.ZoneInfo(time_zone)
     procedure = raw["procedure"].lower()
     if procedure not in Surgery.Procedure.values:
         raise ValidationError(f"procedure must be one of {', '.join(Surgery.Procedure.values)}")
@@ -250,12 +260,21 @@ def _changes(row: Row, patient: Patient, surgery: Surgery | None) -> list[str]:
     ]
 
 
+def _on_file(mrn: str, found: list[Patient]) -> Patient | None:
+    """The patient on file under `mrn`: the exact match, else the one match in another case.
+    Two in other cases and none exact (ABC123 and abc123, for Abc123) cannot be told apart."""
+    exact = [patient for patient in found if patient.mrn == mrn]
+    if exact:
+        return exact[0]
+    if len(found) > 1:
+        raise ValidationError(f"MRN {mrn} matches {len(found)} patients on file in other cases")
+    return found[0] if found else None
+
+
 def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> list[Row]:
     """Every row of the file checked against `teams` (the importing user's) and what is on file;
     a file of more than `max_rows` rows is a BadFile."""
     raws = read(text)
-    if not raws:
-        raise BadFile("The file has its header but no patient rows under it.")
     if max_rows is not None and len(raws) > max_rows:
         raise BadFile(
             f"The file has {len(raws):,} rows; this page imports up to {max_rows:,} at a time. "
@@ -277,12 +296,13 @@ def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> 
     }
     # MRNs match whatever their case, as the enrollment form matches them.
     mrns = {raw.get("mrn", "").upper() for raw in raws}
-    on_file = {
-        patient.mrn.upper(): patient
-        for patient in Patient.objects.annotate(key=Upper("mrn"))
+    on_file: dict[str, list[Patient]] = {}
+    for patient in (
+        Patient.objects.annotate(key=Upper("mrn"))
         .filter(key__in=mrns)
         .prefetch_related("surgeries")
-    }
+    ):
+        on_file.setdefault(patient.mrn.upper(), []).append(patient)
     rows, seen = [], set()
     for number, raw in enumerate(raws, start=2):
         mrn = raw.get("mrn", "")
@@ -295,7 +315,7 @@ def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> 
                 raise ValidationError(f"MRN {row.mrn} appears twice in the file")
             seen.add(mrn.upper())
             _clean(raw, by_name, surgeons, row)
-            existing = on_file.get(mrn.upper())
+            existing = _on_file(mrn, on_file.get(mrn.upper(), []))
             if existing is not None:
                 if existing.care_team_id not in {team.pk for team in by_name.values()}:
                     raise ValidationError(f"MRN {row.mrn} is on file outside your teams")

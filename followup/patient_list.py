@@ -106,6 +106,10 @@ def patient_import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except patient_import.BadFile as error:
             form.add_error("file", str(error))
             return render(request, "patients/import.html", context)
+        if not rows:
+            # The command line takes an empty file as nothing to do; here it is a mistake.
+            form.add_error("file", "The file has its header but no patient rows under it.")
+            return render(request, "patients/import.html", context)
         context |= {
             "rows": rows,
             "counts": {

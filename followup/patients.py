@@ -62,6 +62,15 @@ def _page(
     return response
 
 
+def _anonymised(request: AuthenticatedHttpRequest, patient: Patient) -> HttpResponse | None:
+    """A record anonymised past retention takes no new details, notes, consent or follow-up:
+    they would put identifying data back on it."""
+    if patient.anonymised_at is None:
+        return None
+    messages.error(request, "This record was anonymised past retention: it cannot be changed.")
+    return redirect("patient-detail", patient.pk)
+
+
 def _done(request: AuthenticatedHttpRequest, patient: Patient, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("patient-detail", patient.pk)
@@ -75,6 +84,7 @@ def patient_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @requires(Right.RECORD_CONSENT)
 @require_POST
 def send_text(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    # An anonymised record has no number: patient_actions.text_refusal says so (409).
     patient = _patient(request, pk)
     form = TextForm(request.POST)
     if not form.is_valid():
@@ -92,6 +102,8 @@ def send_text(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
+    if refused := _anonymised(request, patient):
+        return refused
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _page(request, patient, 400, note_form=form)
@@ -105,6 +117,8 @@ def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
+    if refused := _anonymised(request, patient):
+        return refused
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose pause, resume or withdraw.")
@@ -124,6 +138,8 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def edit_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
+    if refused := _anonymised(request, patient):
+        return refused
     form = ContactForm(request.POST, instance=patient, prefix="contact")
     if not form.is_valid():
         return _page(request, _patient(request, pk), 400, contact_form=form)
@@ -138,6 +154,8 @@ def edit_contact(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_protocol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
+    if refused := _anonymised(request, patient):
+        return refused
     form = ProtocolChoiceForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page(request, patient, 400, protocol_form=form)
@@ -155,6 +173,8 @@ def change_protocol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     patient = _patient(request, pk)
+    if refused := _anonymised(request, patient):
+        return refused
     form = ConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose consent or opt-out.")

@@ -368,30 +368,29 @@ def test_a_team_lead_never_manages_a_superuser_or_an_administrator(team_lead_b):
 
 
 @pytest.mark.django_db
-def test_the_admin_changes_no_other_teams_or_shared_protocol(team_b_admin, team_a_rows):
+def test_only_a_superuser_writes_protocols_in_the_admin(team_b_admin, team_a_rows):
     shared = Protocol.objects.default()
-    team_a = make_team(name="Team A protocols")
     change = reverse("admin:followup_protocol_change", args=[shared.pk])
-    # She reads the shared protocol, and cannot move it into her team away from the others.
+    # A system administrator of one team reads the shared protocol and changes nothing: a
+    # new version of its name, or the default flag, would decide every team's protocol.
     assert team_b_admin.get(change).status_code == 200
     team_b = User.objects.get(username="sysb").care_teams.get()
     response = team_b_admin.post(change, {"name": shared.name, "care_team": team_b.pk})
     assert response.status_code == 403
     assert Protocol.objects.get(pk=shared.pk).care_team_id is None
-    # A new protocol goes to one of her teams, never another's or every team's.
-    offered = team_b_admin.get(reverse("admin:followup_protocol_add")).content.decode()
-    assert "Team A protocols" not in offered
-    for care_team in (team_a.pk, ""):
+    add = reverse("admin:followup_protocol_add")
+    assert team_b_admin.get(add).status_code == 403
+    for care_team in (team_b.pk, ""):
         response = team_b_admin.post(
-            reverse("admin:followup_protocol_add"),
+            add,
             {
-                "name": "Planted", "version": "1", "care_team": care_team,
-                "created_at_0": "2026-01-01", "created_at_1": "10:00",
+                "name": shared.name, "version": str(shared.version + 1), "is_default": "on",
+                "care_team": care_team, "created_at_0": "2026-01-01", "created_at_1": "10:00",
                 "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
             },
         )  # fmt: skip
-        assert response.status_code == 200
-        assert not Protocol.objects.filter(name="Planted").exists()
+        assert response.status_code == 403
+    assert Protocol.objects.default() == shared
 
 
 @pytest.mark.django_db
@@ -452,3 +451,49 @@ def test_the_team_form_offers_only_staff_she_manages_and_the_teams_own_members(t
     ).content.decode()
     assert "Newt" in html and "Cole League" in html
     assert "Ella Where" not in html and "Rooty" not in html
+
+
+@pytest.mark.django_db
+def test_a_team_lead_does_not_manage_a_colleague_who_is_also_on_another_team(team_lead_b):
+    team_b = User.objects.get(username="leadb").care_teams.get()
+    both = make_user(username="both", role=User.Role.TEAM_LEAD)
+    team_b.members.add(both)
+    make_team(name="Team C").members.add(both)
+    before = User.objects.get(pk=both.pk).password
+    response = team_lead_b.post(
+        reverse("admin:auth_user_password_change", args=[both.pk]),
+        {"password1": "Taken-over-1234", "password2": "Taken-over-1234"},
+    )
+    assert response.status_code in (302, 404)
+    assert User.objects.get(pk=both.pk).password == before
+
+
+@pytest.mark.django_db
+def test_the_bulk_delete_confirmation_is_an_audited_view(team_b_admin):
+    from followup import audit
+    from followup.models import AuditEvent
+
+    team_b = User.objects.get(username="sysb").care_teams.get()
+    patient, _ = make_enrolled_patient(care_team=team_b, first_name="Bulky")
+    response = team_b_admin.post(
+        reverse("admin:followup_patient_changelist"),
+        {"action": "delete_selected", "_selected_action": [patient.pk]},
+    )
+    assert response.status_code == 200 and "Bulky" in response.content.decode()
+    shown = AuditEvent.objects.get(action=audit.VIEW_ADMIN, detail="patients rows to delete")
+    assert shown.patients == [patient.pk]
+    assert Patient.objects.filter(pk=patient.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_inline_deletion_in_the_admin_is_named_in_the_audit(team_b_admin):
+    from followup.admin import _described
+
+    team_b = User.objects.get(username="sysb").care_teams.get()
+    patient, enrollment = make_enrolled_patient(care_team=team_b)
+    message = [
+        {"changed": {"fields": ["First name"]}},
+        {"deleted": {"name": "enrollment", "object": str(enrollment)}},
+    ]
+    said = _described(patient, message)
+    assert said == f"patient {patient.pk}: changed First name; deleted enrollment {enrollment}"

@@ -254,6 +254,18 @@ def test_a_shared_phone_warns_but_does_not_block(client, nurse, team, surgeon):
     assert Patient.objects.filter(phone="+13125550142").count() == 2
 
 
+@pytest.mark.parametrize("field", ["phone", "caregiver_phone"])
+def test_a_number_of_another_teams_patient_is_refused(client, nurse, team, surgeon, field):
+    # Replies from it would match no patient: that team's red flags would open no escalation.
+    make_patient(phone="+13125550143", care_team=make_team(name="South"))
+    response = client.post(URL, form(team, surgeon, **{field: "+13125550143"}))
+    assert response.status_code == 200
+    assert "A patient of another care team (or their caregiver) has this number" in (
+        response.content.decode()
+    )
+    assert Patient.objects.count() == 1
+
+
 def test_a_team_the_user_is_not_on_cannot_be_chosen(client, nurse, team, surgeon):
     response = client.post(URL, form(team, surgeon, care_team=make_team().pk))
     assert response.status_code == 200

@@ -156,6 +156,17 @@ def test_an_mrn_on_file_in_another_case_is_the_same_patient(team):
     assert list(Patient.objects.values_list("mrn", flat=True)) == ["abc123"]
 
 
+def test_an_mrn_matching_two_patients_in_other_cases_is_a_row_error_and_an_exact_one_wins(team):
+    patient_import.save(check(csv_text(line(mrn="abc123"))), None, skip_invalid=False, update=False)
+    upper = line(mrn="ABC123", phone="+17735550188", first_name="Upper")
+    Patient.objects.create(**{**Patient.objects.values().get(), "id": None, "mrn": "ABC123"})
+    (exact,) = check(csv_text(upper))
+    assert exact.existing == Patient.objects.get(mrn="ABC123")
+    (neither,) = check(csv_text(line(mrn="Abc123")))
+    assert neither.outcome == patient_import.INVALID
+    assert "matches 2 patients on file in other cases" in neither.reason
+
+
 def test_an_update_keeps_what_the_file_leaves_blank_or_has_no_column_for(team):
     full = line(
         language="es",
@@ -212,9 +223,14 @@ def test_a_file_with_nul_characters_or_an_overlong_field_is_refused_with_a_reaso
         check(csv_text(line(caregiver_name="x" * 200_000)))
 
 
-def test_a_file_with_only_its_header_is_refused_with_a_reason(team):
-    with pytest.raises(patient_import.BadFile, match="no patient rows"):
-        check(csv_text())
+def test_a_file_with_only_its_header_is_refused_on_the_page_and_nothing_to_do_for_the_command(
+    client, nurse, tmp_path
+):
+    html = client.post(reverse("patients-import"), {"file": upload(csv_text())}).content.decode()
+    assert "The file has its header but no patient rows under it." in html
+    path = tmp_path / "empty.csv"
+    path.write_text(csv_text())
+    call_command("import_patients", str(path))
 
 
 def test_a_file_without_the_columns_is_refused(team):

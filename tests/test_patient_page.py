@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import tasks
+from followup import patient_actions, tasks
 from followup.models import (
     Answer,
     AuditEvent,
@@ -17,12 +17,13 @@ from followup.models import (
     EscalationEvent,
     InboundMessage,
     OutboundMessage,
+    Patient,
     Protocol,
     Severity,
     StaffNote,
     User,
 )
-from tests.factories import make_enrolled_patient, make_team, make_user
+from tests.factories import make_enrolled_patient, make_patient, make_team, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +332,86 @@ def test_an_auditor_reads_the_page_but_sees_and_may_use_no_action(client, team, 
     response = client.post(reverse("patient-note", args=[patient.pk]), {"text": "x"})
     assert response.status_code == 403
     assert not StaffNote.objects.exists()
+
+
+def test_resume_is_refused_until_consent_is_recorded_which_starts_the_follow_up(
+    client, nurse, patient, outbox
+):
+    from followup import consent
+
+    Patient.objects.filter(pk=patient.pk).update(consented_at=None)
+    enrollment = patient.enrollments.get()
+    CheckIn.objects.filter(enrollment=enrollment).delete()
+    Enrollment.objects.filter(pk=enrollment.pk).update(status=Enrollment.Status.PAUSED)
+    url = reverse("patient-status", args=[patient.pk])
+    response = client.post(url, {"action": "resume"}, follow=True)
+    assert "has not consented to texts: record consent first" in response.content.decode()
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.PAUSED and not enrollment.checkins.exists()
+    assert actions("action.resume") == []
+    patient.refresh_from_db()
+    consent.record_consent(patient, nurse)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE and enrollment.checkins.exists()
+
+
+@pytest.mark.parametrize("field", ["phone", "caregiver_phone"])
+def test_a_number_of_another_teams_patient_is_refused_and_one_of_this_team_is_not(
+    client, nurse, patient, team, field
+):
+    theirs = make_patient(care_team=make_team(name="South"), phone="+13125550177")
+    response = client.post(
+        reverse("patient-contact", args=[patient.pk]), contact(patient, **{field: theirs.phone})
+    )
+    assert response.status_code == 400
+    assert "A patient of another care team" in response.content.decode()
+    patient.refresh_from_db()
+    assert getattr(patient, field) != theirs.phone
+    ours = make_patient(care_team=team, phone="+13125550178")
+    response = client.post(
+        reverse("patient-contact", args=[patient.pk]), contact(patient, **{field: ours.phone})
+    )
+    assert response.status_code == 302
+
+
+def test_a_new_phone_clears_the_old_numbers_failure_so_texts_may_go_again(client, nurse, patient):
+    from followup import consent
+
+    consent.record_failed_number(patient, 30006)
+    patient.refresh_from_db()
+    assert patient_actions.text_refusal(patient)
+    url = reverse("patient-contact", args=[patient.pk])
+    assert client.post(url, contact(patient, phone="+13125550166")).status_code == 302
+    patient.refresh_from_db()
+    assert (patient.sms_failed_at, patient.sms_failed_code) == (None, None)
+    assert not patient_actions.text_refusal(patient)
+
+
+@pytest.mark.parametrize("zone", ["right/America/Chicago", "localtime", "Factory", "posixrules"])
+def test_a_time_zone_outside_the_iana_list_is_refused(client, nurse, patient, zone):
+    url = reverse("patient-contact", args=[patient.pk])
+    assert client.post(url, contact(patient, time_zone=zone)).status_code == 400
+    patient.refresh_from_db()
+    assert patient.time_zone == "America/Chicago"
+
+
+def test_an_anonymised_record_takes_no_new_details_notes_consent_or_follow_up(
+    client, nurse, patient
+):
+    Patient.objects.filter(pk=patient.pk).update(
+        anonymised_at=timezone.now(), phone="", consented_at=None
+    )
+    patient.refresh_from_db()
+    posts = {
+        "patient-contact": contact(patient, phone="+13125550155", caregiver_name="Rosa Ruiz"),
+        "patient-note": {"kind": "note", "text": "daughter is Rosa Ruiz"},
+        "patient-consent": {"choice": "consent"},
+        "patient-status": {"action": "withdraw"},
+    }
+    for name, data in posts.items():
+        response = client.post(reverse(name, args=[patient.pk]), data, follow=True)
+        assert "anonymised past retention: it cannot be changed" in response.content.decode()
+    patient.refresh_from_db()
+    assert (patient.phone, patient.caregiver_name, patient.consented_at) == ("", "", None)
+    assert not StaffNote.objects.filter(patient=patient).exists()
+    assert patient.enrollments.get().status != Enrollment.Status.WITHDRAWN

@@ -96,6 +96,8 @@ def test_a_file_that_is_not_utf8_is_named_not_a_traceback(tmp_path):
         ("[1, 2]", "line 1 is not a JSON object"),
         ('{"id": "1", "text": "ok", "findings": []}', "line 1 needs a severity"),
         ('{"id": "1", "text": "ok", "severity": "none"}', "line 1 needs a severity"),
+        ('{"id": "1", "text": "ok", "severity": [], "findings": []}', "line 1 needs a severity"),
+        ('{"id": "1", "text": "ok", "severity": "none", "findings": [{}]}', "line 1 needs"),
         ("{not json", "line 1 is not JSON"),
     ],
 )

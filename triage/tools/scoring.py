@@ -183,7 +183,13 @@ def _label(line: str, number: int) -> dict[str, Any]:
         raise ValueError(f"line {number} is not JSON: {exc.msg}") from None
     if not isinstance(label, dict):
         raise ValueError(f"line {number} is not a JSON object")
-    if label.get("severity") not in RANK or not isinstance(label.get("findings"), list):
+    severity, findings = label.get("severity"), label.get("findings")
+    if (
+        not isinstance(severity, str)
+        or severity not in RANK
+        or not isinstance(findings, list)
+        or not all(isinstance(code, str) for code in findings)
+    ):
         raise ValueError(
             f"line {number} needs a severity (one of {', '.join(RANK)}) and a findings list"
         )
