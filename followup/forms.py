@@ -92,6 +92,13 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
             "quiet_end": forms.TimeInput(attrs={"type": "time"}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each field carries what the page showed, so a save changes only what this nurse
+        # changed: a colleague's edit made meanwhile is not undone by a stale page.
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
     def clean(self) -> dict[str, Any]:
         from followup.enrollment import ANOTHER_TEAMS_NUMBER, another_team_uses
 

@@ -242,7 +242,9 @@ def test_pause_resume_and_withdraw_move_the_enrollment_and_its_check_ins(client,
 
 
 def contact(patient, **changes):
-    fields = {
+    """The contact form as the page shows `patient` (with each field's shown value in a hidden
+    input), then `changes` typed in."""
+    shown = {
         "phone": patient.phone,
         "caregiver_name": patient.caregiver_name,
         "caregiver_phone": patient.caregiver_phone,
@@ -251,10 +253,23 @@ def contact(patient, **changes):
         "quiet_start": patient.quiet_start.strftime("%H:%M"),
         "quiet_end": patient.quiet_end.strftime("%H:%M"),
         "preferred_channel": patient.preferred_channel,
-        "accepts_calls": "on" if patient.accepts_calls else "",
     }
-    fields.update(changes)
-    return {f"contact-{key}": value for key, value in fields.items()}
+    typed = {**shown, "accepts_calls": "on" if patient.accepts_calls else "", **changes}
+    initial = {**shown, "accepts_calls": str(patient.accepts_calls)}
+    return {f"contact-{key}": value for key, value in typed.items()} | {
+        f"initial-contact-{key}": value for key, value in initial.items()
+    }
+
+
+def test_a_save_from_a_stale_page_keeps_a_colleagues_change_made_meanwhile(client, nurse, patient):
+    stale = contact(patient, quiet_start="22:00")
+    Patient.objects.filter(pk=patient.pk).update(phone="+13125550188")
+    assert client.post(reverse("patient-contact", args=[patient.pk]), stale).status_code == 302
+    patient.refresh_from_db()
+    assert (patient.phone, patient.quiet_start.strftime("%H:%M")) == ("+13125550188", "22:00")
+    assert [e.detail for e in actions("action.edit_contact")] == ["quiet_start"]
+    html = page(client, patient)
+    assert 'name="initial-contact-phone" value="+13125550188"' in html
 
 
 def test_a_new_time_zone_replans_the_check_ins_and_a_new_caregiver_does_not(client, nurse, patient):
