@@ -287,6 +287,12 @@ def test_a_new_time_zone_replans_the_check_ins_and_a_new_caregiver_does_not(clie
 
     assert client.post(url, contact(patient, time_zone="America/New_York")).status_code == 302
     after = sorted(pending.values_list("due_at", flat=True))
+    # Every check-in a day or more ahead moves an hour earlier. Today's may move into the past
+    # and be planned by the rules for a missed time, so they are left out: with them the test
+    # failed whenever it ran in the hour before a check-in's time.
+    ahead = timezone.now() + dt.timedelta(days=1)
+    before = [at for at in before if at > ahead]
+    after = [at for at in after if at > ahead - dt.timedelta(hours=1)]
     assert after and all(b - a == dt.timedelta(hours=1) for a, b in zip(after, before, strict=True))
     assert [e.detail for e in actions("action.edit_contact")] == [
         "caregiver_name caregiver_phone",
