@@ -418,7 +418,7 @@ class ProtocolStepInline(admin.TabularInline):
 
 
 @admin.register(models.Protocol)
-class ProtocolAdmin(AuditedChanges, ScopedChoices, admin.ModelAdmin):
+class ProtocolAdmin(AuditedChanges, admin.ModelAdmin):
     list_display = ("name", "version", "care_team", "owner", "is_default", "created_at")
     # Both may be empty, so the admin would not join them by itself: not a query per row.
     list_select_related = ("care_team", "owner")

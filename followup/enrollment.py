@@ -157,9 +157,7 @@ def enroll_patient(
     patient = Patient.objects.create(**patient_fields, consented_at=consent_at)
     surgery = Surgery.objects.create(patient=patient, **surgery_fields)
     if consent_at is None:
-        enrollment = Enrollment.objects.create(
-            patient=patient, surgery=surgery, protocol=protocol, status=Enrollment.Status.PAUSED
-        )
+        enrollment = scheduling.enroll_paused(patient, surgery, protocol)
         detail = f"enrollment {enrollment.pk}: no consent to texts yet, paused"
     else:
         enrollment = scheduling.enroll(patient, surgery, protocol)

@@ -24,6 +24,11 @@ LATEST_DATE = dt.date(2999, 12, 31)
 _DATE_RANGE = "Choose a date between 1900 and 2999."
 
 
+def plausible(day: dt.date) -> bool:
+    """Between EARLIEST_DATE and LATEST_DATE."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
 class DateFormField(forms.DateField):
     """A date between EARLIEST_DATE and LATEST_DATE, else a form error."""
 
@@ -40,7 +45,7 @@ class DateTimeFormField(forms.DateTimeField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        if value is not None and not plausible(value.date()):
             raise forms.ValidationError(_DATE_RANGE, code="date_range")
 
 

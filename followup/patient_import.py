@@ -15,13 +15,12 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from followup import audit, consent, scheduling
-from followup.forms import EARLIEST_DATE, LATEST_DATE
+from followup.forms import plausible
 from followup.models import (
     CareTeam,
     Enrollment,
     Language,
     Patient,
-    Protocol,
     Surgery,
     User,
     validate_time_zone,
@@ -78,8 +77,15 @@ PATIENT_FIELDS = (
 SURGERY_FIELDS = ("date", "procedure", "surgeon")
 # Optional columns: blank or absent, a new patient gets the default and one on file keeps hers.
 OPTIONAL_FIELDS = ("language", "time_zone", "caregiver_name", "caregiver_phone")
-NAME_CHARS = 100
-MRN_CHARS = 32
+
+
+def _chars(name: str) -> int:
+    """How many characters the patient's column `name` holds."""
+    field: Any = Patient._meta.get_field(name)
+    return int(field.max_length)
+
+
+MRN_CHARS = _chars("mrn")
 
 NEW, SAME, CHANGED, INVALID = "new", "unchanged", "changed", "invalid"
 
@@ -150,7 +156,7 @@ def _consent(value: str, method: str, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetim
         when = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"consent_given_at {value!r} is not a date or time") from None
-    if not EARLIEST_DATE <= when.date() <= LATEST_DATE:
+    if not plausible(when.date()):
         raise ValidationError(f"consent_given_at {value!r} is not between 1900 and 2999")
     if timezone.is_naive(when):
         # Written in the clinic's day, as staff read it off the form.
@@ -177,13 +183,11 @@ def _clean(
     missing = [name for name in REQUIRED if not raw.get(name)]
     if missing:
         raise ValidationError(f"empty {', '.join(missing)}")
-    long = [
-        name
-        for name in ("first_name", "last_name", "caregiver_name")
-        if len(raw.get(name, "")) > NAME_CHARS
-    ]
-    if long:
-        raise ValidationError(f"{', '.join(long)} longer than {NAME_CHARS} characters")
+    # Longer than its column is a row error, never a silent cut.
+    for name in ("first_name", "last_name", "caregiver_name"):
+        limit = _chars(name)
+        if len(raw.get(name, "")) > limit:
+            raise ValidationError(f"{name} longer than {limit} characters")
     team = teams.get(raw["care_team"].casefold())
     if team is None:
         raise ValidationError(f"care team {raw['care_team']!r} is not one of yours")
@@ -208,7 +212,7 @@ def _clean(
     born = _date(raw["date_of_birth"], "date_of_birth")
     if born >= timezone.localdate():
         raise ValidationError("date_of_birth is not in the past")
-    if born < EARLIEST_DATE:
+    if not plausible(born):
         raise ValidationError(f"date_of_birth {born} is before 1900")
     caregiver_phone = raw.get("caregiver_phone", "")
     row.patient = {
@@ -223,7 +227,7 @@ def _clean(
         "caregiver_phone": _phone(caregiver_phone, "caregiver_phone") if caregiver_phone else "",
     }
     surgery_date = _date(raw["surgery_date"], "surgery_date")
-    if not EARLIEST_DATE <= surgery_date <= LATEST_DATE:
+    if not plausible(surgery_date):
         # Planning counts days from it: a year like 9999 is a typo that cannot be planned.
         raise ValidationError(f"surgery_date {surgery_date} is not a date between 1900 and 2999")
     row.surgery = {
@@ -342,14 +346,8 @@ def _create(row: Row, by: User | None) -> Patient:
         **row.surgery,
     )
     if row.consent is None:
-        protocol = Protocol.objects.default()
-        if protocol is None:
-            raise Protocol.DoesNotExist("There is no default protocol: run migrate.")
-        # As on the enrollment form: no check-in is planned and nothing is sent until staff
-        # record consent (the patient's page, or a later file with the consent columns).
-        Enrollment.objects.create(
-            patient=patient, surgery=surgery, protocol=protocol, status=Enrollment.Status.PAUSED
-        )
+        # As on the enrollment form; consent comes from the patient's page or a later file.
+        scheduling.enroll_paused(patient, surgery)
         return patient
     when, method = row.consent
     audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")

@@ -126,13 +126,33 @@ def set_enrollment_status(enrollment: Enrollment, status: str) -> None:
 @transaction.atomic
 def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None) -> Enrollment:
     """Enroll a patient after surgery on a protocol (the default one unless given)."""
-    if protocol is None:
-        protocol = Protocol.objects.default()
-        if protocol is None:
-            raise Protocol.DoesNotExist("There is no default protocol: run migrate.")
-    enrollment = Enrollment.objects.create(patient=patient, surgery=surgery, protocol=protocol)
+    enrollment = Enrollment.objects.create(
+        patient=patient, surgery=surgery, protocol=_or_default(protocol)
+    )
     start_enrollment(enrollment)
     return enrollment
+
+
+def enroll_paused(
+    patient: Patient, surgery: Surgery, protocol: Protocol | None = None
+) -> Enrollment:
+    """Enroll a patient who has not consented to texts: paused, nothing planned or sent until
+    staff record consent, which starts it (followup.consent)."""
+    return Enrollment.objects.create(
+        patient=patient,
+        surgery=surgery,
+        protocol=_or_default(protocol),
+        status=Enrollment.Status.PAUSED,
+    )
+
+
+def _or_default(protocol: Protocol | None) -> Protocol:
+    if protocol is not None:
+        return protocol
+    default = Protocol.objects.default()
+    if default is None:
+        raise Protocol.DoesNotExist("There is no default protocol: run migrate.")
+    return default
 
 
 def start_enrollment(enrollment: Enrollment) -> None:

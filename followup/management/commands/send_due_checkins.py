@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from followup.dispatch import dispatch_due
-from followup.forms import EARLIEST_DATE, LATEST_DATE
+from followup.forms import plausible
 
 # How far ahead of the clock a --now may be where the future would destroy data.
 CLOCK_SKEW = dt.timedelta(minutes=1)
@@ -25,7 +25,7 @@ def aware_datetime(value: str, future: bool = True) -> dt.datetime:
         when = when.astimezone(dt.UTC)
     except OverflowError:
         when = dt.datetime.max.replace(tzinfo=dt.UTC)
-    if not EARLIEST_DATE <= when.date() <= LATEST_DATE:
+    if not plausible(when.date()):
         raise CommandError(f"--now {value!r} is not between 1900 and 2999")
     if not future and when > timezone.now() + CLOCK_SKEW:
         raise CommandError(f"--now {value!r} is in the future: it would remove what is not yet due")
