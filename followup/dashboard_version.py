@@ -83,10 +83,8 @@ def fingerprints(key: Hashable, now: dt.datetime, lists: Lists) -> list[object]:
     if connection.vendor != "postgresql":
         newest = EscalationEvent.objects.aggregate(last=Max("pk"))["last"]
         return [*(_summed_up(entry) for entry in lists(now)), newest]
-    sql, params = kept_queries.statement(("version", key), now, lambda at: compile_lists(lists(at)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchone())
+    row = kept_queries.first_row(("version", key), now, lambda at: compile_lists(lists(at)))
+    return list(row or ())
 
 
 def compile_lists(lists: list[List]) -> tuple[str, list[Any]]:

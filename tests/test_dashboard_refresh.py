@@ -216,7 +216,10 @@ def unchanged_poll_tables(client) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert refresh(client, etag).status_code == 304
     return [
-        "version" if "hash_record_extended" in q["sql"] else re.search(r'FROM "(\w+)"', q["sql"])[1]
+        # Planned once per connection, the version is run as an EXECUTE of what was prepared.
+        "version"
+        if q["sql"].startswith("EXECUTE kept_")
+        else re.search(r'FROM "(\w+)"', q["sql"])[1]
         for q in queries
     ]
 
@@ -238,6 +241,28 @@ def test_with_a_second_step_an_unchanged_refresh_also_reads_the_device(nurse_cli
     assert unchanged_poll_tables(nurse_client) == [
         "django_session", "followup_user", "otp_totp_totpdevice", "version",
     ]  # fmt: skip
+
+
+def test_the_version_is_planned_once_per_connection_and_then_runs_on_one_plan(nurse_client):
+    make_escalation()
+    with time_machine.travel(NOON, tick=False):
+        etag = refresh(nurse_client)["ETag"]
+        for _ in range(10):
+            assert refresh(nurse_client, etag).status_code == 304
+    with connection.cursor() as cursor:
+        # Other tests' nurses' versions may be prepared on this connection too: hers names her.
+        cursor.execute(
+            "SELECT parameter_types::text[], generic_plans, custom_plans"
+            " FROM pg_prepared_statements WHERE statement LIKE '%%hash_record_extended%%'"
+            " AND statement LIKE %s",
+            [f'%"user_id" = {nurse_client.nurse.pk})%'],
+        )
+        [(types, generic, custom)] = cursor.fetchall()
+    # Only the clock is a parameter (an untriaged reply's deadline, a stuck send's): the rest is
+    # written in, so the one plan PostgreSQL keeps after its first five still uses the partial
+    # indexes of open escalations and of messages to review.
+    assert types == ["timestamp with time zone"] * 2
+    assert (generic, custom) == (6, 5)
 
 
 def test_a_nurse_who_joins_a_team_sees_unknown_senders_at_her_next_refresh(client):
