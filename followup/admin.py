@@ -380,7 +380,7 @@ class PatientAdmin(TeamScopedAdmin):
         self,
         request: HttpRequest,
         patients: QuerySet[models.Patient],
-        record: Callable[[models.Patient, models.User], bool],
+        record: Callable[[models.Patient, models.User, audit.Origin], bool],
         done: str,
     ) -> None:
         if not isinstance(request.user, models.User) or not access.can(
@@ -388,7 +388,8 @@ class PatientAdmin(TeamScopedAdmin):
         ):
             self.message_user(request, access.REASONS[Right.RECORD_CONSENT], messages.ERROR)
             return
-        changed = sum(record(patient, request.user) for patient in patients)
+        origin = audit_views.origin(request)
+        changed = sum(record(patient, request.user, origin) for patient in patients)
         self.message_user(request, f"{done} for {changed} patient(s).")
 
     def save_related(

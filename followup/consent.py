@@ -62,11 +62,11 @@ def classify(
     return None
 
 
-def record_consent(patient: Patient, by: User) -> bool:
+def record_consent(patient: Patient, by: User, origin: audit.Origin | None = None) -> bool:
     """Staff took the patient's consent to texts (again): texting may start or resume.
 
     Clears an opt-out, which only the patient's own word may do; returns False when nothing
-    changed. Recorded in the audit trail.
+    changed. Recorded in the audit trail, with the request's `origin` where there is one.
     """
     now = timezone.now()
     changed = (
@@ -75,20 +75,25 @@ def record_consent(patient: Patient, by: User) -> bool:
         .update(consented_at=now, sms_opted_out_at=None)
     )
     if changed:
-        audit.record(by, audit.RECORD_CONSENT, patient, "consent to texts recorded")
+        audit.record(by, audit.RECORD_CONSENT, patient, "consent to texts recorded", origin=origin)
         _start_waiting_enrollments(patient)
     return bool(changed)
 
 
 def record_written_consent(
-    patient: Patient, when: dt.datetime, method: str, by: User | None
+    patient: Patient,
+    when: dt.datetime,
+    method: str,
+    by: User | None,
+    origin: audit.Origin | None = None,
 ) -> bool:
     """Consent given at `when` (a form or a file says so) for a patient who has none on record:
     the follow-up waiting for it starts. False when consent was already on record."""
     changed = Patient.objects.filter(pk=patient.pk, consented_at=None).update(consented_at=when)
     if changed:
         patient.consented_at = when
-        audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")
+        detail = f"{method} consent of {when:%Y-%m-%d}"
+        audit.record(by, audit.RECORD_CONSENT, patient, detail, origin=origin)
         _start_waiting_enrollments(patient)
     return bool(changed)
 
@@ -105,7 +110,7 @@ def _start_waiting_enrollments(patient: Patient) -> None:
         replan_after_change([enrollment])
 
 
-def record_phone_opt_out(patient: Patient, by: User) -> bool:
+def record_phone_opt_out(patient: Patient, by: User, origin: audit.Origin | None = None) -> bool:
     """The patient asked by phone (not by text) to stop texts: the same as STOP, recorded."""
     now = timezone.now()
     if not Patient.objects.filter(pk=patient.pk, sms_opted_out_at=None).update(
@@ -113,7 +118,8 @@ def record_phone_opt_out(patient: Patient, by: User) -> bool:
     ):
         return False
     checkins.cancel_awaiting(patient, now)
-    audit.record(by, audit.RECORD_OPT_OUT, patient, "opt-out from texts given by phone")
+    detail = "opt-out from texts given by phone"
+    audit.record(by, audit.RECORD_OPT_OUT, patient, detail, origin=origin)
     return True
 
 

@@ -21,6 +21,7 @@ from followup.models import (
     Enrollment,
     Language,
     Patient,
+    Protocol,
     Surgery,
     User,
     validate_time_zone,
@@ -91,7 +92,14 @@ NEW, SAME, CHANGED, INVALID = "new", "unchanged", "changed", "invalid"
 
 
 class BadFile(ValueError):
-    """The file is not a CSV with the documented columns."""
+    """The file cannot be imported at all (not a CSV with the documented columns, too long, or
+    no default protocol to follow); the message says why."""
+
+
+NO_DEFAULT = (
+    "No protocol is marked as the default, and imported patients follow the default: an "
+    "administrator must mark one in the admin (Protocols) before patients are imported."
+)
 
 
 @dataclass
@@ -284,6 +292,9 @@ def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> 
             f"The file has {len(raws):,} rows; this page imports up to {max_rows:,} at a time. "
             "Split it, or import it with manage.py import_patients."
         )
+    if Protocol.objects.default() is None:
+        # Checked before anything is read as ready: saving would fail on the first new patient.
+        raise BadFile(NO_DEFAULT)
     by_name = {team.name.casefold(): team for team in teams}
     usernames = {raw.get("surgeon_username", "").casefold() for raw in raws}
     # Surgeons of the importing user's teams, as the enrollment form offers them.
@@ -333,7 +344,7 @@ def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> 
     return rows
 
 
-def _create(row: Row, by: User | None) -> Patient:
+def _create(row: Row, by: User | None, origin: audit.Origin | None) -> Patient:
     patient = Patient(mrn=row.mrn, **row.patient)
     if row.consent is not None:
         patient.consented_at = row.consent[0]
@@ -350,12 +361,13 @@ def _create(row: Row, by: User | None) -> Patient:
         scheduling.enroll_paused(patient, surgery)
         return patient
     when, method = row.consent
-    audit.record(by, audit.RECORD_CONSENT, patient, f"{method} consent of {when:%Y-%m-%d}")
+    detail = f"{method} consent of {when:%Y-%m-%d}"
+    audit.record(by, audit.RECORD_CONSENT, patient, detail, origin=origin)
     scheduling.enroll(patient, surgery)
     return patient
 
 
-def _update(row: Row, patient: Patient, by: User | None) -> Patient:
+def _update(row: Row, patient: Patient, by: User | None, origin: audit.Origin | None) -> Patient:
     for name, value in row.patient.items():
         if name not in row.kept:
             setattr(patient, name, value)
@@ -369,7 +381,7 @@ def _update(row: Row, patient: Patient, by: User | None) -> Patient:
     scheduling.replan_after_change(patient.enrollments.filter(status=Enrollment.Status.ACTIVE))
     if row.consent is not None:
         # Consent now on file for one enrolled without it: her follow-up starts.
-        consent.record_written_consent(patient, *row.consent, by)
+        consent.record_written_consent(patient, *row.consent, by, origin)
     return patient
 
 
@@ -390,9 +402,9 @@ def save(
         return result
     for row in rows:
         if row.outcome == NEW:
-            result.created.append(_create(row, by).pk)
+            result.created.append(_create(row, by, origin).pk)
         elif row.outcome == CHANGED and update and row.existing is not None:
-            result.updated.append(_update(row, row.existing, by).pk)
+            result.updated.append(_update(row, row.existing, by, origin).pk)
         elif row.outcome == SAME:
             result.unchanged += 1
         else:

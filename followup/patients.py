@@ -180,9 +180,9 @@ def record_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose consent or opt-out.")
         return redirect("patient-detail", patient.pk)
     if form.cleaned_data["choice"] == "consent":
-        changed = consent.record_consent(patient, request.user)
+        changed = consent.record_consent(patient, request.user, audit_views.origin(request))
         done = "Consent to texts recorded." if changed else "Consent was already on file."
     else:
-        changed = consent.record_phone_opt_out(patient, request.user)
+        changed = consent.record_phone_opt_out(patient, request.user, audit_views.origin(request))
         done = "Opt-out recorded: no more texts." if changed else "Already opted out."
     return _done(request, patient, done)

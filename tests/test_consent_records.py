@@ -51,7 +51,8 @@ def test_the_admin_never_edits_consent_times_but_offers_the_recorded_actions(cli
     )
     assert response.status_code == 302
     assert Patient.objects.get(pk=patient.pk).sms_opted_out_at is not None
-    assert AuditEvent.objects.filter(action="action.record_opt_out", user=root).exists()
+    event = AuditEvent.objects.get(action="action.record_opt_out", user=root)
+    assert (event.path, event.method) == (reverse("admin:followup_patient_changelist"), "POST")
 
 
 def test_recording_consent_starts_a_follow_up_that_waited_for_it(outbox):

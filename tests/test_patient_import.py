@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup import audit, patient_import
-from followup.models import AuditEvent, CareTeam, Enrollment, OutboundMessage, Patient, User
+from followup.models import (
+    AuditEvent,
+    CareTeam,
+    Enrollment,
+    OutboundMessage,
+    Patient,
+    Protocol,
+    User,
+)
 from tests.factories import make_team, make_user
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +241,23 @@ def test_a_file_with_only_its_header_is_refused_on_the_page_and_nothing_to_do_fo
     call_command("import_patients", str(path))
 
 
+def test_without_a_default_protocol_the_file_is_refused_with_a_reason_and_nothing_saved(
+    client, nurse, tmp_path
+):
+    # A superuser unmarked the default in the admin: a new patient would have nothing to follow.
+    Protocol.objects.update(is_default=False)
+    text = csv_text(line())
+    for data in ({"file": upload(text)}, {"csv": text, "skip_invalid": "on"}):
+        response = client.post(reverse("patients-import"), data)
+        assert response.status_code == 200
+        assert "No protocol is marked as the default" in response.content.decode()
+    path = tmp_path / "patients.csv"
+    path.write_text(text)
+    with pytest.raises(CommandError, match="No protocol is marked as the default"):
+        call_command("import_patients", str(path))
+    assert not Patient.objects.exists()
+
+
 def test_a_file_without_the_columns_is_refused(team):
     with pytest.raises(patient_import.BadFile, match="Missing columns"):
         check("name,phone\nAnn,+13125550100\n")
@@ -296,6 +321,9 @@ def test_the_page_reports_rows_and_imports_after_confirming(client, nurse):
     patient = Patient.objects.get()
     event = AuditEvent.objects.get(action=audit.IMPORT_PATIENTS)
     assert event.user == nurse and event.patients == [patient.pk] and event.path
+    # The consent the file carried is on record with the same origin.
+    consented = AuditEvent.objects.get(action=audit.RECORD_CONSENT)
+    assert (consented.patient_id, consented.path) == (patient.pk, event.path)
 
 
 def test_the_page_refuses_more_rows_than_it_imports_in_one_request(client, nurse):

@@ -342,8 +342,11 @@ def test_consent_and_phone_opt_out_are_recorded_from_the_page(client, nurse, pat
     assert client.post(url, {"choice": "consent"}).status_code == 302
     patient.refresh_from_db()
     assert patient.sms_opted_out_at is None and patient.can_text
-    assert len(actions("action.record_opt_out")) == 1
-    assert len(actions("action.record_consent")) == 1
+    (opt_out,) = actions("action.record_opt_out")
+    (consented,) = actions("action.record_consent")
+    # Each says where it came from, as every other action on the page does.
+    for event in (opt_out, consented):
+        assert (event.path, event.method, event.remote_addr) == (url, "POST", "127.0.0.1")
 
 
 def test_an_auditor_reads_the_page_but_sees_and_may_use_no_action(client, team, patient):
