@@ -6,7 +6,7 @@ import logging
 import pytest
 import time_machine
 from axes.models import AccessAttempt
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -97,6 +97,18 @@ def test_unlock_user_lets_a_locked_out_person_sign_in(client, capsys):
     call_command("unlock_user", "nina")
     assert "Unlocked nina" in capsys.readouterr().out
     assert sign_in(client, "nina").status_code == 302
+
+
+def test_unlock_user_refuses_a_name_with_no_account_and_nothing_to_clear(client, capsys):
+    make_user(username="nina")
+    with pytest.raises(CommandError, match="No account is named nian and no failed sign-ins"):
+        call_command("unlock_user", "nian")
+    # Failed sign-ins under a name no account has are still cleared, and that is said.
+    fail_five_times(client, "nobody")
+    call_command("unlock_user", "nobody")
+    out = capsys.readouterr().out
+    assert "No account is named nobody; 1 failed sign-in record(s) under that name cleared" in out
+    assert not AccessAttempt.objects.filter(username="nobody").exists()
 
 
 def test_a_failed_sign_in_is_logged_without_the_password(client, caplog):
