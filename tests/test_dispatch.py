@@ -5,6 +5,7 @@ import io
 import threading
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
@@ -202,11 +203,25 @@ def test_two_dispatch_passes_at_once_send_each_checkin_once(outbox):
 @pytest.mark.django_db
 def test_send_due_checkins_command_dispatches_as_of_a_given_time(outbox):
     _, enrollment = make_enrolled_patient()
-    first = enrollment.checkins.order_by("due_at").first()
+    first, second = enrollment.checkins.order_by("due_at")[:2]
     out = io.StringIO()
-    call_command("send_due_checkins", "--now", first.due_at.isoformat(), stdout=out)
+    # A day after the second check-in was due, a pass as of the first's time sends the first only.
+    with time_machine.travel(second.due_at + dt.timedelta(days=1), tick=False):
+        call_command("send_due_checkins", "--now", first.due_at.isoformat(), stdout=out)
     assert "Sent 1 check-in" in out.getvalue()
-    assert len(outbox) == 1
+    assert [m["to"] for m in outbox] == [enrollment.patient.phone]
+    assert CheckIn.objects.get(pk=second.pk).status == CheckIn.Status.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["send_due_checkins", "advance_ladders"])
+def test_a_now_ahead_of_the_clock_is_refused_and_nothing_goes_out_early(outbox, command):
+    _, enrollment = make_enrolled_patient()
+    first = enrollment.checkins.order_by("due_at").first()
+    with pytest.raises(CommandError, match="is in the future: it would act on what is not yet due"):
+        call_command(command, "--now", first.due_at.isoformat())
+    assert outbox == []
+    assert CheckIn.objects.get(pk=first.pk).status == CheckIn.Status.PENDING
 
 
 @pytest.mark.django_db

@@ -41,6 +41,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: str | None) -> None:
         given = options["now"]
-        now = aware_datetime(given, future=False) if given is not None else timezone.now()
+        now = aware_datetime(given) if given is not None else timezone.now()
         deleted = prune(now)
         self.stdout.write(f"Deleted {deleted} audit event{'s' if deleted != 1 else ''}.")
