@@ -407,11 +407,19 @@ def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Another team's escalation is a 404 before anything changes, so its paging goes on.
     escalation = access.get_visible_or_404(Escalation.objects.all(), request.user, pk=pk)
     try:
-        escalations.acknowledge(pk, request.user)
+        taken = escalations.acknowledge(pk, request.user)
     except escalations.EscalationStateError as exc:
         messages.error(request, str(exc))
-    else:
-        audit_views.acted(request, audit.ACKNOWLEDGE, escalation.patient_id, f"escalation {pk}")
+        return redirect("dashboard")
+    detail = f"escalation {pk}"
+    if not taken:
+        # A colleague was first (or a second press): said so, and recorded as it happened.
+        escalation.refresh_from_db(fields=["acknowledged_by"])
+        by = escalation.acknowledged_by
+        name = (by.get_full_name() or by.username) if by is not None else "someone"
+        messages.info(request, f"Already acknowledged by {name}.")
+        detail += f": already acknowledged by {by.username if by is not None else 'someone'}"
+    audit_views.acted(request, audit.ACKNOWLEDGE, escalation.patient_id, detail)
     return redirect("dashboard")
 
 
@@ -473,8 +481,14 @@ def mark_reviewed(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Http
     found = message.first()
     if found is None:
         raise Http404
-    message.filter(reviewed_at=None).update(reviewed_at=timezone.now(), reviewed_by=request.user)
-    audit_views.acted(request, audit.REVIEW, found.patient_id, f"{kind} message {pk}")
+    detail = f"{kind} message {pk}"
+    if not message.filter(reviewed_at=None).update(
+        reviewed_at=timezone.now(), reviewed_by=request.user
+    ):
+        # Reviewed by a colleague meanwhile: hers stays on record, and this press says so.
+        messages.info(request, "Already marked as reviewed.")
+        detail += ": already reviewed"
+    audit_views.acted(request, audit.REVIEW, found.patient_id, detail)
     return redirect("dashboard")
 
 

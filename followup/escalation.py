@@ -94,8 +94,9 @@ def _attach(escalation: Escalation, answer: Answer, message: InboundMessage) -> 
 
 
 @transaction.atomic
-def acknowledge(escalation_id: int, user: User, at: dt.datetime | None = None) -> Escalation:
-    """`user` takes the escalation on at `at` (now; a press of 1 replayed keeps its own time)."""
+def acknowledge(escalation_id: int, user: User, at: dt.datetime | None = None) -> bool:
+    """`user` takes the escalation on at `at` (now; a press of 1 replayed keeps its own time);
+    False when someone had acknowledged it already, which stays as it was."""
     escalation = Escalation.objects.select_for_update().get(id=escalation_id)
     if escalation.status == Escalation.Status.RESOLVED:
         raise EscalationStateError("This escalation is already resolved.")
@@ -114,7 +115,8 @@ def acknowledge(escalation_id: int, user: User, at: dt.datetime | None = None) -
             actor=user,
             at=escalation.acknowledged_at,
         )
-    return escalation
+        return True
+    return False
 
 
 def acknowledge_page(page: OutboundMessage, at: dt.datetime | None = None) -> bool:

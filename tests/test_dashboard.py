@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
 
+from followup import audit
 from followup import escalation as escalations
 from followup.models import (
+    AuditEvent,
     Escalation,
     EscalationEvent,
     InboundMessage,
@@ -168,6 +170,42 @@ def test_acknowledging_records_who_and_when(nurse_client):
     assert e.acknowledged_by == nurse_client.nurse
     event = e.events.get(kind=EscalationEvent.Kind.ACKNOWLEDGED)
     assert event.actor == nurse_client.nurse
+
+
+@pytest.mark.django_db
+def test_acknowledging_what_a_colleague_acknowledged_says_so_and_records_it_as_it_was(
+    nurse_client,
+):
+    e = make_escalation()
+    colleague = make_user(username="ana", first_name="Ana", last_name="Ruiz")
+    escalations.acknowledge(e.pk, colleague)
+    response = nurse_client.post(reverse("acknowledge", args=[e.pk]), follow=True)
+    assert "Already acknowledged by Ana Ruiz." in response.content.decode()
+    e.refresh_from_db()
+    assert e.acknowledged_by == colleague
+    assert e.events.filter(kind=EscalationEvent.Kind.ACKNOWLEDGED).count() == 1
+    event = AuditEvent.objects.get(action=audit.ACKNOWLEDGE)
+    assert (event.user, event.detail) == (
+        nurse_client.nurse,
+        f"escalation {e.pk}: already acknowledged by ana",
+    )
+
+
+@pytest.mark.django_db
+def test_marking_a_send_reviewed_a_second_time_says_so_and_keeps_the_first_reviewer(nurse_client):
+    p = make_patient()
+    failed = OutboundMessage.objects.create(
+        patient=p, to=p.phone, body="q", kind="question", status="failed", error_code=21610
+    )
+    colleague = make_user(username="ana")
+    OutboundMessage.objects.filter(pk=failed.pk).update(
+        reviewed_at=timezone.now(), reviewed_by=colleague
+    )
+    response = nurse_client.post(reverse("send-reviewed", args=[failed.pk]), follow=True)
+    assert "Already marked as reviewed." in response.content.decode()
+    assert OutboundMessage.objects.get(pk=failed.pk).reviewed_by == colleague
+    event = AuditEvent.objects.get(action=audit.REVIEW)
+    assert event.detail == f"outbound message {failed.pk}: already reviewed"
 
 
 @pytest.mark.django_db
