@@ -181,7 +181,10 @@ def _clean(
     teams: dict[str, CareTeam],
     surgeons: dict[str, tuple[User, set[int]]],
     row: Row,
+    zone_on_file: str = "",
 ) -> None:
+    """`row` filled from `raw`, or a ValidationError saying what is wrong; `zone_on_file` is the
+    time zone of the patient already on file, which a blank time_zone keeps."""
     broken = [name for name, value in raw.items() if "\n" in value or "\r" in value]
     if broken:
         # An unmatched quote runs a value on to the lines after it, swallowing their rows.
@@ -208,7 +211,8 @@ def _clean(
     language = raw.get("language") or Language.ENGLISH
     if language not in Language.values:
         raise ValidationError(f"language must be one of {', '.join(Language.values)}")
-    time_zone = raw.get("time_zone") or team.time_zone
+    # A blank zone keeps the one on file (consent times are read in it), else the team's.
+    time_zone = raw.get("time_zone") or zone_on_file or team.time_zone
     try:
         validate_time_zone(time_zone)
     except ValidationError:
@@ -329,8 +333,8 @@ def check(text: str, teams: QuerySet[CareTeam], max_rows: int | None = None) -> 
             if mrn.upper() in seen:
                 raise ValidationError(f"MRN {row.mrn} appears twice in the file")
             seen.add(mrn.upper())
-            _clean(raw, by_name, surgeons, row)
             existing = _on_file(mrn, on_file.get(mrn.upper(), []))
+            _clean(raw, by_name, surgeons, row, existing.time_zone if existing else "")
             if existing is not None:
                 if existing.care_team_id not in {team.pk for team in by_name.values()}:
                     raise ValidationError(f"MRN {row.mrn} is on file outside your teams")

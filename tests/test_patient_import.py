@@ -224,6 +224,23 @@ def test_consent_in_a_later_file_starts_the_follow_up_of_a_patient_enrolled_with
     assert again.outcome == patient_import.SAME
 
 
+def test_a_consent_time_without_a_zone_is_read_in_the_zone_on_file_when_the_file_leaves_it_blank(
+    team,
+):
+    import zoneinfo
+
+    unconsented = line(time_zone="America/Denver", consent_given_at="", consent_method="")
+    patient_import.save(check(csv_text(unconsented)), None, skip_invalid=False, update=False)
+    later = line(time_zone="", consent_given_at="2026-01-05T23:30")
+    (row,) = check(csv_text(later))
+    patient_import.save([row], None, skip_invalid=False, update=True)
+    patient = Patient.objects.get()
+    # Her clock in Denver, not the team's: the day staff wrote is the day on record.
+    denver = zoneinfo.ZoneInfo("America/Denver")
+    assert patient.consented_at == dt.datetime(2026, 1, 5, 23, 30, tzinfo=denver)
+    assert patient.time_zone == "America/Denver"
+
+
 def test_a_file_with_nul_characters_or_an_overlong_field_is_refused_with_a_reason(team):
     with pytest.raises(patient_import.BadFile, match="NUL characters"):
         check(csv_text(line(mrn="MRN\x00100001")))
