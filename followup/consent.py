@@ -92,10 +92,21 @@ def record_written_consent(
     changed = Patient.objects.filter(pk=patient.pk, consented_at=None).update(consented_at=when)
     if changed:
         patient.consented_at = when
-        detail = f"{method} consent of {when:%Y-%m-%d}"
-        audit.record(by, audit.RECORD_CONSENT, patient, detail, origin=origin)
+        audit_written_consent(patient, when, method, by, origin)
         _start_waiting_enrollments(patient)
     return bool(changed)
+
+
+def audit_written_consent(
+    patient: Patient,
+    when: dt.datetime,
+    method: str,
+    by: User | None,
+    origin: audit.Origin | None = None,
+) -> None:
+    """The audit trail's entry for consent given at `when` that a form or a file records."""
+    detail = f"{method} consent of {when:%Y-%m-%d}"
+    audit.record(by, audit.RECORD_CONSENT, patient, detail, origin=origin)
 
 
 def _start_waiting_enrollments(patient: Patient) -> None:

@@ -416,9 +416,8 @@ def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # A colleague was first (or a second press): said so, and recorded as it happened.
         escalation.refresh_from_db(fields=["acknowledged_by"])
         by = escalation.acknowledged_by
-        name = (by.get_full_name() or by.username) if by is not None else "someone"
-        messages.info(request, f"Already acknowledged by {name}.")
-        detail += f": already acknowledged by {by.username if by is not None else 'someone'}"
+        messages.info(request, f"Already acknowledged by {by or 'someone'}.")
+        detail += f": already acknowledged by {by.username if by else 'someone'}"
     audit_views.acted(request, audit.ACKNOWLEDGE, escalation.patient_id, detail)
     return redirect("dashboard")
 

@@ -96,7 +96,7 @@ def rows(key: Hashable, now: dt.datetime, build: Callable[[dt.datetime], QuerySe
             return list(queryset)
         kept = _kept[key]
     db = connections[kept.queryset.db]
-    fixed = _sent(key, kept, now, db)
+    fixed = _sent(key, kept, kept.params_at(now), db)
     # A copy per run (a threaded server runs several at once), on this thread's connection,
     # that answers the kept statement instead of compiling again; the ORM loads its rows.
     compiler = copy.copy(kept.compiler)
@@ -115,7 +115,7 @@ def first_row(
     sql, params = statement(key, now, compile_at)
     kept = _kept.get(key)
     if kept is not None:
-        sql, params = _sent(key, kept, now, connection)
+        sql, params = _sent(key, kept, params, connection)
     row: tuple[Any, ...] | None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -124,10 +124,11 @@ def first_row(
 
 
 def _sent(
-    key: Hashable, kept: Compiled, now: dt.datetime, db: BaseDatabaseWrapper
+    key: Hashable, kept: Compiled, params: list[Any], db: BaseDatabaseWrapper
 ) -> tuple[str, list[Any]]:
-    """What to send for a run of a kept statement: on PostgreSQL, an `EXECUTE` of it as this
-    connection prepared it (preparing it first when it has not).
+    """What to send for a run of a kept statement with `params` (its values at this run's
+    time): on PostgreSQL, an `EXECUTE` of it as this connection prepared it (preparing it first
+    when it has not).
 
     It is prepared with every value that does not move with the clock written in as a literal,
     quoted by psycopg as Django's client-side binding quotes every value it sends, and the
@@ -137,7 +138,6 @@ def _sent(
     dashboard costs"). Behind PgBouncer's transaction pooling a connection's prepared statements
     are not its own: there nothing is prepared, and the statement is sent whole.
     """
-    params = kept.params_at(now)
     if db.vendor != "postgresql" or settings.DB_POOLING:
         return kept.sql, params
     with db.cursor() as cursor:
@@ -163,20 +163,20 @@ def _prepared(kept: Compiled, raw: Any) -> tuple[str, str, list[int]]:
     parts: list[str] = []
     moving: list[int] = []
     at = 0
-    # Django's SQL holds `%s` for each value and `%%` for a percent sign.
-    for part in re.split(r"(%%|%s)", kept.sql):
-        if part == "%%":
-            parts.append("%")
-        elif part != "%s":
-            parts.append(part)
-        elif at in kept.moving:
-            moving.append(at)
-            parts.append(f"${len(moving)}")
-        else:
-            with ClientCursor(raw) as quoting:
+    with ClientCursor(raw) as quoting:
+        # Django's SQL holds `%s` for each value and `%%` for a percent sign.
+        for part in re.split(r"(%%|%s)", kept.sql):
+            if part == "%%":
+                parts.append("%")
+            elif part != "%s":
+                parts.append(part)
+            elif at in kept.moving:
+                moving.append(at)
+                parts.append(f"${len(moving)}")
+            else:
                 parts.append(quoting.mogrify("%s", [kept.params[at]]))
-        if part == "%s":
-            at += 1
+            if part == "%s":
+                at += 1
     # The clock's values are all aware datetimes (`_keep` keeps no other kind of moving value).
     types = f"({', '.join(['timestamptz'] * len(moving))})" if moving else ""
     body = f"{types} AS {''.join(parts)}"

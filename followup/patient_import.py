@@ -87,6 +87,7 @@ def _chars(name: str) -> int:
 
 
 MRN_CHARS = _chars("mrn")
+NAME_CHARS = {name: _chars(name) for name in ("first_name", "last_name", "caregiver_name")}
 
 NEW, SAME, CHANGED, INVALID = "new", "unchanged", "changed", "invalid"
 
@@ -195,8 +196,7 @@ def _clean(
     if missing:
         raise ValidationError(f"empty {', '.join(missing)}")
     # Longer than its column is a row error, never a silent cut.
-    for name in ("first_name", "last_name", "caregiver_name"):
-        limit = _chars(name)
+    for name, limit in NAME_CHARS.items():
         if len(raw.get(name, "")) > limit:
             raise ValidationError(f"{name} longer than {limit} characters")
     team = teams.get(raw["care_team"].casefold())
@@ -364,9 +364,7 @@ def _create(row: Row, by: User | None, origin: audit.Origin | None) -> Patient:
         # As on the enrollment form; consent comes from the patient's page or a later file.
         scheduling.enroll_paused(patient, surgery)
         return patient
-    when, method = row.consent
-    detail = f"{method} consent of {when:%Y-%m-%d}"
-    audit.record(by, audit.RECORD_CONSENT, patient, detail, origin=origin)
+    consent.audit_written_consent(patient, *row.consent, by, origin)
     scheduling.enroll(patient, surgery)
     return patient
 
