@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 # Independent tests run in parallel, each worker with a test database of its own. Three on two
 # cores: the slowest tests mostly wait on the servers and workers they start, so a third worker
-# keeps both cores busy meanwhile (README, Benchmarks: make test's time).
+# keeps both cores busy meanwhile. Work stealing: a worker that runs out takes half of another's
+# queue, so the slow tests never queue up on one worker while the others sit idle (README,
+# Benchmarks: make test's time).
 TEST_WORKERS ?= 3
 DEMO_ENV := DEMO_MODE=1 TWILIO_GATEWAY=fake
 
@@ -62,7 +64,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy triage followup
 
 test: lint browser node_modules/.installed promtool backup-tools
-	tests/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	tests/with-postgres $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput

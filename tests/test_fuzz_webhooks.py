@@ -2,6 +2,8 @@
 
 Requests are signed as Twilio signs them, so they pass the signature check and reach the code
 behind it. The run is seeded: FUZZ_SEED reproduces a failure, FUZZ_EXAMPLES makes it longer.
+The examples are split into SHARDS runs, each against a server of its own and seeded
+FUZZ_SEED + its number, so that parallel test workers share them out.
 """
 
 import json
@@ -39,6 +41,7 @@ from tests.factories import make_enrolled_patient, make_user
 ROOT = Path(__file__).resolve().parent.parent
 SEED = int(os.environ.get("FUZZ_SEED", "20261130"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
+SHARDS = 2
 ACCOUNT = "AC" + "0" * 32
 TOKEN = "development-token"
 
@@ -194,7 +197,8 @@ def stored_as(value: str) -> str:
     return value.replace("\x00", "\ufffd")
 
 
-def test_hostile_signed_requests_never_get_a_server_error_or_lose_a_message(server):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_hostile_signed_requests_never_get_a_server_error_or_lose_a_message(server, shard):
     patient, enrollment = make_enrolled_patient(preferred_channel="voice")
     checkin = enrollment.checkins.order_by("due_at").first()
     CheckIn.objects.filter(pk=checkin.pk).update(due_at=timezone.now())
@@ -225,9 +229,11 @@ def test_hostile_signed_requests_never_get_a_server_error_or_lose_a_message(serv
     sent = []
     failures = []
 
-    @seed(SEED)
+    examples = -(-EXAMPLES // SHARDS)  # together at least EXAMPLES
+
+    @seed(SEED + shard)
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
@@ -269,8 +275,8 @@ def test_hostile_signed_requests_never_get_a_server_error_or_lose_a_message(serv
         one_request()
     finally:
         log = server.log_path.read_text()
-        print(f"fuzz: seed {SEED}, {len(sent)} requests, {len(failures)} server errors")
+        print(f"fuzz: FUZZ_SEED={SEED} shard {shard}: {len(sent)} requests, {len(failures)} 5xx")
         if failures:
             print(log[-5000:])
-    assert len(sent) >= EXAMPLES
+    assert len(sent) >= examples
     assert "Traceback" not in log, log[-5000:]
