@@ -81,14 +81,17 @@ def _query(filters: dict[str, str]) -> str:
 def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _filters(request)
     page, pager_query = paginate(request.GET, audit.search(request.user, **filters))
+    listed = {pk for event in page for pk in event.patients}
+    events = list(as_seen_by(page, _visible(request.user, listed)))
     # Reading the log shows patients too: that is itself on record.
-    viewed(request, audit.VIEW_AUDIT, audit.patient_ids(page), detail=_query(filters))
+    viewed(request, audit.VIEW_AUDIT, audit.patient_ids(events), detail=_query(filters))
     return render(
         request,
         "audit/log.html",
         {
             "form": SearchForm(filters),
             "page": page,
+            "events": events,
             "query": request.GET.urlencode(),
             "pager_query": pager_query,
         },
@@ -99,15 +102,38 @@ HEADER = ["at", "user_id", "username", "action", "patient_id", "patients", "deta
 HEADER += ["remote_addr", "method", "path"]
 
 
-def _csv_rows(
-    events: Iterable[AuditEvent], visible: set[int] | None = None
-) -> Iterator[list[str | int | None]]:
-    """One row per event; of the patients a list showed, only those in `visible` (None: all).
-    A colleague on two teams lists both teams' patients, and a reader of one team's log must
-    not learn the other's."""
+WITHHELD = "(withheld: the list named patients of a team you are not on)"
+
+
+def _visible(reader: User, listed: Iterable[int] | None = None) -> set[int] | None:
+    """Which patients the reader may see: of `listed`, or all of hers; None for a superuser."""
+    if reader.is_superuser:
+        return None
+    patients = Patient.objects.for_user(reader)
+    if listed is not None:
+        patients = patients.filter(pk__in=list(listed))
+    return set(patients.values_list("pk", flat=True))
+
+
+def as_seen_by(events: Iterable[AuditEvent], visible: set[int] | None) -> Iterator[AuditEvent]:
+    """The events as a reader who sees only `visible` patients (None: all) may read them.
+
+    A colleague on two teams lists both teams' patients, and a reader of one team's log must not
+    learn the other's: not their ids, not how many there were, and not the search terms that
+    found them (a name typed into the patient list). The events are changed in memory only; the
+    database refuses to change an audit event.
+    """
+    for event in events:
+        if visible is not None and event.patients:
+            shown = [pk for pk in event.patients if pk in visible]
+            if len(shown) < len(event.patients):
+                event.patients, event.detail = shown, WITHHELD
+        yield event
+
+
+def _csv_rows(events: Iterable[AuditEvent]) -> Iterator[list[str | int | None]]:
     for e in events:
-        shown = e.patients if visible is None else [pk for pk in e.patients if pk in visible]
-        patients = " ".join(str(pk) for pk in shown)
+        patients = " ".join(str(pk) for pk in e.patients)
         row = [e.at.isoformat(), e.user_id, e.username, e.action, e.patient_id, patients]
         row += [e.detail, e.remote_addr, e.method, e.path]
         yield row
@@ -119,7 +145,5 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     # Recorded before the first byte goes out, so an export that breaks off is still on record.
     audit.record(request.user, audit.EXPORT_AUDIT, detail=_query(filters), origin=origin(request))
     events = audit.search(request.user, **filters).iterator(chunk_size=2000)
-    visible = None
-    if not request.user.is_superuser:
-        visible = set(Patient.objects.for_user(request.user).values_list("pk", flat=True))
-    return csv_export.stream("audit.csv", HEADER, _csv_rows(events, visible))
+    seen = as_seen_by(events, _visible(request.user))
+    return csv_export.stream("audit.csv", HEADER, _csv_rows(seen))

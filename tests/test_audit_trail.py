@@ -186,12 +186,39 @@ def test_an_auditor_finds_nothing_by_another_teams_patient_id(client):
     client.force_login(auditor)
     assert client.get("/audit/", {"patient": theirs.pk}).context["page"].object_list == []
     export = b"".join(client.get(reverse("audit-export")).streaming_content).decode()
-    (listed,) = [row for row in export.splitlines() if row.endswith(",list,,,")]
+    (listed,) = [row for row in export.splitlines() if ",bo," in row]
     assert listed.split(",")[5] == str(ours.pk)
     superuser = make_user(username="root", is_superuser=True)
     client.force_login(superuser)
     found = client.get("/audit/", {"patient": theirs.pk}).context["page"].object_list
     assert [e.detail for e in found] == ["list"]
+
+
+def test_a_colleagues_list_of_two_teams_shows_only_ours_and_not_what_she_typed(client):
+    from followup import audit
+
+    north, south = make_team(name="North"), make_team(name="South")
+    ours, theirs = make_patient(care_team=north), make_patient(care_team=south)
+    auditor, both = make_user(username="ada", role=User.Role.AUDITOR), make_user(username="bo")
+    north.members.add(auditor, both)
+    south.members.add(both)
+    # The search terms can name the other team's patient.
+    audit.record(both, audit.VIEW_PATIENT_LIST, patients=[ours.pk, theirs.pk], detail="q=Quill")
+    audit.record(both, audit.VIEW_PATIENT_LIST, patients=[ours.pk], detail="q=ours")
+    client.force_login(auditor)
+    page = client.get("/audit/").content.decode()
+    assert "q=Quill" not in page and "2 patients listed" not in page
+    assert page.count("1 patient listed") == 2
+    assert (
+        "q=ours" in page and "(withheld: the list named patients of a team you are not on)" in page
+    )
+    export = b"".join(client.get(reverse("audit-export")).streaming_content).decode()
+    assert "q=Quill" not in export and "q=ours" in export
+    assert str(theirs.pk) not in [row.split(",")[5] for row in export.splitlines()]
+    superuser = make_user(username="root", is_superuser=True)
+    client.force_login(superuser)
+    page = client.get("/audit/").content.decode()
+    assert "q=Quill" in page and "2 patients listed" in page
 
 
 def test_the_patient_page_shows_the_record_and_is_on_record(client, team_nurse):
