@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -91,7 +92,6 @@ def open_escalations() -> EscalationQuerySet:
     """Unresolved escalations, most severe first, then oldest first."""
     return (
         unresolved()
-        .select_related("patient__care_team", "acknowledged_by", "assigned_to")
         # Counted where they lie: the card shows how many pages went out, not the pages.
         .annotate(
             page_count=Coalesce(
@@ -113,6 +113,39 @@ def open_escalations() -> EscalationQuerySet:
         )
         .order_by("-severity", "opened_at")
     )
+
+
+def card_rows() -> EscalationQuerySet:
+    """Open escalations as the first screen lists them, each read only as far as deciding
+    whether its kept card is still right: the columns the dashboard counts and audits, what
+    time passing changes on the card (post-op day, minutes since acknowledged), and a
+    fingerprint of every row the card shows (followup/dashboard_cards.py). The rows of a card
+    that changed are then read whole (`full_cards`)."""
+    return (
+        open_escalations()
+        .annotate(
+            patient_time_zone=F("patient__time_zone"),
+            fingerprint=dashboard_cards.fingerprint(),
+        )
+        .only("severity", "status", "patient", "acknowledged_at")
+    )
+
+
+def full_cards(user: User, listed: Sequence[Escalation], now: dt.datetime) -> dict[int, Escalation]:
+    """The escalations `listed` (rows of `card_rows`) with everything their cards show, still
+    within the user's scope; one resolved since the list was read is left out. The pages are
+    counted as the list counted them, so a card shows what its key says."""
+    counted = {escalation.pk: escalation.page_count for escalation in listed}  # type: ignore[attr-defined]
+    rows = list(
+        access.visible(unresolved(), user)
+        .select_related("patient__care_team", "acknowledged_by", "assigned_to")
+        .filter(pk__in=list(counted))
+    )
+    attach_history(rows)
+    for row in rows:
+        row.page_count = counted[row.pk]  # type: ignore[attr-defined]
+        describe_findings(row, now)
+    return {row.pk: row for row in rows}
 
 
 def attach_history(escalations: Sequence[Escalation]) -> None:
@@ -198,9 +231,9 @@ def describe_findings(escalation: Escalation, now: dt.datetime) -> None:
     escalation.described = [  # type: ignore[attr-defined]
         (code, finding_words(code), escalation.evidence.get(code, "")) for code in codes
     ]
-    if escalation.acknowledged_at is not None:
-        minutes = int((now - escalation.acknowledged_at).total_seconds() // 60)
-        escalation.acknowledged_minutes = max(0, minutes)  # type: ignore[attr-defined]
+    minutes = dashboard_cards.minutes_since(escalation.acknowledged_at, now)
+    if minutes is not None:
+        escalation.acknowledged_minutes = minutes  # type: ignore[attr-defined]
 
 
 def _context(
@@ -222,13 +255,10 @@ def _context(
 
     # Most severe first, so the first rows are every open emergency, then the rest up to the limit.
     escalations = first(
-        "escalations",
+        "cards",
         emergencies + shown["escalations"],
-        lambda at: access.visible(open_escalations(), user),
+        lambda at: access.visible(card_rows(), user),
     )
-    attach_history(escalations)
-    for escalation in escalations:
-        describe_findings(escalation, now)
     total = sum(by_severity.values())
     coverage = roster.coverage(access.teams_of(user).order_by("name"), now, ROSTER_AHEAD)
     first_team = min((c.team for c in coverage), key=lambda team: team.pk, default=None)
@@ -333,6 +363,7 @@ def _attach_cards(
     token = get_token(request) if context["escalations"] else ""
     dashboard_cards.attach(
         context["escalations"],
+        lambda listed: full_cards(request.user, listed, now),
         token,
         request.user,
         context["rights"],

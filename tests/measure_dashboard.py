@@ -5,7 +5,9 @@
 Migrates the database it is given (use a scratch one: it adds rows), seeds open escalations
 (every tenth an emergency, or every Nth as the second argument says) each with a report and a
 page, and as many past replies needing nothing as a third argument says (a clinic's history),
-then times the page, a changed refresh and an unchanged one (304) through Django's test client,
+then times the page, a changed refresh (one card changed since the poll before, as a watching
+browser asks it), a refresh with no card kept (a process's first) and an unchanged one (304)
+through Django's test client,
 signed in with a second step as in production, and prints queries and bytes of each.
 """
 
@@ -14,12 +16,14 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "followup.settings")
 django.setup()
 
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -28,6 +32,7 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from followup import dashboard_cards  # noqa: E402
 from followup.models import (  # noqa: E402
     CareTeam,
     Escalation,
@@ -161,6 +166,39 @@ def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, i
     return statistics.median(times), len(queries), response.status_code, len(response.content)
 
 
+def timed_changed(
+    client: Client, url: str, runs: int, change: Callable[[int], object]
+) -> tuple[float, int, int, int]:
+    """As timed(), each poll asked as a watching browser asks it (with the ETag of the poll
+    before) after `change(run)` changed one card: what a nurse's dashboard does when something
+    happened, most cards kept from the poll before."""
+    etag = client.get(url)["ETag"]
+    times = []
+    for run in range(runs):
+        change(run)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+            times.append((time.perf_counter() - started) * 1000)
+        etag = response["ETag"]
+    return statistics.median(times), len(queries), response.status_code, len(response.content)
+
+
+def timed_cold(client: Client, url: str, runs: int) -> tuple[float, int, int, int]:
+    """As timed(), with no card kept: a process's first poll for a nurse (after a restart),
+    every card read whole and rendered."""
+    times = []
+    for _ in range(runs):
+        caches[dashboard_cards.CACHE].clear()
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), len(queries), response.status_code, len(response.content)
+
+
 def timed_unchanged(client: Client, url: str, runs: int) -> tuple[float, int, int, int]:
     """As timed(), counting only polls answered 304: the minute is part of the version, so a
     poll just after it turns is a changed one; the ETag is taken again and the polls go on."""
@@ -188,12 +226,23 @@ def main() -> None:
     client = signed_in(nurse)
     client.get("/")
     page = timed(client, "/", 5)
-    changed = timed(client, "/rows/", 5)
+    changing = list(Escalation.objects.order_by("-severity", "opened_at")[:5])
+
+    def new_report(run: int) -> None:
+        # A report attached to one card on the first screen, as a patient's reply adds.
+        if changing:
+            EscalationEvent.objects.create(
+                escalation=changing[run % len(changing)], kind="attached"
+            )
+
+    changed = timed_changed(client, "/rows/", 5, new_report)
+    cold = timed_cold(client, "/rows/", 5)
     unchanged = timed_unchanged(client, "/rows/", 50)
     emergencies = len(range(0, rows, every))
     print(f"{rows} open escalations, {emergencies} of them emergencies, {history} past replies")
     for name, (ms, queries, status, size) in (
-        ("page", page), ("refresh, changed", changed), ("refresh, unchanged", unchanged),
+        ("page", page), ("refresh, changed", changed), ("refresh, no card kept", cold),
+        ("refresh, unchanged", unchanged),
     ):  # fmt: skip
         print(f"{name:20} {ms:7.1f} ms {queries:3} queries  {status}  {size:7} bytes (gzip)")
 

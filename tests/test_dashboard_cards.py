@@ -6,11 +6,13 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup import escalation as escalations
-from followup.models import Escalation, Patient, User
+from followup.models import CareTeam, Escalation, InboundMessage, OutboundMessage, Patient, User
 from tests import test_dashboard
 from tests.factories import make_team, make_user
 from tests.test_dashboard import make_escalation
@@ -130,3 +132,49 @@ def test_leaving_a_team_changes_the_kept_version_statements_answer():
     team.members.remove(nurse)
     after = client.get(ROWS, HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 200 and "Ana Ruiz" not in after.content.decode()
+
+
+@pytest.mark.parametrize(
+    "change, shows",
+    [
+        # Each row a card shows, changed behind the dashboard's back (no event, no version
+        # column): the card's fingerprint covers every column of every one of them.
+        (lambda e, nurse: CareTeam.objects.filter(pk=e.patient.care_team_id).update(
+            time_zone="Asia/Tokyo"), "JST"),
+        (lambda e, nurse: InboundMessage.objects.filter(message_sid="SM" + "c" * 32).update(
+            body="the numbness is worse now"), "the numbness is worse now"),
+        (lambda e, nurse: User.objects.filter(pk=nurse.pk).update(
+            first_name="Nina", last_name="Okafor"), "Nina Okafor"),
+        (lambda e, nurse: OutboundMessage.objects.create(
+            to=nurse.phone, body="page", kind="page", escalation=e), "paged 1 time"),
+    ],
+    ids=["team's time zone", "report's words", "acknowledger's name", "a page sent"],
+)  # fmt: skip
+def test_any_row_a_kept_card_shows_changed_shows_at_the_next_refresh(nurse_client, change, shows):
+    e = make_escalation()
+    message = InboundMessage.objects.create(
+        message_sid="SM" + "c" * 32, from_number=e.patient.phone, body="my foot is numb",
+        sender="patient", patient=e.patient, assessment={"findings": ["numbness"]},
+    )  # fmt: skip
+    e.events.create(kind="opened", message=message)
+    escalations.acknowledge(e.pk, nurse_client.nurse)
+    assert shows not in card(rows_of(nurse_client), e)
+    change(e, nurse_client.nurse)
+    assert shows in card(rows_of(nurse_client), e)
+
+
+def test_a_refresh_reads_whole_only_the_cards_that_changed(nurse_client):
+    kept, changed = make_escalation(), make_escalation()
+    first = nurse_client.get(ROWS)
+    changed.events.create(kind="attached")
+    with CaptureQueriesContext(connection) as queries:
+        second = nurse_client.get(ROWS, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert "New report attached" in card(second.content.decode(), changed)
+    assert card(second.content.decode(), kept)
+    # The escalation's own columns with its patient's (read whole): only the changed card's.
+    whole = [
+        q["sql"] for q in queries if '"followup_patient"."mrn"' in q["sql"] and " IN (" in q["sql"]
+    ]
+    assert len(whole) == 1
+    assert f"IN ({changed.pk})" in whole[0] and str(kept.pk) not in whole[0].split(" IN (")[1]

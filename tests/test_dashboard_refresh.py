@@ -253,7 +253,8 @@ def test_the_version_is_planned_once_per_connection_and_then_runs_on_one_plan(nu
         # Other tests' nurses' versions may be prepared on this connection too: hers names her.
         cursor.execute(
             "SELECT parameter_types::text[], generic_plans, custom_plans"
-            " FROM pg_prepared_statements WHERE statement LIKE '%%hash_record_extended%%'"
+            " FROM pg_prepared_statements"
+            " WHERE statement LIKE '%%sum(hash_record_extended(r, 0))%%'"
             " AND statement LIKE %s",
             [f'%"user_id" = {nurse_client.nurse.pk})%'],
         )
