@@ -173,14 +173,20 @@ def test_an_auditor_reads_only_the_events_of_her_teams(client):
     assert client.get("/audit/", {"patient": theirs.mrn}).context["page"].object_list == []
 
 
-def test_an_auditor_finds_nothing_by_another_teams_patient_id(client):
-    from followup import audit
-
+def colleague_on_two_teams():
+    """A patient of North, one of South, Ada (an auditor on North) and Bo (on both)."""
     north, south = make_team(name="North"), make_team(name="South")
     ours, theirs = make_patient(care_team=north), make_patient(care_team=south)
     auditor, both = make_user(username="ada", role=User.Role.AUDITOR), make_user(username="bo")
     north.members.add(auditor, both)
     south.members.add(both)
+    return ours, theirs, auditor, both
+
+
+def test_an_auditor_finds_nothing_by_another_teams_patient_id(client):
+    from followup import audit
+
+    ours, theirs, auditor, both = colleague_on_two_teams()
     # A list page shown to a member of both teams names the other team's patient.
     audit.record(both, audit.VIEW_PATIENT_LIST, patients=[ours.pk, theirs.pk], detail="list")
     client.force_login(auditor)
@@ -197,11 +203,7 @@ def test_an_auditor_finds_nothing_by_another_teams_patient_id(client):
 def test_a_colleagues_list_of_two_teams_shows_only_ours_and_not_what_she_typed(client):
     from followup import audit
 
-    north, south = make_team(name="North"), make_team(name="South")
-    ours, theirs = make_patient(care_team=north), make_patient(care_team=south)
-    auditor, both = make_user(username="ada", role=User.Role.AUDITOR), make_user(username="bo")
-    north.members.add(auditor, both)
-    south.members.add(both)
+    ours, theirs, auditor, both = colleague_on_two_teams()
     # The search terms can name the other team's patient.
     audit.record(both, audit.VIEW_PATIENT_LIST, patients=[ours.pk, theirs.pk], detail="q=Quill")
     audit.record(both, audit.VIEW_PATIENT_LIST, patients=[ours.pk], detail="q=ours")
