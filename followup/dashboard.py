@@ -260,7 +260,9 @@ def _context(
         lambda at: access.visible(card_rows(), user),
     )
     total = sum(by_severity.values())
-    coverage = roster.coverage(access.teams_of(user).order_by("name"), now, ROSTER_AHEAD)
+    coverage = roster.coverage(
+        access.teams_of(user).order_by("name"), now, ROSTER_AHEAD, kept=("roster", scope)
+    )
     first_team = min((c.team for c in coverage), key=lambda team: team.pk, default=None)
     return {
         "escalations": escalations,

@@ -1,13 +1,17 @@
 """The roster: who is on call or backup for a care team at a moment, its gaps, and its edits."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
+from followup import kept_queries
 from followup.models import CareTeam, Shift, User
+
+M = TypeVar("M", bound=Model)
 
 Role = Shift.Role
 
@@ -97,28 +101,45 @@ class Coverage:
     gaps: list[tuple[dt.datetime, dt.datetime]]
 
 
-def coverage(teams: QuerySet[CareTeam], now: dt.datetime, ahead: dt.timedelta) -> list[Coverage]:
+def coverage(
+    teams: QuerySet[CareTeam],
+    now: dt.datetime,
+    ahead: dt.timedelta,
+    kept: Hashable | None = None,
+) -> list[Coverage]:
     """Who is on call and backup now for each team, and its gaps from now until `ahead`: by the
     rules on_duty and gaps follow, in two queries however many teams (the teams, and their
-    shifts from now to `ahead`)."""
+    shifts from now to `ahead`). A caller that asks again and again (the dashboard) names what
+    shapes `teams` as `kept`, and the two statements are compiled once per process
+    (followup/kept_queries.py)."""
     end = now + ahead
-    listed = list(
-        teams.select_related("on_call", "backup").annotate(
+
+    def listed_at(at: dt.datetime) -> QuerySet[CareTeam]:
+        return teams.select_related("on_call", "backup").annotate(
             rostered=Exists(Shift.objects.filter(care_team=OuterRef("pk")))
         )
-    )
+
+    def shifts_at(at: dt.datetime) -> QuerySet[Shift]:
+        return (
+            Shift.objects.filter(care_team__in=list(shifts), starts_at__lte=at + ahead)
+            .exclude(ends_at__lte=at)
+            .select_related("user")
+            .order_by("starts_at", "pk")
+        )
+
+    def read(key: Hashable, build: Callable[[dt.datetime], QuerySet[M]]) -> list[M]:
+        if kept is None:
+            return list(build(now))
+        return kept_queries.rows((kept, key), now, build)
+
+    listed = read("teams", listed_at)
     shifts: dict[int, list[Shift]] = {team.pk: [] for team in listed}
-    ahead_shifts = (
-        Shift.objects.filter(care_team__in=list(shifts), starts_at__lte=end)
-        .exclude(ends_at__lte=now)
-        .select_related("user")
-        .order_by("starts_at", "pk")
-    )
-    for shift in ahead_shifts:
+    # The teams' ids are written into the statement: other teams, another statement.
+    for shift in read(("shifts", *shifts), shifts_at):
         shifts[shift.care_team_id].append(shift)
     found = []
     for team in listed:
-        if not team.rostered:
+        if not team.rostered:  # type: ignore[attr-defined]
             fixed = (_fixed(team, Role.ON_CALL), _fixed(team, Role.BACKUP))
             found.append(Coverage(team, *fixed, _fixed_gaps(team, now, end)))
             continue
