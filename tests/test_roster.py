@@ -270,6 +270,38 @@ def test_nurses_may_not_edit_the_roster(client, team):
 
 
 @pytest.mark.django_db
+def test_coverage_kept_for_a_caller_moves_on_with_the_clock(team):
+    from followup.models import CareTeam
+
+    shift(team, "olga", starts=at(DAY, -120), ends=at(DAY, 60))
+    shift(team, "ben", starts=at(DAY, 90), ends=at(DAY, 24 * 60))
+    # Beyond the first moment's window, within the last one's: read only if the window moved.
+    shift(team, "olga", starts=at(DAY, 33 * 60), ends=None)
+    teams = CareTeam.objects.order_by("name")
+    ahead = dt.timedelta(hours=6)
+
+    def seen(**kept):
+        return [
+            [
+                (c.team.name, c.on_call, c.backup, c.gaps)
+                for c in roster.coverage(teams, t, ahead, **kept)
+            ]
+            for t in (DAY, at(DAY, 75), at(DAY, 8 * 60), at(DAY, 30 * 60))
+        ]
+
+    # Compiled once at the first moment, run at the later ones with the clock moved on: the
+    # same answers as compiled afresh each time (olga, a gap, ben, then nobody until olga).
+    assert seen(kept="a test's") == seen()
+    assert [moment[0][1] for moment in seen()] == [
+        User.objects.get(username="olga"),
+        None,
+        User.objects.get(username="ben"),
+        None,
+    ]
+    assert seen()[-1][0][3] == [(at(DAY, 30 * 60), at(DAY, 33 * 60))]
+
+
+@pytest.mark.django_db
 def test_the_dashboard_shows_a_red_banner_for_a_gap_now_and_gaps_ahead(lead_client, team):
     page = lead_client.get(reverse("dashboard")).content.decode()
     assert 'class="roster-gap"' in page and "nobody is on call now" in page
