@@ -50,6 +50,20 @@ def test_each_database_is_fresh_named_for_the_run_and_dropped_even_while_in_use(
     assert names(server) == before
 
 
+def test_between_measures_their_databases_are_dropped_and_the_run_goes_on():
+    server = os.environ["DATABASE_URL"]
+    before = names(server)
+    dbs = Databases(server)
+    dbs.create("first")
+    dbs.settle()
+    assert names(server) == before
+    # The next measure gets a fresh database of its own, dropped at the end as before.
+    dbs.create("next")
+    assert names(server) - before == {f"followup_bench_{os.getpid()}_next"}
+    dbs.drop_all()
+    assert names(server) == before
+
+
 def test_a_failing_benchmark_is_named_with_its_exit_and_last_words():
     with pytest.raises(
         BenchFailed, match=r"demo failed \(exit 1\):\n(.|\n)*gunicorn did not start"
