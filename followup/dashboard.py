@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -133,17 +134,31 @@ def card_rows() -> EscalationQuerySet:
 
 def full_cards(user: User, listed: Sequence[Escalation], now: dt.datetime) -> dict[int, Escalation]:
     """The escalations `listed` (rows of `card_rows`) with everything their cards show, still
-    within the user's scope; one resolved since the list was read is left out. The pages are
-    counted as the list counted them, so a card shows what its key says."""
-    counted = {escalation.pk: escalation.page_count for escalation in listed}  # type: ignore[attr-defined]
-    rows = list(
-        access.visible(unresolved(), user)
-        .select_related("patient__care_team", "acknowledged_by", "assigned_to")
-        .filter(pk__in=list(counted))
-    )
-    attach_history(rows)
+    within the user's scope; one resolved since the list was read is left out.
+
+    Read in one snapshot, each with the fingerprint of the rows read: a colleague's change
+    that lands after the list was read shows on the card, and the card is kept under the key
+    of what it shows, never under the list's older one. The pages are counted and the surgery
+    dated as the list read them."""
+    by_pk = {escalation.pk: escalation for escalation in listed}
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        rows = list(
+            access.visible(unresolved(), user)
+            .select_related("patient__care_team", "acknowledged_by", "assigned_to")
+            .annotate(
+                patient_time_zone=F("patient__time_zone"),
+                fingerprint=dashboard_cards.fingerprint(),
+            )
+            .filter(pk__in=list(by_pk))
+        )
+        attach_history(rows)
     for row in rows:
-        row.page_count = counted[row.pk]  # type: ignore[attr-defined]
+        row.page_count = by_pk[row.pk].page_count  # type: ignore[attr-defined]
+        row.surgery_on = by_pk[row.pk].surgery_on  # type: ignore[attr-defined]
         describe_findings(row, now)
     return {row.pk: row for row in rows}
 

@@ -126,7 +126,8 @@ def attach(
 ) -> None:
     """Give each escalation of the list (`card_rows`) its card's HTML (`escalation.card`):
     kept, or rendered from its rows read whole by `load` (listed escalations to whole ones, by
-    pk) when not; then put this response's CSRF token (masked afresh) in the forms."""
+    pk, each with its own fingerprint, page count, surgery date and patient's zone) when not;
+    then put this response's CSRF token (masked afresh) in the forms."""
     cache = caches[CACHE]
     held = sorted(right for right, has in rights.items() if has)
     wanted = [(escalation, _key(escalation, user, held, now)) for escalation in escalations]
@@ -139,18 +140,23 @@ def attach(
         if key in kept:
             html = kept[key]
         elif escalation.pk in whole:
+            row = whole[escalation.pk]
             html = template.render(
                 {
-                    "e": whole[escalation.pk],
+                    "e": row,
                     "user": user,
                     "rights": rights,
                     "outcomes": outcomes,
-                    "postop_day": postop_day(escalation, now),
+                    "postop_day": postop_day(row, now),
                     "csrf_token": PLACEHOLDER,
                 }
             )
-            if key:
-                fresh[key] = html
+            # Kept under the key of the rows it was rendered from: the list's key when nothing
+            # changed in between, else the newer rows' (the list's stays unkept, and a change
+            # undone later is rendered again, not answered with this card).
+            shown = _key(row, user, held, now)
+            if shown:
+                fresh[shown] = html
         else:
             # Resolved between the two reads: gone from the list. The version was taken before
             # either, so the next refresh sends the list again.

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from followup import dashboard
 from followup import escalation as escalations
 from followup.models import CareTeam, Escalation, InboundMessage, OutboundMessage, Patient, User
 from tests import test_dashboard
@@ -178,3 +179,24 @@ def test_a_refresh_reads_whole_only_the_cards_that_changed(nurse_client):
     ]
     assert len(whole) == 1
     assert f"IN ({changed.pk})" in whole[0] and str(kept.pk) not in whole[0].split(" IN (")[1]
+
+
+def test_a_change_landing_between_the_list_and_the_card_is_never_kept_under_the_older_key(
+    nurse_client, monkeypatch
+):
+    e = make_escalation(first_name="Ana", last_name="Ruiz")
+    on_file = e.patient.phone
+    read_whole = dashboard.full_cards
+
+    def a_colleague_edits_the_phone_meanwhile(user, listed, now):
+        Patient.objects.filter(pk=e.patient_id).update(phone="+13125550199")
+        return read_whole(user, listed, now)
+
+    monkeypatch.setattr(dashboard, "full_cards", a_colleague_edits_the_phone_meanwhile)
+    # The list was read before the edit, the card's rows after it: the card shows the edit.
+    assert "+13125550199" in card(rows_of(nurse_client), e)
+    monkeypatch.undo()
+    # The edit undone: the rows are as the first list read them, and the card says so.
+    Patient.objects.filter(pk=e.patient_id).update(phone=on_file)
+    shown = card(rows_of(nurse_client), e)
+    assert on_file in shown and "+13125550199" not in shown
