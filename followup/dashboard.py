@@ -122,13 +122,16 @@ def card_rows() -> EscalationQuerySet:
     time passing changes on the card (post-op day, minutes since acknowledged), and a
     fingerprint of every row the card shows (followup/dashboard_cards.py). The rows of a card
     that changed are then read whole (`full_cards`)."""
-    return (
-        open_escalations()
-        .annotate(
-            patient_time_zone=F("patient__time_zone"),
-            fingerprint=dashboard_cards.fingerprint(),
-        )
-        .only("severity", "status", "patient", "acknowledged_at")
+    return fingerprinted(open_escalations()).only(
+        "severity", "status", "patient", "acknowledged_at"
+    )
+
+
+def fingerprinted(escalations: EscalationQuerySet) -> EscalationQuerySet:
+    """Each escalation with what decides its kept card beside it: the fingerprint of its rows
+    and the zone its patient's post-op day is counted in."""
+    return escalations.annotate(
+        patient_time_zone=F("patient__time_zone"), fingerprint=dashboard_cards.fingerprint()
     )
 
 
@@ -147,12 +150,8 @@ def full_cards(user: User, listed: Sequence[Escalation], now: dt.datetime) -> di
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         rows = list(
-            access.visible(unresolved(), user)
+            fingerprinted(access.visible(unresolved(), user))
             .select_related("patient__care_team", "acknowledged_by", "assigned_to")
-            .annotate(
-                patient_time_zone=F("patient__time_zone"),
-                fingerprint=dashboard_cards.fingerprint(),
-            )
             .filter(pk__in=list(by_pk))
         )
         attach_history(rows)

@@ -11,7 +11,6 @@ changed refresh at 1,000 open escalations.
 import datetime as dt
 import hashlib
 import secrets
-import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 
 from django.core.cache import caches
@@ -28,6 +27,7 @@ from followup.models import (
     InboundMessage,
     Patient,
     User,
+    days_since,
 )
 
 # Bumped when templates/escalations/_card.html changes, so no card of an older layout is kept.
@@ -86,11 +86,11 @@ def minutes_since(at: dt.datetime | None, now: dt.datetime) -> int | None:
 
 def postop_day(escalation: Escalation, now: dt.datetime) -> int | None:
     """The post-op day today in the patient's time zone, from the row `card_rows` gives."""
-    surgery_on: dt.date | None = escalation.surgery_on  # type: ignore[attr-defined]
-    if surgery_on is None:
-        return None
-    tz = zoneinfo.ZoneInfo(escalation.patient_time_zone)  # type: ignore[attr-defined]
-    return (now.astimezone(tz).date() - surgery_on).days
+    return days_since(
+        escalation.surgery_on,  # type: ignore[attr-defined]
+        now,
+        escalation.patient_time_zone,  # type: ignore[attr-defined]
+    )
 
 
 def _key(escalation: Escalation, user: User, rights: Sequence[str], now: dt.datetime) -> str | None:

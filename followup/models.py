@@ -419,9 +419,15 @@ class Patient(models.Model):
     def days_since(self, day: dt.date | None, when: dt.datetime | None = None) -> int | None:
         """Days from `day` to `when` (now) in the patient's time zone: the post-op day when
         `day` is the surgery's."""
-        if day is None:
-            return None
-        return ((when or timezone.now()).astimezone(self.tz).date() - day).days
+        return days_since(day, when or timezone.now(), self.time_zone)
+
+
+def days_since(day: dt.date | None, when: dt.datetime, time_zone: str) -> int | None:
+    """Days from `day` to `when` in `time_zone` (a patient's), for rows read without the
+    patient (the dashboard's list reads her zone beside each escalation)."""
+    if day is None:
+        return None
+    return (when.astimezone(zoneinfo.ZoneInfo(time_zone)).date() - day).days
 
 
 class Surgery(models.Model):

@@ -26,6 +26,7 @@ django.setup()
 from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -153,58 +154,60 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def timed(client: Client, url: str, runs: int, **headers: str) -> tuple[float, int, int, int]:
+Timed = tuple[float, int, int, int]
+
+
+def poll(client: Client, url: str, **headers: str) -> tuple[float, int, HttpResponse]:
+    """Milliseconds, queries and the response of one request."""
+    # The log keeps the last 9,000 queries only: counted from empty, a count is never lost.
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", **headers)
+        ms = (time.perf_counter() - started) * 1000
+    return ms, len(queries), response
+
+
+def summed(polls: list[tuple[float, int, HttpResponse]]) -> Timed:
+    """Median milliseconds of the polls; queries, status and bytes on the wire of the last."""
+    _, queries, response = polls[-1]
+    median = statistics.median(ms for ms, _, _ in polls)
+    return median, queries, response.status_code, len(response.content)
+
+
+def timed(client: Client, url: str, runs: int, **headers: str) -> Timed:
     """Median milliseconds, queries, status and bytes on the wire of `runs` requests."""
-    times = []
-    for _ in range(runs):
-        # The log keeps the last 9,000 queries only: counted from empty, a count is never lost.
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", **headers)
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), len(queries), response.status_code, len(response.content)
+    return summed([poll(client, url, **headers) for _ in range(runs)])
 
 
-def timed_changed(
-    client: Client, url: str, runs: int, change: Callable[[int], bool]
-) -> tuple[float, int, int, int]:
+def timed_changed(client: Client, url: str, runs: int, change: Callable[[int], bool]) -> Timed:
     """As timed(), each poll asked as a watching browser asks it (with the ETag of the poll
     before) after `change(run)` changed one card: what a nurse's dashboard does when something
     happened, most cards kept from the poll before. With no card to change (none open, the
     floor) each poll is asked without the ETag, so it too sends the rows."""
     etag = client.get(url)["ETag"]
-    times = []
+    polls = []
     for run in range(runs):
-        headers = {"HTTP_IF_NONE_MATCH": etag} if change(run) else {}
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", **headers)
-            times.append((time.perf_counter() - started) * 1000)
-        etag = response["ETag"]
-    return statistics.median(times), len(queries), response.status_code, len(response.content)
+        polls.append(poll(client, url, **({"HTTP_IF_NONE_MATCH": etag} if change(run) else {})))
+        etag = polls[-1][2]["ETag"]
+    return summed(polls)
 
 
-def timed_cold(client: Client, url: str, runs: int) -> tuple[float, int, int, int]:
+def timed_cold(client: Client, url: str, runs: int) -> Timed:
     """As timed(), with no card kept: a process's first poll for a nurse (after a restart),
     every card read whole and rendered."""
-    times = []
+    polls = []
     for _ in range(runs):
         caches[dashboard_cards.CACHE].clear()
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), len(queries), response.status_code, len(response.content)
+        polls.append(poll(client, url))
+    return summed(polls)
 
 
-def timed_unchanged(client: Client, url: str, runs: int) -> tuple[float, int, int, int]:
+def timed_unchanged(client: Client, url: str, runs: int) -> Timed:
     """As timed(), counting only polls answered 304: the minute is part of the version, so a
     poll just after it turns is a changed one; the ETag is taken again and the polls go on."""
     etag = client.get(url)["ETag"]
-    polls: list[tuple[float, int, int, int]] = []
+    polls: list[Timed] = []
     while len(polls) < runs:
         poll = timed(client, url, 1, HTTP_IF_NONE_MATCH=etag)
         if poll[2] == 304:
