@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "followup.signed_in.DeviceMiddleware",
     "followup.signin.SessionLimitMiddleware",
     "followup.signin.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,7 +124,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address pair is refused before any password check.
     "followup.signin.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "followup.signed_in.PasswordBackend",
 ]
 # Five wrong passwords lock that username from that address for 15 minutes; the same person at
 # another address, or another person at this one, can still sign in.
@@ -142,6 +142,8 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # count), and after this long in any case.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 15)
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+# Django's database sessions, read through a statement compiled once (followup/signed_in.py).
+SESSION_ENGINE = "followup.signed_in"
 # A second step (an authenticator app's code, or a recovery code) after the password.
 # Production always asks for the second step; elsewhere (the demo) it is a choice.
 TWO_FACTOR_REQUIRED = PRODUCTION or envbool("TWO_FACTOR_REQUIRED", False)

@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.auth import AuthenticatedHttpRequest
 from followup.models import User
+from followup.signed_in import PasswordBackend
 
 STARTED = "signin_started"
 LAST_ACTIVE = "signin_last_active"
@@ -60,20 +61,26 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = 
     return name[:LOCKOUT_USERNAME_CHARS] if isinstance(name, str) else name
 
 
-class LockoutBackend(AxesBackend):
+class LockoutBackend(PasswordBackend, AxesBackend):
     """Refuses a locked-out username and address pair before any password is checked.
 
-    The password itself is checked by the ModelBackend listed after this one.
+    The password itself is checked by the PasswordBackend listed after this one. A session
+    signed in by code (force_login) names this backend, the first: it reads the user as
+    PasswordBackend does.
     """
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> None:
         if request is None:
             # Only code calls authenticate without a request (a shell, the test client); the
             # sign-in pages always pass one, and there is no address to key a lockout on.
             return None
-        super().authenticate(request, username=username, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
         return None
 
 
