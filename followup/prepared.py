@@ -65,6 +65,11 @@ class Prepared:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         return [tuple(row) for row in rows]
 
+    def first(self, model: type[M], **values: Any) -> M | None:
+        """The first row as a `model`, for a query selecting `columns(model)`; None if none."""
+        rows = self.rows(**values)
+        return instance(model, rows[0]) if rows else None
+
     def _compile(self) -> _Compiled:
         if self._compiled is None:
             compiler = self._build(**self._markers).query.get_compiler(connection=connection)

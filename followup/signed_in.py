@@ -8,6 +8,7 @@ compiled once (followup/prepared.py), with the same checks as Django and django-
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -24,7 +25,7 @@ from followup import prepared
 from followup.models import User
 
 
-def _session(key: str, now: Any) -> QuerySet[Session, tuple[Any, ...]]:
+def _session(key: str, now: dt.datetime) -> QuerySet[Session, tuple[Any, ...]]:
     # As django's database sessions read one: only while it has not expired.
     return Session.objects.filter(session_key=key, expire_date__gt=now).values_list(
         *prepared.columns(Session)
@@ -45,11 +46,10 @@ class SessionStore(db.SessionStore):
     """Django's database sessions (SESSION_ENGINE = "followup.signed_in")."""
 
     def _get_session_from_db(self) -> Session | None:
-        rows = _SESSION.rows(key=self.session_key, now=timezone.now())
-        if not rows:
+        session = _SESSION.first(Session, key=self.session_key, now=timezone.now())
+        if session is None:
             self._session_key = None
-            return None
-        return prepared.instance(Session, rows[0])
+        return session
 
     def load(self) -> dict[str, Any]:
         data: dict[str, Any] = super().load()
@@ -59,17 +59,12 @@ class SessionStore(db.SessionStore):
         return data
 
 
-def read_user(pk: int) -> User | None:
-    rows = _USER.rows(pk=pk)
-    return prepared.instance(User, rows[0]) if rows else None
-
-
 class PasswordBackend(ModelBackend):
     """Django's password check; the signed-in user read through the compiled statement, and
     refused as ModelBackend refuses (an inactive account)."""
 
     def get_user(self, user_id: int) -> User | None:
-        user = read_user(user_id)
+        user = _USER.first(User, pk=user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 
@@ -107,5 +102,4 @@ class DeviceMiddleware(OTPMiddleware):  # type: ignore[misc]
         if reader is None or not (pk.isascii() and pk.isdigit()) or int(pk) > _LARGEST_ID:
             return None
         model, statement = reader
-        rows = statement.rows(pk=int(pk))
-        return prepared.instance(model, rows[0]) if rows else None
+        return statement.first(model, pk=int(pk))
