@@ -28,8 +28,10 @@ class Marker(str):
 class Prepared:
     """`build(**markers)` compiled once; `rows(**values)` runs it with the values in their place.
 
-    Every marker must reach the SQL as a parameter unchanged (a lookup's value, not a value the
-    field converts); a marker that does not is refused when the query is first compiled.
+    Every marker must reach the SQL as a parameter as the backend sends such a value (a lookup's
+    value, not a value the field converts); a marker that does not is refused when the query is
+    first compiled. Values are sent the same way: unchanged on PostgreSQL, datetimes as text on
+    SQLite (the demo).
     """
 
     def __init__(
@@ -40,12 +42,13 @@ class Prepared:
         datetimes: Sequence[str] = (),
     ) -> None:
         self._build = build
+        self._datetimes = tuple(datetimes)
         # Values no real parameter has, of the type each lookup expects.
         self._markers: dict[str, object] = {
             **{name: Marker(f"\x00{name}\x00") for name in strings},
             **{name: -(2**31) + n for n, name in enumerate(ints)},
             **{
-                name: dt.datetime(1, 1, 1, microsecond=n + 1, tzinfo=dt.UTC)
+                name: dt.datetime(1970, 1, 1, microsecond=n + 1, tzinfo=dt.UTC)
                 for n, name in enumerate(datetimes)
             },
         }
@@ -54,8 +57,9 @@ class Prepared:
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         """The rows, converted as the ORM converts them (JSON decoded, datetimes aware)."""
         compiled = self._compile()
+        sent = self._sent(values)
         bound = [
-            param if slot is None else values[slot]
+            param if slot is None else sent[slot]
             for slot, param in zip(compiled.slots, compiled.params, strict=True)
         ]
         with connection.cursor() as cursor:
@@ -74,13 +78,19 @@ class Prepared:
         if self._compiled is None:
             compiler = self._build(**self._markers).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
-            slots = [_slot(self._markers, param) for param in params]
+            sent = self._sent(self._markers)
+            slots = [_slot(sent, param) for param in params]
             missing = set(self._markers) - set(slots)
             if missing:
                 raise ValueError(f"markers not passed through as parameters: {sorted(missing)}")
             converters = compiler.get_converters([column for column, _, _ in compiler.select])
             self._compiled = _Compiled(sql, slots, list(params), compiler, converters)
         return self._compiled
+
+    def _sent(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The values as the backend sends them: datetimes as DateTimeField sends them."""
+        adapt = connection.ops.adapt_datetimefield_value
+        return {**values, **{name: adapt(values[name]) for name in self._datetimes}}
 
 
 @dataclass(frozen=True)

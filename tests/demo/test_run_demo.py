@@ -1,13 +1,17 @@
 """run_demo: the web server and task worker together, stopped together."""
 
 import contextlib
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings as django_settings
@@ -216,3 +220,59 @@ def test_run_demo_exits_and_says_so_when_the_web_server_dies(demo_env):
         assert wait_until_gone(demo_env["DATABASE_URL"]) == []
     finally:
         demo.kill()
+
+
+class Browser:
+    """A person at the demo's pages: cookies kept, forms posted with their CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+        )
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.read().decode()
+
+    def submit(self, path: str, fields: dict[str, str]) -> str:
+        """The form at `path`, filled in and posted; the page it leads to."""
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(path))
+        assert token, f"no CSRF token on {path}"
+        data = urlencode({"csrfmiddlewaretoken": token.group(1), **fields}).encode()
+        request = urllib.request.Request(
+            self.base + path, data=data, headers={"Referer": self.base}
+        )
+        with self.opener.open(request, timeout=30) as response:
+            return response.read().decode()
+
+
+@pytest.mark.slow
+def test_the_seeded_demo_signs_in_a_nurse_and_shows_her_a_patients_red_flag(demo_env):
+    # `make demo` step by step on SQLite: everything the tests run on PostgreSQL must work here too.
+    seeded = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=BASE_DIR, env=demo_env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert seeded.returncode == 0, seeded.stderr[-3000:]
+    port = free_port()
+    demo = start_demo(demo_env, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_banner(demo, base + "/")
+        nurse = Browser(base)
+        signed_in = nurse.submit("/login/", {"username": "nurse", "password": "spine-demo"})
+        assert "Sign out" in signed_in or "Log out" in signed_in, signed_in[:500]
+        patients = nurse.get("/demo/phone/")
+        first = re.search(r'href="/demo/phone/(\d+)/"', patients)
+        assert first, patients[:500]
+        thread = nurse.submit(f"/demo/phone/{first.group(1)}/", {"body": "I cant feel my legs"})
+        assert "I cant feel my legs" in thread
+        deadline = time.monotonic() + 30
+        while "cant feel my legs" not in (board := nurse.get("/")) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "cant feel my legs" in board
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.communicate(timeout=30)
