@@ -148,6 +148,8 @@ SESSION_ENGINE = "followup.signed_in"
 # Production always asks for the second step; elsewhere (the demo) it is a choice.
 TWO_FACTOR_REQUIRED = PRODUCTION or envbool("TWO_FACTOR_REQUIRED", False)
 OTP_TOTP_ISSUER = "Spine Follow-up"
+# The admin never shows a device's key or QR code: whoever reads them can make its codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 TEMPLATES: list[dict[str, Any]] = [
     {

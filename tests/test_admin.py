@@ -75,3 +75,32 @@ def test_the_care_teams_list_shows_who_is_on_call_now_for_each_team(admin_client
     rows = dict(re.findall(r'<a href="[^"]+/change/">([^<]+)</a>(.*?)</tr>', html, re.S))
     assert "Olga Ruiz" in rows["Fixed pair"] and "Ben Ode" in rows["Rostered"]
     assert "Olga" not in rows["Rostered"] and "nobody" in rows["Nobody"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_the_admin_never_shows_anyones_second_step_secret(admin_client, view):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    nurse = make_user(username="nurse-with-app")
+    device = TOTPDevice.objects.create(user=nurse, name="phone", confirmed=True)
+    # Whoever reads the key or its QR code can make the nurse's codes: not even an administrator.
+    for pk in (device.pk, device.pk + 1000):
+        url = reverse(f"admin:otp_totp_totpdevice_{view}", args=[pk])
+        assert admin_client.get(url).status_code == 403
+    change = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_never_shows_anyones_recovery_codes(admin_client):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    nurse = make_user(username="nurse-with-codes")
+    codes = StaticDevice.objects.create(user=nurse, name="backup", confirmed=True)
+    codes.token_set.create(token="kq7rm2xv")
+    page = admin_client.get(reverse("admin:otp_static_staticdevice_change", args=[codes.pk]))
+    assert page.status_code == 200
+    assert "backup" in page.content.decode()
+    assert "kq7rm2xv" not in page.content.decode()
