@@ -6,9 +6,9 @@ in place of each parameter; each run sends the same SQL with the markers' values
 so the ORM stays the one place the SQL comes from, and values never enter the SQL text.
 
 On PostgreSQL each statement is also prepared on the server, once per connection: the server
-parses and plans it once, then runs it with each new set of values (planning the text each time
-cost the database about as much as running it). Connection poolers must keep prepared statements
-per client (PgBouncer 1.21 and later: max_prepared_statements).
+parses it once and runs it with each new set of values, keeping one plan only where one plan
+serves every value (it still plans the sender query for each number, as it should: most
+caregiver numbers are blank). Behind PgBouncer (DB_POOLING) nothing is prepared.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
+from django.conf import settings
 from django.db import connection, models
 from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
@@ -125,7 +126,8 @@ class _Shown:
 
 def _cursor() -> CursorWrapper:
     """A cursor of the ORM's connection (its wrappers and errors), preparing on PostgreSQL."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or settings.DB_POOLING:
+        # Behind PgBouncer's transaction pooling a connection's prepared statements are not its own.
         return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()

@@ -64,3 +64,13 @@ def test_the_server_plans_a_statement_once_and_then_runs_it_with_each_runs_value
     assert first.phone not in statements[0]
     assert query.rows(number=second.phone, since=week_ago)[0][0] == second.pk
     assert [s for s in prepared_on_server() if "followup_patient" in s] == statements
+
+
+def test_behind_pgbouncer_nothing_is_prepared(settings):
+    settings.DB_POOLING = "pgbouncer"
+    patient = make_patient()
+    query = prepared.Prepared(by_phone_since, strings=["number"], datetimes=["since"])
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    for _ in range(2):
+        assert query.rows(number=patient.phone, since=week_ago)[0][0] == patient.pk
+    assert [s for s in prepared_on_server() if "followup_patient" in s] == []
