@@ -4,11 +4,6 @@ Compiling a query with subqueries costs the webhook more than running it (a few 
 Python per text, measured with tests/bench_webhook.py). The query is built once with a marker
 in place of each parameter; each run sends the same SQL with the markers' values swapped in,
 so the ORM stays the one place the SQL comes from, and values never enter the SQL text.
-
-On PostgreSQL each statement is also prepared on the server, once per connection: the server
-parses it once and runs it with each new set of values, keeping one plan only where one plan
-serves every value (it still plans the sender query for each number, as it should: most
-caregiver numbers are blank). Behind PgBouncer (DB_POOLING) nothing is prepared.
 """
 
 from __future__ import annotations
@@ -18,10 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import psycopg
-from django.conf import settings
 from django.db import connection, models
-from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 
 M = TypeVar("M", bound=models.Model)
@@ -70,7 +62,7 @@ class Prepared:
             param if slot is None else sent[slot]
             for slot, param in zip(compiled.slots, compiled.params, strict=True)
         ]
-        with _cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(compiled.sql, bound)
             rows = cursor.fetchall()
         if compiled.converters:
@@ -99,51 +91,6 @@ class Prepared:
         """The values as the backend sends them: datetimes as DateTimeField sends them."""
         adapt = connection.ops.adapt_datetimefield_value
         return {**values, **{name: adapt(values[name]) for name in self._datetimes}}
-
-
-class _PreparingCursor(psycopg.Cursor[Any]):
-    """Values bound on the server, each statement prepared there the first time it runs."""
-
-    def execute(self, query: Any, params: Any = None, **options: Any) -> _PreparingCursor:
-        super().execute(query, params, **{**options, "prepare": True})
-        # What Django's query log shows (last_executed_query), composed only if it asks.
-        self._query = _Shown(self.connection, query, params)  # type: ignore[assignment]
-        return self
-
-
-@dataclass(frozen=True)
-class _Shown:
-    """A statement and its values as one text, as the ORM's own cursor would have sent it."""
-
-    conn: psycopg.Connection[Any]
-    sql: str
-    params: Any
-
-    @property
-    def query(self) -> bytes:
-        return psycopg.ClientCursor(self.conn).mogrify(self.sql, self.params).encode()
-
-
-def _cursor() -> CursorWrapper:
-    """A cursor of the ORM's connection (its wrappers and errors), preparing on PostgreSQL."""
-    if connection.vendor != "postgresql" or settings.DB_POOLING:
-        # Behind PgBouncer's transaction pooling a connection's prepared statements are not its own.
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django turns preparing off (None); only statements asked for (prepare=True) are.
-        raw.prepare_threshold = _ONLY_WHEN_ASKED
-    with connection.wrap_database_errors:
-        # As connection.cursor() wraps its own cursors: in the query log when it is kept.
-        wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-        cursor: CursorWrapper = wrap(_PreparingCursor(raw))  # type: ignore[arg-type]
-        return cursor
-
-
-# psycopg prepares a statement on its own after this many runs: never, in practice.
-_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 @dataclass(frozen=True)

@@ -42,35 +42,3 @@ def test_a_marker_that_does_not_reach_the_sql_as_a_parameter_is_refused():
     query = prepared.Prepared(lambda number: Patient.objects.filter(phone="+1"), strings=["number"])
     with pytest.raises(ValueError, match="number"):
         query.rows(number="+13125550100")
-
-
-def prepared_on_server():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [row[0] for row in cursor.fetchall()]
-
-
-def test_the_server_plans_a_statement_once_and_then_runs_it_with_each_runs_values():
-    first, second = make_patient(), make_patient()
-    query = prepared.Prepared(by_phone_since, strings=["number"], datetimes=["since"])
-    week_ago = timezone.now() - dt.timedelta(days=7)
-    assert query.rows(number=first.phone, since=week_ago)[0][0] == first.pk
-    statements = [s for s in prepared_on_server() if "followup_patient" in s]
-    assert len(statements) == 1
-    # The values are the server's parameters, never part of the prepared text.
-    assert "$1" in statements[0]
-    assert first.phone not in statements[0]
-    assert query.rows(number=second.phone, since=week_ago)[0][0] == second.pk
-    assert [s for s in prepared_on_server() if "followup_patient" in s] == statements
-
-
-def test_behind_pgbouncer_nothing_is_prepared(settings):
-    settings.DB_POOLING = "pgbouncer"
-    patient = make_patient()
-    query = prepared.Prepared(by_phone_since, strings=["number"], datetimes=["since"])
-    week_ago = timezone.now() - dt.timedelta(days=7)
-    for _ in range(2):
-        assert query.rows(number=patient.phone, since=week_ago)[0][0] == patient.pk
-    assert [s for s in prepared_on_server() if "followup_patient" in s] == []
