@@ -115,12 +115,16 @@ class PostgresServer:
 
     def pause(self) -> None:
         """SIGSTOP the whole cluster: connections stay open and hang, as on a frozen host."""
-        for pid in self._pids():
-            os.kill(pid, signal.SIGSTOP)
+        self._signal(signal.SIGSTOP)
 
     def resume(self) -> None:
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, signum: int) -> None:
         for pid in self._pids():
-            os.kill(pid, signal.SIGCONT)
+            # A backend that had exited is reaped by the postmaster once it runs again: gone.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
 
     def create_database(self, name: str) -> str:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
