@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
@@ -247,6 +248,27 @@ class Browser:
         with self.opener.open(request, timeout=30) as response:
             return response.read().decode()
 
+    def crawl(self, start: str, limit: int) -> dict[str, int]:
+        """The status of every page linked from `start` on, breadth first, up to `limit` pages."""
+        seen: dict[str, int] = {}
+        queue = [start]
+        while queue and len(seen) < limit:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            try:
+                with self.opener.open(self.base + path, timeout=30) as response:
+                    seen[path] = response.status
+                    page = response.read().decode(errors="replace")
+            except urllib.error.HTTPError as error:
+                seen[path] = error.code
+                continue
+            for link in re.findall(r'href="(/[^"#?]*)', page):
+                # Signing out is a POST; static files are not pages.
+                if link not in seen and not link.startswith(("/static/", "/admin/logout")):
+                    queue.append(link)
+        return seen
+
 
 @pytest.mark.slow
 def test_the_seeded_demo_signs_in_a_nurse_and_shows_her_a_patients_red_flag(demo_env):
@@ -273,6 +295,13 @@ def test_the_seeded_demo_signs_in_a_nurse_and_shows_her_a_patients_red_flag(demo
         while "cant feel my legs" not in (board := nurse.get("/")) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert "cant feel my legs" in board
+        # Every page a nurse and an administrator can reach by following links answers.
+        admin = Browser(base)
+        admin.submit("/login/", {"username": "admin", "password": "spine-demo"})
+        for person, start in ((nurse, "/"), (admin, "/"), (admin, "/admin/")):
+            statuses = person.crawl(start, limit=60)
+            assert len(statuses) >= 10, statuses
+            assert [path for path, status in statuses.items() if status >= 500] == []
     finally:
         demo.send_signal(signal.SIGINT)
         demo.communicate(timeout=30)
