@@ -338,8 +338,44 @@ class SurgeryInline(ScopedChoices, admin.TabularInline):
     extra = 0
 
 
+NO_CONSENT = (
+    "This patient has no consent to texts on record. Save the enrollment as paused, then record "
+    'consent (the patients list\'s action "Record consent to texts"), which starts it.'
+)
+
+
+def _starts_without_consent(form: forms.ModelForm, patient: models.Patient | None) -> bool:
+    """An enrollment added or made active here for a patient with no consent on record: it
+    would text someone who never agreed, so the admin refuses it, as the patient page does."""
+    if form.cleaned_data.get("status") != models.Enrollment.Status.ACTIVE:
+        return False
+    if form.instance.pk is not None and "status" not in form.changed_data:
+        return False
+    return patient is None or patient.consented_at is None
+
+
+class EnrollmentForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if _starts_without_consent(self, cleaned.get("patient")):
+            self.add_error("status", NO_CONSENT)
+        return cleaned
+
+
+class EnrollmentFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # A patient being added has no consent on record: consent is its own recorded action.
+        patient = self.instance if self.instance.pk is not None else None
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", None)
+            if cleaned and not cleaned.get("DELETE") and _starts_without_consent(form, patient):
+                form.add_error("status", NO_CONSENT)
+
+
 class EnrollmentInline(ScopedChoices, admin.TabularInline):
     model = models.Enrollment
+    formset = EnrollmentFormSet
     extra = 0
     fields = ("surgery", "protocol", "status", "enrolled_at")
 
@@ -453,6 +489,7 @@ def _superuser(request: HttpRequest) -> bool:
 
 @admin.register(models.Enrollment)
 class EnrollmentAdmin(TeamScopedAdmin):
+    form = EnrollmentForm
     list_display = ("patient", "protocol", "status", "enrolled_at")
     list_filter = ("status",)
 

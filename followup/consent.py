@@ -75,6 +75,8 @@ def record_consent(patient: Patient, by: User, origin: audit.Origin | None = Non
         .update(consented_at=now, sms_opted_out_at=None)
     )
     if changed:
+        # Enrollments fetched through `patient` share this instance: it must say so too.
+        patient.consented_at, patient.sms_opted_out_at = now, None
         audit.record(by, audit.RECORD_CONSENT, patient, "consent to texts recorded", origin=origin)
         _start_waiting_enrollments(patient)
     return bool(changed)

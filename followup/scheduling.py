@@ -108,7 +108,7 @@ def replan_after_change(enrollments: Iterable[Enrollment]) -> int:
     planned = 0
     for enrollment in enrollments:
         if enrollment.status == Enrollment.Status.ACTIVE and not enrollment.checkins.exists():
-            # New through the admin: plan, record consent and welcome, as enroll() does.
+            # New through the admin: plan and welcome, as enroll() does.
             start_enrollment(enrollment)
         else:
             planned += len(replan_checkins(enrollment))
@@ -125,7 +125,8 @@ def set_enrollment_status(enrollment: Enrollment, status: str) -> None:
 
 @transaction.atomic
 def enroll(patient: Patient, surgery: Surgery, protocol: Protocol | None = None) -> Enrollment:
-    """Enroll a patient after surgery on a protocol (the default one unless given)."""
+    """Enroll a patient after surgery on a protocol (the default one unless given); paused,
+    waiting for it, when the patient has no consent to texts on record."""
     enrollment = Enrollment.objects.create(
         patient=patient, surgery=surgery, protocol=_or_default(protocol)
     )
@@ -156,12 +157,17 @@ def _or_default(protocol: Protocol | None) -> Protocol:
 
 
 def start_enrollment(enrollment: Enrollment) -> None:
-    """Record consent, plan the check-ins and welcome the patient (sent after commit)."""
+    """Plan the check-ins and welcome the patient (sent after commit).
+
+    Consent is never assumed here: it is taken on the enrollment form or recorded on its own
+    (followup.consent). Without it the enrollment waits, paused, with nothing planned, and
+    recording consent starts it.
+    """
     patient = enrollment.patient
     if patient.consented_at is None:
-        # Enrolling is where staff take the patient's consent to be texted.
-        patient.consented_at = timezone.now()
-        patient.save(update_fields=["consented_at"])
+        enrollment.status = Enrollment.Status.PAUSED
+        enrollment.save(update_fields=["status"])
+        return
     checkins = plan_checkins(enrollment)
     if not checkins or not patient.can_text:
         return

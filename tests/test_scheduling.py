@@ -78,14 +78,12 @@ def test_default_protocol_is_installed_with_its_schedule():
 
 @pytest.mark.django_db
 @time_machine.travel(dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC), tick=False)
-def test_enrolling_records_consent_and_writes_a_welcome_text_in_the_patients_language():
+def test_enrolling_writes_a_welcome_text_in_the_patients_language():
     from followup.models import OutboundMessage
 
     patient, _ = make_enrolled_patient(
-        welcomed=False, language="es", consented_at=None, surgery={"date": dt.date(2026, 5, 29)}
+        welcomed=False, language="es", surgery={"date": dt.date(2026, 5, 29)}
     )
-    patient.refresh_from_db()
-    assert patient.consented_at == dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
     welcome = OutboundMessage.objects.get(patient=patient, kind=OutboundMessage.Kind.WELCOME)
     assert "desde el 1 de junio" in welcome.body
     assert "Emergencia: llame al 911" in welcome.body
