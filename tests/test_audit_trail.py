@@ -6,7 +6,7 @@ from django.urls import reverse
 from followup.models import AuditEvent, CareTeam, Escalation, Severity, User
 from tests.factories import make_patient, make_team, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_minute")]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests import factories, test_dashboard
 from tests.factories import make_patient, make_user
 from tests.test_dashboard import make_escalation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_minute")]
 ROWS = reverse("dashboard-rows")
 # A nurse on every team the test makes, signed in.
 nurse_client = test_dashboard.nurse_client

@@ -251,6 +251,7 @@ def test_no_staff_page_makes_a_query_per_care_team_or_protocol(clinic):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("mid_minute")
 def test_the_dashboard_costs_the_same_at_5_and_60_open_escalations(clinic):
     client = clinic["clients"][0]
     rows = reverse("dashboard-rows")

@@ -19,7 +19,7 @@ from tests.factories import make_user
 from tests.test_dashboard import make_escalation
 from tests.test_dashboard_refresh import refresh
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_minute")]
 PAGE = reverse("dashboard")
 # A nurse on every team the test makes, signed in.
 nurse_client = test_dashboard.nurse_client
