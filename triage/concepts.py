@@ -90,7 +90,12 @@ CONCEPTS: dict[str, Concept] = {
                    "(se|me) (meo|meó|orino|mojo) encima",
                    "(me|se) (hice|hizo) (pipi|pis|chis)"
                    " (encima|en la cama|en la ropa|en el pantalon)",
-                   "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)"),
+                   "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)",
+                   "no (siento|siente|sentia|senti|sintio) [bien] cuando (orino|orina|orinaba"
+                   "|hago pipi|voy a orinar|va a orinar|sale la orina|me sale la orina"
+                   "|sale el orine)",
+                   "(cuando|al) (voy a orinar|orino|orinar|va a orinar|orina) no (siento"
+                   "|siente) (cuando|que|si) (sale|salia|salio|termino|termina)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -157,7 +162,8 @@ CONCEPTS: dict[str, Concept] = {
                    "cuando me limpio", "al limpiarme", "donde me siento",
                    "donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
                    "mis partes", "sus partes", "las partes", "(la|mi|su) cola", "las sentaderas",
-                   "(el|mi|su) fundillo", "(las|mis|sus) posaderas", "el papel (cuando|al)"
+                   "(el|mi|su|del) (fundillo|fondillo)",
+                   "donde uno se sienta", "(las|mis|sus) posaderas", "el papel (cuando|al)"
                    " (me limpio|limpiarme|se limpia)", "(la|mi|su) colita", "el bizcocho",
                    "(mi|su) trasero", "entrepiernas"),
         },
@@ -270,7 +276,7 @@ CONCEPTS: dict[str, Concept] = {
                    "(when|if) i (breathe|breath) in (deep|deeply|hard)",
                    "wheezy", "wheeze", "wheezes", "wheezing", "short of (breadth|breth|breathe)",
                    "(cant|cannot|can not) (say|finish|get"
-                   " out) [a|the] (whole|full|complete) (sentence|sentences)",
+                   " out) [a|the] [whole|full|complete] (sentence|sentences)",
                    "(elephant|someone|somebody|a truck|a weight|a brick) (sitting|standing"
                    "|on|parked) (on|in) (my|his|her) chest",
                    "(wheezing|gasping|struggling|fighting) (to|for) (breathe|breath|air)",
@@ -278,7 +284,11 @@ CONCEPTS: dict[str, Concept] = {
                    "|truck|ton of bricks|weight|anvil)",
                    "breathing (is|sounds) (like) [a] (whistle|whistling|wheeze)",
                    "cant catch (my|his|her) (breath|breadth)",
-                   "(winded|out of breath|short of breath) (from|after|going|walking)"),
+                   "(winded|out of breath|short of breath) (from|after|going|walking)",
+                   # SOB, the clinic's shorthand for short of breath (not a sob: "i sob a lot").
+                   "sob (rn|now|right now|today|tonight|all day|when|walking|after|again|bad"
+                   "|w|with)", "(im|i am|hes|shes|getting|feeling|been|very|more|really|super"
+                   "|kinda|so|little|bit) sob"),
             "es": ("(me da|le da|me dio|le dio|tengo|tiene) fatiga (cuando|al) (camino|caminar"
                    "|camina|subo|sube|hablo|habla)",
                    "(tengo|tiene) que (sentarme|sentarse|parar|pararme) a (coger|agarrar|tomar)"
@@ -400,7 +410,14 @@ CONCEPTS: dict[str, Concept] = {
                    "a burden (on|to) (everyone|everybody|my family|them|you all)",
                    "(dont|doesnt) want to be a burden", "whats the point (anymore|of anything)",
                    "(give|gave|giving) away (my|his|her) (things|stuff)",
-                   "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore"),
+                   "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore",
+                   "if i (had|have|got|still had) (a|my) (gun|pistol|rifle|shotgun|revolver)",
+                   "(id|i would|would|hed|he would|shed|she would) (rather|sooner) [just] (end"
+                   " it|end it all|die|be dead|not be here|not be alive|not wake up|not exist)",
+                   "(cleaning|cleaned|loading|loaded|holding|held|got out|took out|taking out"
+                   "|oiling) (the|my|his|her|a) (gun|guns|rifle|rifles|pistol|shotgun|revolver)",
+                   "(taking|took|take|got|get|getting) (the|my|his|her|a) (gun|guns|rifle"
+                   "|rifles|pistol|shotgun|revolver) out"),
             "es": ("no despertar", "(mejor|bien|felices|tranquilos) sin mi",
                    "no quiero seguir (asi|viviendo)", "no estar aqui",
                    "ser una carga", "soy una carga", "es una carga", "ya no aguanto mas",

@@ -152,6 +152,7 @@ CUES: dict[str, tuple[str, ...]] = {
     # "Is it bad if I can't feel ...": asks about the writer's own state, not a what-if.
     "OWN_STATE_Q": (
         "is it (normal|bad|ok|okay|serious|concerning|a problem|common|dangerous) (if|that|when)",
+        "is it (normal|bad|ok|okay|serious|concerning|common|dangerous) (i|im|ive|my|for me to)",
         "es (normal|malo|grave) (que|si|cuando)",
     ),
     # "if"/"si" make a hypothetical only in a question or a request for advice; else habitual.
@@ -169,7 +170,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "happen", "happens", "would", "tell", "let you know", "contact", "go to", "er",
         "emergency room", "ed", "debo", "deberia", "llamo", "llamar", "hago", "pasa", "aviso",
         "avisar", "preocupo", "preocupar", "preocuparme", "normal", "ok", "okay", "expected",
-        "need to", "tengo que", "que hago", "what to do", "911",
+        "need to", "tengo que", "que hago", "what to do", "911", "emergencia", "emergencias",
+        "urgencias", "sala de emergencia",
     ),
     "QUESTION_LEAD": (
         "is it normal", "is it ok", "is it okay", "is this normal", "is that normal", "is it bad",
@@ -199,13 +201,17 @@ CUES: dict[str, tuple[str, ...]] = {
         "|neighbour|kid|kids|child|grandma|grandmother|grandpa|grandfather|roommate|partner"
         "|boyfriend|girlfriend|aunt|uncle|cousin|niece|nephew|dog|cat|coworker|boss|baby"
         "|grandson|granddaughter|mum|sis|bro|hubby)",
+        "my (sisters|brothers|moms|dads|wifes|husbands|friends|neighbors|neighbours|sons"
+        "|daughters|kids|grandsons|granddaughters|grandkids|grandkid|grandchild)", "wife", "wifes",
+        "(el|la|mi) (cipote|cipota|patojo|patoja|chamaco|chamaca|nene|nena|bebe|cunado|cunada)",
+        "(el|la) (que|q) (tiene|tenia|anda con|esta con)",
         "mi (esposo|esposa|marido|mujer|mama|papa|madre|padre|hijo|hija|hermano|hermana|amigo"
         "|amiga|vecino|vecina|novio|novia|abuela|abuelo|tia|tio|primo|prima|perro|gato|nieto"
         "|nieta|suegra|suegro|companero|companera)", "someone", "somebody", "a friend", "alguien",
         "other patients", "people", "la gente", "otra persona", "my family", "mi familia",
         "everyone", "everybody", "husband", "hubby",
-        "fue mi (marido|esposo|esposa|mujer|hijo|hija|mama|papa|hermano|hermana|nieto|nieta|vecino"
-        "|vecina)",
+        "(fue|es) mi (marido|esposo|esposa|mujer|hijo|hija|mama|papa|hermano|hermana|nieto|nieta"
+        "|vecino|vecina|cipote|cipota|patojo|patoja|chamaco|chamaca|nene|nena|cunado|cunada)",
     ),
     # Another patient compared with the writer ("my brother had the same fusion and ...").
     "OTHER_PATIENT": (
@@ -291,6 +297,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "|grandma|grandpa|grandmother|grandfather|hubby|grandson|granddaughter|nephew|niece)",
         "(habla|es|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo|sobrina|sobrino|nuera"
         "|yerno|mama|papa) (de|del)",
+        "(habla|le habla|escribe|le escribe|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo"
+        "|sobrina|sobrino|nuera|yerno)",
         "calling for (him|her|my mom|my dad|my husband|my wife)",
         "(changed|change|checked|check|cleaned|clean|looked at) (my|his|her) (mom|moms|mothers|dad"
         "|dads|fathers|husbands|wifes|wife|husband|sons|daughters|grandmas|grandpas) (dressing"

@@ -178,8 +178,15 @@ class Evaluation(Scan):
             if self._number_counts(r.start, r.end)
         ]
         # "10/10 would not recommend, actual pain is like a 3": the score named as the real one.
+        # Not a cue right after an earlier score: "a 9 de verdad" says that 9 is meant.
         corrected = [
-            r for r in readings if self.context.has("SCORE_CORRECTION", r.start - 5, r.start)
+            r
+            for r in readings
+            if self.context.has(
+                "SCORE_CORRECTION",
+                max([r.start - 5] + [o.end + 1 for o in readings if o.end <= r.start]),
+                r.start,
+            )
         ]
         if corrected and len(corrected) < len(readings):
             readings = corrected

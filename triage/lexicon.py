@@ -99,7 +99,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "sale (un|una) agua", "suelta agua", "(mojada|mojado) de (un|una) agua",
         "saliendo de", "sale de", "le sale", "me sale",
         "oozes", "weeping", "secrecion", "liquido", "drena", "drenando", "sale liquido",
-        "sale agua",
+        "sale agua", "bota", "bota agua", "botando", "esta botando",
         "crud", "goo", "gooey", "slime", "slimy", "junk", "gunk",
     ),
     "AIRWAY_FLUID": (
@@ -156,7 +156,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "inflamada", "inflamado",
     ),
     "CALF": (
-        "calf", "calves", "pantorrilla", "pantorrillas", "chamorro", "chamorros", "gemelo",
+        "calf", "calves", "calve", "pantorrilla", "pantorrillas", "chamorro", "chamorros", "gemelo",
         "gemelos",
         "back of my lower leg", "back of my (calf|shin)", "calf muscle", "back of the lower leg",
         "below (the|my) knee", "behind my knee", "back of my leg below the knee",
@@ -224,7 +224,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hurts", "hurting", "fine", "pink", "dry", "clean", "healing", "good", "ok", "okay",
         "great", "better", "normal", "cramp", "cramps", "cramping", "itchy", "itching", "bruised",
         "bruise", "bruising", "swollen", "dolor", "duele", "duelen", "adolorido", "adolorida",
-        "bien", "cansado", "cansada", "rigido", "rigida", "comezon", "hinchado", "hinchada",
+        "bien", "cansado", "cansada", "rigido", "rigida", "comezon", "picazon", "picor",
+        "hinchado", "hinchada",
         "mejor", "strong", "fuerte", "perfect",
     ),
     # --- heads: the words that name a symptom ---------------------------------------------
@@ -406,6 +407,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(feel|feels|felt|feeling) down the (back|side|front|inside|outside)",
         "(ran|run|runs|running) out of", "(drop|dropping|dropped|drops) (by|off|in)",
         "(keep|kept|keeps) dropping (by|off|in)",
+        # Feeling unwell, in words that name the bowels.
+        "(feel|feels|felt|feeling) like (poop|poo|crap|\U0001f4a9|shit|garbage|trash|caca)",
     ),
     "WALK_LIMITED": (
         "cant [really|even] walk (far|long|much|fast|normally|yet|straight|a lot|very far"
@@ -676,7 +679,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "havent been able to go", "cant poop", "cant go poop", "cant go number 2", "cant go #2",
         "hard stool", "hard stools", "hard poop", "strain to poop", "backed up", "blocked up",
         "stopped up", "not pooping", "no poop", "didnt poop",
-        "havent gone to the bathroom", "estrenido", "estrenida", "estrenimiento",
+        "havent gone to the bathroom", "estrenido", "estrenida", "estrenimiento", "constipada",
+        "constipado", "no obro", "no ha obrado", "no \U0001f4a9",
+        "(havent|cant|didnt|couldnt) \U0001f4a9",
         "no he hecho popo", "no he podido hacer popo", "no puedo hacer popo", "no he ido al bano",
         "no he obrado", "no evacuo", "no he evacuado", "heces duras", "popo dura", "no hago popo",
         "haven't had a movement", "straining (to poop|on the toilet|to go|when i go|to have a bm)",
@@ -740,6 +745,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant stand the pain", "cant handle the pain", "crying from the pain", "crying in pain",
         "insoportable", "no aguanto el dolor", "no soporto el dolor", "me estoy muriendo de dolor",
         "agonizing", "agony", "10 out of 10", "unmanageable", "intolerable",
+        "peor (que|q) nunca", "(mas|más) fuerte (que|q) nunca",
+        "(tomo|tome|me tomo|me tome) (el|la|los|las|mi|mis) (oxycodone|oxicodona|oxy|percocet"
+        "|norco|tramadol|pastillas|pastilla|medicina|medicinas|tylenol|hidrocodona) y nada",
     ),
     "PAIN_BAD": (
         "severe", "muchisimo", "really really bad", "horrific", "terrible", "horrible", "awful",
@@ -792,6 +800,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "electrical", "electricity", "electric shock", "electric shocks", "zaps", "zapping",
         "zinging", "zingers", "lightning", "ciatica", "toques", "toque", "corrientazo",
         "corrientazos", "descargas", "descarga", "calambres electricos", "like a shock", "shocks",
+        "(me|le) (baja|bajan|corre|corren|recorre|recorren) [calambres|punzadas|toques"
+        "|corrientazos|dolores|descargas] (por|x) (la|las|toda la|el) (pierna|piernas|brazo"
+        "|nalga)",
     ),
     "RADIATE_WEAK": (
         "sharp", "burning", "burns", "on fire", "stabbing", "ardor", "arde", "quema", "quemazon",
@@ -815,7 +826,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "chills", "burning up", "hot and cold", "chilled", "shivering", "shivers", "the shakes",
         "sweats", "night sweats", "sweating at night", "cold sweats", "escalofrios",
         "clammy", "all clammy", "cold and clammy", "hot and clammy",
-        "escalofrio", "sudores", "sudando en la noche", "temblando de frio", "rigors",
+        "escalofrio", "sudores", "sudando en la noche", "escalo frios", "escalo frio",
+        "escalos frios", "sudando frio", "sudor frio", "sudores frios", "temblando de frio",
+        "rigors",
         "(soaked|drenched|soaking|drenching) (in|with) sweat", "sweating (buckets|through)",
         "(sweat|sweated) through", "empapado en sudor", "empapada en sudor",
     ),
@@ -971,7 +984,12 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "sweat", "sweats", "sweating", "sweaty", "sudor", "sudando", "sudado", "sudada",
     ),
     "FALL": (
-        "fell", "fall", "falls", "fallen", "went down", "hit the floor", "hit the ground",
+        "fell", "fall", "falls", "fallen", "hit the floor", "hit the ground",
+        # A person went down, not a swelling or a temperature ("it went down to 99").
+        "(i|he|she|we|dad|mom|mum|husband|wife|hubby) [just|then] went down",
+        "went down (hard|face first|flat|like a|on (my|his|her) (back|butt|side|knees|knee|face"
+        "|bottom|rear|behind|hip)|in the (bathroom|shower|kitchen|hall|hallway|yard|driveway"
+        "|garage|tub)|on the (floor|ground|ice|stairs|steps|tile|rug))",
         "knocked me (over|down)", "i (got|was|been) knocked (over|down)",
         "took a tumble", "tumbled",
         "(woke up|woke|came to|found myself) on the [bathroom|kitchen|bedroom] (floor|ground)",
@@ -980,6 +998,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hit the deck", "went down hard", "ended up on the (floor|ground)", "me di un sentonazo",
         "me fui de nalgas", "slipped and fell", "me resbale y me cai", "se resbalo y se cayo",
         "cant get up off the (floor|ground)", "had a fall", "took a fall",
+        "(cant|cannot|couldnt|could not) get (him|her|me) (up|off the floor|off the ground)",
+        "(hes|shes|he is|she is|im|i am) on the (floor|ground) [now|again]",
         "fell down", "fell over", "me caigo", "se cae", "se fue al suelo",
         "(im|i was|ended up|found me|found him|found her|landed|lying|laying|was lying"
         "|stuck) on the (floor|ground|driveway|sidewalk|pavement|rug|carpet|tile|tiles|lawn|grass)",

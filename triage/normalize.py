@@ -161,6 +161,10 @@ def _as_digits(w: str) -> str:
     return _DIGIT_LOOKALIKE.get(w, w)
 
 
+# Emoji that stand for a word: "🤒 all night", "🩸 on the bandage". Not 💩: "feel like 💩".
+_SYMBOLS = {"\U0001f912": "fever", "\U0001fa78": "blood", "\U0001f6bd": "toilet"}
+
+
 def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]:
     """Split a reply into canonical tokens; punctuation and line breaks stay as tokens."""
     folded = fold(text)
@@ -175,11 +179,15 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
             if nl != -1 and folded[end:nl].strip() == "":
                 raw.append(Token("\n", nl, nl + 1))
     raw = _join_digits(raw, folded)
-    readings = [correct(t.word, fuzzy) if t.word[0].isalpha() else (t.word,) for t in raw]
+    readings = [
+        correct(t.word, fuzzy) if t.word[0].isalpha() else (_SYMBOLS.get(t.word, t.word),)
+        for t in raw
+    ]
     words = [r[0] for r in readings]
     if channel == "voice":
         _fix_soundalikes(words)
     _fix_know(words)
+    _fix_letter_pee(words)
     _fix_number_soundalikes(words)
     tokens: list[Token] = []
     # The raw tokens are this call's own: each takes its canonical reading in place.
@@ -211,8 +219,10 @@ _NUMBER_SOUNDALIKES = {
     "ate": "eight", "tin": "ten", "for": "four", "fore": "four", "too": "two", "to": "two",
     "won": "one", "nein": "nine", "tree": "three", "free": "three", "sicks": "six",
 }  # fmt: skip
-_SCORE_BEFORE = frozenset({"", "a", "an", "about", "around", "like", "maybe", "prob", "probably"})
-_SCORE_AFTER = frozenset({"", ".", "!", "?", ",", "out", "/", "now", "today", "tonight", "rn"})
+_SCORE_BEFORE = frozenset(
+    {"", "a", "an", "about", "around", "like", "maybe", "prob", "probably", "uh", "um", "er", "eh"}
+)
+_SCORE_AFTER = frozenset({"", ".", "!", "?", ",", "out", "/", "now", "today", "tonight", "rn", "i"})
 
 
 def _fix_number_soundalikes(words: list[str]) -> None:
@@ -280,6 +290,25 @@ def _fix_know(words: list[str]) -> None:
             words[i] = "know"
         elif w == "know" and before not in _KNOW_BEFORE:
             words[i] = "no"
+
+
+# Dictation writes "pee" as the letter: "can't hold my P", "I need to P".
+_PEE_BEFORE = frozenset(
+    {"my", "his", "her", "hold", "to", "go", "cant", "cannot", "couldnt", "gotta", "take", "took",
+     "a", "the", "no"}
+)  # fmt: skip
+
+
+def _fix_letter_pee(words: list[str]) -> None:
+    if "p" not in words:
+        return
+    for i, w in enumerate(words):
+        if w != "p" or i == 0 or words[i - 1] not in _PEE_BEFORE:
+            continue
+        following = [x for x in words[i + 1 : i + 3] if x != "."][:1]
+        # A letter of an abbreviation stays one: "my P.T.", "5 p.m.", "go to P T".
+        if not (following and len(following[0]) == 1 and following[0].isalpha()):
+            words[i] = "pee"
 
 
 # Every merge starts with one of these pairs of words.

@@ -316,10 +316,17 @@ _PAST_AFTER = frozenset(
 )  # fmt: skip
 
 
+_CLAUSE_END = frozenset({",", ".", "!", "?", ";", "and", "y", "but", "pero", "now", "ahora"})
+
+
 def is_past(tokens: list[Token], reading: Reading) -> bool:
     """A score the reply places in the past ("was 8 last week", "ayer era un 9")."""
     before = tokens[max(0, reading.start - 3) : reading.start]
-    after = tokens[reading.end : reading.end + 3]
+    after: list[Token] = []
+    for t in tokens[reading.end : reading.end + 3]:
+        if t.word in _CLAUSE_END:
+            break  # "9 today, yesterday 4": "yesterday" is the next score's
+        after.append(t)
     return any(t.word in _PAST_BEFORE for t in before) or any(t.word in _PAST_AFTER for t in after)
 
 

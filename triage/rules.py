@@ -342,7 +342,7 @@ RULES: tuple[Rule, ...] = (
 # threshold outweighs the word "fever".
 # fmt: off
 SCORE_RULE = Rule("severe_pain.score", "severe_pain", U, "NUMBER", f"{L} severe_pain: 8-10/10",
-                  outweighs=("severe_pain.words", "severe_pain.bad"))
+                  outweighs=("severe_pain.words", "severe_pain.bad", "severe_pain.bad_answer"))
 JUMP_RULE = Rule("severe_pain.jump_in_reply", "severe_pain", U, "NUMBER",
                  f"{L} severe_pain: sudden big jump (\"was a 3, now a 7\")")
 TEMP_RULE = Rule("fever.temperature", "fever", U, "NUMBER", f"{L} fever: >= 101 F / 38.3 C",

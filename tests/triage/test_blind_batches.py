@@ -1,9 +1,11 @@
-"""Blind batches 6a-7c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-8c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
 changes may raise but never lower. 6c keeps one miss: "Mi madre tiene el gemelo duro, rojo" reads
-as someone else's leg when no sender is given, as batches 1-5 label a relative's symptoms.
+as someone else's leg when no sender is given, as batches 1-5 label a relative's symptoms; 8c keeps
+its like ("mi papa se cayo en la escalera"). 8b keeps "and kinda my groin too" after a numb foot:
+the numbness is found, the groin's share of it is not.
 """
 
 import json
@@ -24,6 +26,9 @@ BLIND = {
     "batch_7a.jsonl": (0.908, 0.871, 0.155, 0.850),
     "batch_7b.jsonl": (0.819, 0.704, 0.125, 0.800),
     "batch_7c.jsonl": (0.802, 0.815, 0.089, 0.825),
+    "batch_8a.jsonl": (0.965, 0.930, 0.061, 0.941),
+    "batch_8b.jsonl": (0.954, 0.904, 0.049, 0.935),
+    "batch_8c.jsonl": (0.943, 1.0, 0.110, 0.900),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -32,6 +37,9 @@ FLOOR = {
     "batch_7a.jsonl": (0.973, 0.967, 0.061, 0.937),
     "batch_7b.jsonl": (0.985, 1.0, 0.046, 0.918),
     "batch_7c.jsonl": (0.974, 1.0, 0.039, 0.949),
+    "batch_8a.jsonl": (1.0, 1.0, 0.025, 0.982),
+    "batch_8b.jsonl": (1.0, 0.976, 0.025, 0.970),
+    "batch_8c.jsonl": (0.988, 1.0, 0.074, 0.952),
 }
 
 

@@ -230,10 +230,86 @@ CLASSES = {
         ("general", "se me doblo la rodilla bajando la escalera", "sms", "weakness", "urgent"),
         ("general", "my hand just lets go of my cup", "sms", "weakness", "urgent"),
     ],
+    # Batch 8 (blind): shorthand, dictation, hedged and regional wording.
+    "a denial taken back, or someone's words reported after it": [
+        ("numbness", "nope... wait, actually my right heel is numb", "sms", "numbness", "urgent"),
+        (
+            "general",
+            "shes not eating much, she told me she wants to die",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+    ],
+    "veiled talk of ending it, and a weapon at hand": [
+        (
+            "general",
+            "honestly id rather be dead than live like this",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        (
+            "general",
+            "been taking the shotgun out of the closet at night",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+    ],
+    "breathing in the clinic's shorthand": [
+        ("general", "getting sob walking to the car", "sms", "breathing", "emergency"),
+        ("general", "i cant finish a sentence without gasping", "sms", "breathing", "emergency"),
+    ],
+    "a question that tells of the writer's own symptom": [
+        ("general", "is it normal im leaking pee when i stand up?", "sms", "bladder", "emergency"),
+    ],
+    "dictation's letter for pee": [
+        (
+            "bladder_bowel",
+            "I couldnt hold my P on the way to the car",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+    ],
+    "a score now beside an older one, and a score meant": [
+        ("pain", "an 8 this morning, last night 5", "sms", "severe_pain", "urgent"),
+        ("pain", "es un 10 de verdad, antes era 3", "sms", "severe_pain", "urgent"),
+    ],
+    "regional Spanish for the body": [
+        ("general", "siento dormido el fondillo desde ayer", "sms", "saddle_numbness", "emergency"),
+        ("general", "no siento cuando orino, tengo que mirar", "sms", "bladder", "emergency"),
+        ("general", "tiene escalo frios desde la tarde", "voice", "fever", "urgent"),
+        ("general", "el dolor esta peor que nunca hoy", "sms", "severe_pain", "urgent"),
+        ("general", "me corren calambres x la pierna izquierda", "sms", "radiating_pain", "urgent"),
+        ("wound_fever", "la herida esta botando un agua clarita", "sms", "csf_leak", "urgent"),
+        ("general", "le habla la nieta, mi abuelo tiene escalofrios", "sms", "fever", "urgent"),
+    ],
+    "a person on the floor": [
+        ("general", "shes on the floor in the hall and i cant get her up", "sms", "fall", "urgent"),
+    ],
+    "emoji for a sign": [
+        ("general", "\U0001f912\U0001f912 all night", "sms", "fever", "urgent"),
+    ],
+    "the calf misspelled": [
+        ("general", "my left calve is swollen and warm", "sms", "dvt", "urgent"),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
 CONTROLS = [
+    ("wound_fever", "my temp was 100.9 and went down to 98.6 after tylenol", "sms"),
+    ("general", "the swelling in my feet went down overnight", "sms"),
+    ("general", "my grandson has a fever of 102, i feel fine", "sms"),
+    ("general", "yo estoy bien, la que tiene calentura es mi nieta", "sms"),
+    ("general", "el cipote anda con fiebre, yo no", "sms"),
+    ("pain", "this brace is killing me haha, honestly a 4", "sms"),
+    ("general", "I feel like \U0001f4a9 today but nothing new", "sms"),
+    ("bladder_bowel", "constipado, 4 dias sin obrar", "sms"),
+    ("general", "my P.T. said I can skip a day", "sms"),
+    ("wound_fever", "un poco de picazon alrededor de la herida", "sms"),
+    ("general", "I sob at sad movies, otherwise good", "sms"),
     ("general", "I FELL... asleep during the movie jk", "sms"),
     ("numbness", "MY FEET ARE NUMB lol jk they are totally fine", "sms"),
     ("pain", "a 10 out of 10 for hospital food, the pain is really like a 2", "sms"),
