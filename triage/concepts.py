@@ -50,7 +50,9 @@ _VOID_ES = (
     "hacer chis", "meado", "mear", "miado", "miar", "ido a orinar", "hecho del uno",
     "hacer del uno",
 )  # fmt: skip
-_NOT_EN = "(havent|hasnt|have not|has not|didnt|did not|couldnt|could not|cant|cannot|unable to)"
+_NOT_EN = (
+    "(havent|hasnt|have not|has not|didnt|did not|couldnt|could not|cant|cannot|unable to|aint)"
+)
 _NOT_ES = "(no he|no ha|no hemos|no puedo|no puede|no pude|no pudo|no logro|no logra)"
 
 # fmt: off
@@ -79,7 +81,14 @@ CONCEPTS: dict[str, Concept] = {
                    "|his pants|her pants|the sheets|through)",
                    "(stood|sat) (at|on) the (toilet|potty) [for] [ages|forever|an hour]"
                    " and nothing", "only a (trickle|dribble|few drops) (comes|came) out",
-                   "(bladder|belly|tummy) (is|feels) (full|hard|tight) and (nothing|cant|cannot)"),
+                   "(bladder|belly|tummy) (is|feels) (full|hard|tight) and (nothing|cant|cannot)",
+                   "(cant|cannot|couldnt|can not|could not) hold (my|his|her|the) water",
+                   "(not|never|arent|isnt) [fully|completely|really] emptying",
+                   "(not sure|unsure if|dont know if|dont think|dont feel like) (im|i am|hes|he is"
+                   "|shes|she is|i) [fully|completely|really] (emptying|empty)",
+                   "(cant|cannot|dont|doesnt) (empty|feel empty) [my|his|her] [bladder]"
+                   " [all the way|completely|fully]", "incomplete emptying", "urinary retention",
+                   "(urinary|urine|bladder) incontinence", "incontinent of urine"),
             "es": ("no (e|he|a|ha) podido (orinar|hacer pipi|mear|miar)",
                    "no (siento|siente) bien cuando (tengo|tiene|me dan|le dan) ganas de (orinar"
                    "|hacer pipi)",
@@ -91,6 +100,10 @@ CONCEPTS: dict[str, Concept] = {
                    "(me|se) (hice|hizo) (pipi|pis|chis)"
                    " (encima|en la cama|en la ropa|en el pantalon)",
                    "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)",
+                   "(me|le|se) (gano|gane|ganaba) (la orina|el orin|el orine|de orinar|el pipi"
+                   "|la pipi|la meada)", "(me|le) (gano|gane) (de|el) (orinar|pipi)",
+                   "(no|ni) (puede|puedo|pudo|pude) o ni ar",
+                   "(nomas|solo|nada mas) (le|me) (salen|sale) (gotitas|gotas|unas gotas)",
                    "no (siento|siente|sentia|senti|sintio) [bien] cuando (orino|orina|orinaba"
                    "|hago pipi|voy a orinar|va a orinar|sale la orina|me sale la orina"
                    "|sale el orine)",
@@ -126,7 +139,10 @@ CONCEPTS: dict[str, Concept] = {
                    "back door (is not|isnt|not|wont|doesnt|does not) (closing|close|shut|holding"
                    "|working)",
                    "(soiled|messed|dirtied|pooped|pooed) (himself|herself|the bed|his pants"
-                   "|her pants)"),
+                   "|her pants)",
+                   "(incontinent|incontinence) of (stool|stools|bowel|feces)",
+                   "(fecal|faecal|stool|bowel) incontinence", "sharted", "shart",
+                   "(sharted|shat|pooped) [and] (didnt|did not|never) (know|notice|feel|realize)"),
             "es": ("(me|se) (hice|hizo|hago|hace) (del dos|popo|caca|pupu) (en la ropa|encima"
                    "|en la cama|en el pantalon|en los calzones)",
                    "(me|se) (ensucie|ensucio|ensucia|ensucio) (encima|en la cama|dos veces"
@@ -135,7 +151,10 @@ CONCEPTS: dict[str, Concept] = {
                    "no controlo (el|mi) (estomago|vientre|intestino)",
                    "se me (escapa|escapo|salio|sale) (la caca|el popo|algo mas)",
                    "(se me|se le) (escapan|escapa|salen|sale|salieron) los gases",
-                   "no (controlo|controla) (los gases|como antes|el intestino)"),
+                   "no (controlo|controla) (los gases|como antes|el intestino)",
+                   "(me|se) (hice|hizo) del (bano|baño) (en el pantalon|en la ropa|encima"
+                   "|en la cama|en los calzones)",
+                   "(me|le) (gano|gane) (del bano|del baño|del dos|la caca|el popo)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -156,10 +175,12 @@ CONCEPTS: dict[str, Concept] = {
                    " regions", "(my|her|his) privates", "the paper when (i|she|he|you) (wipe"
                    "|wipes)", "feel the (paper|toilet paper|tissue)", "bum area", "seat of (my"
                    "|her|his) (pants|trousers)", "the area you sit on", "undercarriage",
-                   "nether regions", "lady parts", "man parts", "my junk"),
+                   "nether regions", "lady parts", "man parts", "my junk", "perianal",
+                   "perineal", "(my|her|his) whole (bottom|behind|backside|bum|rear)"),
             "es": ("entrepierna", "ingle", "partes intimas", "genitales", "ahi abajo",
                    "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
-                   "cuando me limpio", "al limpiarme", "donde me siento",
+                   "cuando me limpio", "al limpiarme", "donde me siento", "cuando se limpia",
+                   "al limpiarse", "ahi atras",
                    "donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
                    "mis partes", "sus partes", "las partes", "(la|mi|su) cola", "las sentaderas",
                    "(el|mi|su|del) (fundillo|fondillo)",
@@ -169,7 +190,10 @@ CONCEPTS: dict[str, Concept] = {
         },
         signs={
             "en": ("(cant|cannot|couldnt|dont|doesnt|can not) feel the (paper|toilet paper"
-                   "|tissue)", "numb (right|just|exactly) where (you|u|i|one) (sit|sits)"),
+                   "|tissue)", "numb (right|just|exactly) where (you|u|i|one) (sit|sits)",
+                   "saddle (anesthesia|anaesthesia|numbness|paresthesia|hypoesthesia)",
+                   "(decreased|reduced|diminished|less|no|lost) (perianal|perineal|saddle)"
+                   " (sensation|feeling)"),
             "es": ("no (siento|siente|sentia|sentí) el papel",),
         },
         hints={"en": (), "es": ()},
@@ -201,6 +225,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(las piernas|la pierna|los pies|el pie) no (le|me) (responden|responde"
                    "|sostienen|sostiene|aguantan|aguanta)",
                    "se (le|me) cae el pie", "(arrastra|arrastro) (el pie|la pierna|los pies)",
+                   "no (me|le) (aguantan|aguanta|sostienen|sostiene|responden|responde) (las"
+                   " piernas|la pierna|los pies|el pie|las rodillas|la rodilla)",
                    "no (se|me) (puede|puedo) parar"),
         },
         hints={"en": (), "es": ()},
@@ -235,7 +261,9 @@ CONCEPTS: dict[str, Concept] = {
                    "no (los|las|lo|la) siento bien",
                    "(como|cual) (de) (carton|madera|corcho|hule|trapo)",
                    "no (me|se) (siento|siente) (bien) la piel", "dormía", "dormia",
-                   "como dormido", "como dormida", "hormiguita", "ormiguitas", "cosquillitas"),
+                   "como dormido", "como dormida", "hormiguita", "ormiguitas", "cosquillitas",
+                   "se (me|le) (enchina|enchinan) (la|el|los|las) (pierna|piernas|pie|pies|nalga"
+                   "|nalgas|mano|manos)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -287,14 +315,18 @@ CONCEPTS: dict[str, Concept] = {
                    "(winded|out of breath|short of breath) (from|after|going|walking)",
                    # SOB, the clinic's shorthand for short of breath (not a sob: "i sob a lot").
                    "sob (rn|now|right now|today|tonight|all day|when|walking|after|again|bad"
-                   "|w|with)", "(im|i am|hes|shes|getting|feeling|been|very|more|really|super"
-                   "|kinda|so|little|bit) sob"),
+                   "|w|with)", "(new|worsening|worse|some|and|+|w|with|increasing) (sob|doe)",
+                   "(swallow|swallowing) and [to] (breathe|breath|breathing)",
+                   "(im|i am|hes|shes|getting|feeling|been|very|more|really|super|kinda|so"
+                   "|little|bit) sob"),
             "es": ("(me da|le da|me dio|le dio|tengo|tiene) fatiga (cuando|al) (camino|caminar"
                    "|camina|subo|sube|hablo|habla)",
                    "(tengo|tiene) que (sentarme|sentarse|parar|pararme) a (coger|agarrar|tomar)"
                    " aire", "no (puedo|puede) (coger|agarrar|tomar|jalar) aire",
                    "no puedo catch my breath", "me falta el resuello",
-                   "(me|le) silba el pecho", "(me|le) pesa el pecho"),
+                   "(me|le) silba el pecho", "(me|le) pesa el pecho",
+                   "(respiro|respira|respirando) (cortito|cortita|con ruido|rapidito|con trabajo)",
+                   "(punzada|punzadas|presion|opresion|dolor|apreton) en el pecho"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -398,7 +430,11 @@ CONCEPTS: dict[str, Concept] = {
                    " vida|quitarse la vida|la pistola|las pastillas)", "(me|se) (corto|corta"
                    "|cortaba) (los brazos|las munecas|el brazo)", "acabar con todo",
                    "(seria|es) mejor (no despertar|morirme|estar muerto|estar muerta)",
-                   "tomarme todas las pastillas"),
+                   "tomarme todas las pastillas",
+                   "(me|se|le) (corto|corte|cortare|va a cortar|voy a cortar|quiero cortar"
+                   "|quiere cortar) las venas", "cortarme las venas", "cortarse las venas",
+                   "(se va a|me voy a|se quiere|me quiero|va a|voy a) (matar|colgar|ahorcar"
+                   "|quitar la vida|aventar|tirar de)"),
         },
         hints={
             "en": ("(gonna|going to|will|want to|wanna|might) (hurt|kill|harm) (myself|himself"
@@ -417,7 +453,10 @@ CONCEPTS: dict[str, Concept] = {
                    "(cleaning|cleaned|loading|loaded|holding|held|got out|took out|taking out"
                    "|oiling) (the|my|his|her|a) (gun|guns|rifle|rifles|pistol|shotgun|revolver)",
                    "(taking|took|take|got|get|getting) (the|my|his|her|a) (gun|guns|rifle"
-                   "|rifles|pistol|shotgun|revolver) out"),
+                   "|rifles|pistol|shotgun|revolver) out",
+                   "(googling|googled|looking up|looked up|searching|searched|reading about|read"
+                   " about|asking) how (many|much) [of] [my|the|his|her] (pills|oxy|oxys|oxycodone"
+                   "|percocet|percocets|norco|tylenol|meds|tablets|sleeping pills)"),
             "es": ("no despertar", "(mejor|bien|felices|tranquilos) sin mi",
                    "no quiero seguir (asi|viviendo)", "no estar aqui",
                    "ser una carga", "soy una carga", "es una carga", "ya no aguanto mas",

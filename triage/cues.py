@@ -45,6 +45,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Resolution after the symptom ("the tingling went away"); may point back to a pronoun.
     "RESOLVED_POST": (
+        "now (they|theyre|they are|its|it is|it) (fine|ok|okay|good|normal|alright)",
+        "ya no (lo|la|los|las) tengo", "ya agarre fuerza",
         "nothing since then", "nothing since", "none since then", "dry now", "its dry now",
         "(been|fine|solid|good|ok|okay|normal|strong) ever since", "solid as a rock",
         "is finish", "it finish", "finished", "se acabo", "ya se acabo", "gone completely",
@@ -95,6 +97,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Long-standing, so unchanged unless the reply says worse.
     "CHRONIC": (
+        "pre - op", "pre op", "preop", "pre - operative", "preoperative",
         "same as before", "like before", "igual que antes", "como antes", "same as it was",
         "since my (kid|kids|pregnancy|pregnancies|baby|babies|son|daughter|first|second|2nd|1st"
         "|last|third|3rd)", "since (i had|having) (my|the) (babies|kids|children)",
@@ -204,7 +207,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "my (sisters|brothers|moms|dads|wifes|husbands|friends|neighbors|neighbours|sons"
         "|daughters|kids|grandsons|granddaughters|grandkids|grandkid|grandchild)", "wife", "wifes",
         "(el|la|mi) (cipote|cipota|patojo|patoja|chamaco|chamaca|nene|nena|bebe|cunado|cunada)",
-        "(el|la) (que|q) (tiene|tenia|anda con|esta con)",
+        "(el|la) (que|q) (tiene|tenia|anda con|esta con)", "(es|era) (el|la) (que|q)",
+        "(mi|su) (viejo|vieja)", "(she|he) (the|is the|was the) one with",
         "mi (esposo|esposa|marido|mujer|mama|papa|madre|padre|hijo|hija|hermano|hermana|amigo"
         "|amiga|vecino|vecina|novio|novia|abuela|abuelo|tia|tio|primo|prima|perro|gato|nieto"
         "|nieta|suegra|suegro|companero|companera)", "someone", "somebody", "a friend", "alguien",
@@ -232,6 +236,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Working as it should: "bowels bladder all working like a swiss watch".
     "WORKING_FINE": (
+        "(pee|peeing|pooping|poop|bladder|bowels|bms|bm) (fine|ok|okay|good|normal)",
         "all working", "working (fine|well|good|normal|normally|great|ok|okay|like)",
         "(works|work) (fine|normal|normally|ok|okay|great|like)", "funciona bien",
         "funcionan bien", "todo funciona",
@@ -239,6 +244,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Strength coming back: "legs are stronger every day" answers the weakness question with no.
     "STRONGER": (
+        "(doing|did|walking|walk|walked) [my] laps", "walking (every hour|every day|a lot|more"
+        "|further|farther|without (the|my) walker|on my own)",
         "stronger", "getting stronger", "stronger every day", "mas fuerte", "mas fuertes",
         "mas firmes",
     ),
@@ -297,6 +304,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "|grandma|grandpa|grandmother|grandfather|hubby|grandson|granddaughter|nephew|niece)",
         "(habla|es|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo|sobrina|sobrino|nuera"
         "|yerno|mama|papa) (de|del)",
+        "(le hablo|hablo|le llamo|llamo|le escribo|escribo|hablando|llamando) (por|de parte de"
+        "|para) (mi|su) (mama|papa|madre|padre|esposo|esposa|marido|viejo|vieja|abuela|abuelo"
+        "|suegra|suegro|hijo|hija|tia|tio)",
         "(habla|le habla|escribe|le escribe|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo"
         "|sobrina|sobrino|nuera|yerno)",
         "calling for (him|her|my mom|my dad|my husband|my wife)",

@@ -32,7 +32,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "both", "legs", "feet", "calves", "thighs", "knees", "ankles", "both sides", "ambas",
         "ambos", "las dos", "los dos", "piernas", "pies", "both of them",
         "both (legs|feet|knees|thighs|calves|ankles|toes)", "both of my (legs|feet)",
-        "ambas piernas", "ambos pies", "las dos piernas", "los dos pies",
+        "ambas piernas", "ambos pies", "las dos piernas", "los dos pies", "ble", "bilateral",
     ),
     "ONE_SIDE": (
         "left", "right", "one", "one side", "one leg", "one foot", "left side", "right side",
@@ -187,7 +187,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "WORSENING": (
         "getting weaker", "weaker and weaker", "worse and worse", "getting worse", "worse",
-        "worsening", "spreading", "fast", "quickly", "rapidly", "by the hour", "every hour",
+        "worsening", "spreading", "fast", "quickly", "rapidly", "by the hour",
         "more and more", "cada vez", "cada vez mas", "peor", "empeorando", "empeora", "rapido",
         "mas y mas",
     ),
@@ -407,6 +407,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(feel|feels|felt|feeling) down the (back|side|front|inside|outside)",
         "(ran|run|runs|running) out of", "(drop|dropping|dropped|drops) (by|off|in)",
         "(keep|kept|keeps) dropping (by|off|in)",
+        # A joke that names a symptom to deny it: "the only thing numb is my brain".
+        "[the] only thing (numb|tingling|tingly|weak|swollen|burning|leaking|dead|asleep)"
+        " (is|are|was) my",
         # Feeling unwell, in words that name the bowels.
         "(feel|feels|felt|feeling) like (poop|poo|crap|\U0001f4a9|shit|garbage|trash|caca)",
     ),
@@ -680,7 +683,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hard stool", "hard stools", "hard poop", "strain to poop", "backed up", "blocked up",
         "stopped up", "not pooping", "no poop", "didnt poop",
         "havent gone to the bathroom", "estrenido", "estrenida", "estrenimiento", "constipada",
-        "constipado", "no obro", "no ha obrado", "no \U0001f4a9",
+        "constipado", "no obro", "no ha obrado", "bm x0", "no bm since", "tapado del estomago",
+        "tapada del estomago", "(me cuesta|cuesta) [mucho] pujar", "sale (bien|muy) duro",
+        "bound up", "(bows|bowels) (aint|havent|hasnt|not) moved", "no \U0001f4a9",
         "(havent|cant|didnt|couldnt) \U0001f4a9",
         "no he hecho popo", "no he podido hacer popo", "no puedo hacer popo", "no he ido al bano",
         "no he obrado", "no evacuo", "no he evacuado", "heces duras", "popo dura", "no hago popo",
@@ -851,7 +856,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "pulling apart", "pulled apart", "pulling open", "coming open", "splitting open",
     ),
     "WOUND_STRONG": (
-        "pus", "puss", "oozing pus", "supura", "supurando", "pus coming out",
+        "dehiscence", "dehisced", "purulent", "purulence", "pus", "puss", "oozing pus", "supura",
+        "supurando", "pus coming out",
     ),
     "HEADACHE": (
         "head (is|it is|its) (breaking|bursting|exploding|splitting|pounding|killing me)",
@@ -863,6 +869,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "head (pounds|throbs|pounding|throbbing|is pounding|is throbbing|is splitting|hurts|aches"
         "|kills)", "pounding headache", "splitting headache", "pounding head",
         "me (retumba|estalla|explota) la cabeza",
+        "orthostatic (headache|headaches|ha)", "positional (headache|headaches|ha)",
+        "head (be|been|keeps|keep) (pounding|throbbing|hurting|aching|splitting|banging)",
         "head [it] [just] (hurt|hurts|hurting|pounds|pounded|pounding|throbs|throbbing|aches"
         "|aching|kills|killing me|splits|is splitting|bangs|banging)", "headache from hell",
         "cabeza me (duele|late|retumba|estalla|explota)", "dolor de cabeza horrible",
@@ -873,12 +881,16 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "laying flat", "flat", "acostado", "acostada", "me acuesto", "acostarme", "sentado",
         "sentada", "me siento", "parado", "parada", "me paro", "de pie", "levanto", "me levanto",
         "me enderezo", "vertical", "horizontal", "acostadito", "acostadita", "nomas me levanto",
-        "get out of bed", "getting out of bed", "out of bed", "sit upright",
+        "get out of bed", "getting out of bed", "out of bed", "sit upright", "orthostatic",
+        "positional",
         # Relief lying down is the sign itself: "gone when I lie flat" is not a resolved headache.
         "(gone|goes away|go away|went away|fine|better|disappears|eases|stops|ok|okay) (when|if"
         "|once|as soon as|after) i (lie|lay) [back] [down|flat]",
         "(when|if|once|as soon as) i (lie|lay) [back] (down|flat) (it|its|the pain|the headache)"
-        " (goes away|go away|is gone|gone|is fine|stops|gets better|eases|is better|is ok)",
+        " (goes away|go away|is gone|gone|is fine|stops|gets better|eases|is better|is ok|ease"
+        "|ease off|eases off|ease right off|eases right off|lets up|let up)",
+        "(resolves|resolved|better|gone|improves|eases) (within|in|after) [a few|10|15|20|5]"
+        " (min|mins|minutes) (supine|lying down|lying flat|flat)", "supine",
         "(its|it is|the pain is|the headache is) (basically|totally|mostly|almost|pretty much|all)"
         " (gone|fine|better|ok|okay)",
         "(se me quita|se quita|se me pasa|se pasa|desaparece) (cuando|al|si) (me acuesto"
@@ -1019,7 +1031,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "MOOD": (
         "(feeling|feel|felt|been) (a bit|a little|kinda|kind of|pretty|so|really|very) blue",
-        "depressed", "depression", "feeling down", "feel down", "feels down", "so down",
+        "depressed", "depression", "no interest in anything", "lost interest in everything",
+        "anhedonia", "feeling down", "feel down", "feels down", "so down",
         "really down", "very down", "down in the dumps", "feeling low", "feel low", "hopeless",
         "useless", "a burden", "im a burden", "nobody cares", "no one cares", "lonely", "helpless",
         "worthless", "anxious", "anxiety", "panic attack", "panic attacks", "panicky", "cant cope",
@@ -1039,6 +1052,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "sin animo", "sin animos", "con el animo por los suelos",
     ),
     "SELF_HARM": (
+        "passive si", "active si", "suicidal ideation", "suicidal thoughts", "si with (a|no) plan",
         "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all",
         "suicida", "suicidas",
         "want to die", "wanna die", "wish i was dead", "wish i were dead", "better off dead",

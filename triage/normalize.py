@@ -253,8 +253,16 @@ _FOOT_DOING = frozenset(
 )  # fmt: skip
 
 
+_CALF_SIGNS = frozenset(
+    {"swole", "swollen", "swelling", "swelled", "hot", "warm", "red", "tight", "puffy", "hard"}
+)
+
+
 def _kept_as_heard(words: list[str], i: int) -> bool:
     """Whether a possessive sound-alike ("my food") means what it says here."""
+    if words[i] == "cough":
+        # "my cough is worse" stays a cough; "my cough is swole up and hot" is the calf.
+        return _CALF_SIGNS.isdisjoint(words[i + 1 : i + 5])
     if words[i] != "food":
         return False
     before = words[i - 2] if i > 1 else ""

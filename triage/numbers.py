@@ -316,7 +316,9 @@ _PAST_AFTER = frozenset(
 )  # fmt: skip
 
 
-_CLAUSE_END = frozenset({",", ".", "!", "?", ";", "and", "y", "but", "pero", "now", "ahora"})
+_PRESENT = frozenset(
+    {"today", "now", "rn", "tonight", "currently", "hoy", "ahora", "ahorita", "actualmente"}
+)
 
 
 def is_past(tokens: list[Token], reading: Reading) -> bool:
@@ -324,7 +326,7 @@ def is_past(tokens: list[Token], reading: Reading) -> bool:
     before = tokens[max(0, reading.start - 3) : reading.start]
     after: list[Token] = []
     for t in tokens[reading.end : reading.end + 3]:
-        if t.word in _CLAUSE_END:
+        if t.word in _PRESENT:
             break  # "9 today, yesterday 4": "yesterday" is the next score's
         after.append(t)
     return any(t.word in _PAST_BEFORE for t in before) or any(t.word in _PAST_AFTER for t in after)

@@ -18,6 +18,8 @@ CANONICAL: dict[str, str] = {
     "i've": "ive", "it's": "its", "i'll": "ill", "i'd": "id", "he's": "hes", "she's": "shes",
     "there's": "theres", "that's": "thats", "what's": "whats", "they're": "theyre",
     "you're": "youre", "let's": "lets", "r": "are", "u": "you", "ur": "your", "cuz": "because",
+    # Not a typo for "febrile": the clinical word for no fever.
+    "afebrile": "afebrile",
     "bc": "because", "b/c": "because", "idk": "i dont know", "dunno": "dont know",
     "yday": "yesterday", "yest": "yesterday", "nite": "night", "tonite": "tonight",
     "abt": "about", "dwn": "down", "b4": "before", "w": "with", "wit": "with", "thru": "through",
@@ -140,7 +142,8 @@ VOICE_AFTER_POSSESSIVE: dict[str, str] = {
     "cath": "calf", "half": "calf", "leg's": "legs", "lakes": "legs", "legg": "leg",
     "peace": "pee", "pea": "pee", "inscription": "incision", "decision": "incision",
     "precision": "incision", "vision": "incision", "cut's": "cut", "cow": "calf",
-    "cuff": "calf", "tie": "thigh", "thy": "thigh", "stole": "stool", "stools": "stools",
+    "cuff": "calf", "cough": "calf", "tie": "thigh", "thy": "thigh", "stole": "stool",
+    "stools": "stools",
 }
 # fmt: on
 # fmt: off
@@ -151,6 +154,7 @@ VOICE_SOUNDALIKES: dict[str, str] = {
     "swallow'": "swallow", "breathe'": "breathe", "tinglin": "tingling",
     # "pea" and "peas" are heard for "pee" far more often than vegetables come up.
     "pea": "pee", "peas": "pees", "fiver": "fever", "chiles": "chills", "breadth": "breath",
+    "nam": "numb", "piedra": "pierna", "piedras": "piernas",
 }
 # fmt: on
 

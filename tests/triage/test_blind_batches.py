@@ -1,4 +1,4 @@
-"""Blind batches 6a-8c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-9c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -29,6 +29,9 @@ BLIND = {
     "batch_8a.jsonl": (0.965, 0.930, 0.061, 0.941),
     "batch_8b.jsonl": (0.954, 0.904, 0.049, 0.935),
     "batch_8c.jsonl": (0.943, 1.0, 0.110, 0.900),
+    "batch_9a.jsonl": (0.942, 0.904, 0.121, 0.882),
+    "batch_9b.jsonl": (0.920, 0.809, 0.208, 0.817),
+    "batch_9c.jsonl": (0.887, 0.795, 0.075, 0.864),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -40,6 +43,9 @@ FLOOR = {
     "batch_8a.jsonl": (1.0, 1.0, 0.025, 0.982),
     "batch_8b.jsonl": (1.0, 0.976, 0.025, 0.970),
     "batch_8c.jsonl": (0.988, 1.0, 0.074, 0.952),
+    "batch_9a.jsonl": (1.0, 0.952, 0.097, 0.935),
+    "batch_9b.jsonl": (0.965, 0.976, 0.183, 0.882),
+    "batch_9c.jsonl": (0.977, 0.977, 0.025, 0.958),
 }
 
 

@@ -295,10 +295,74 @@ CLASSES = {
     "the calf misspelled": [
         ("general", "my left calve is swollen and warm", "sms", "dvt", "urgent"),
     ],
+    # Batch 9 (blind): speech in regional English, clinical shorthand, rural Spanish.
+    "a caregiver calling in Spanish": [
+        (
+            "general",
+            "le hablo por mi papa, no le aguantan las piernas desde ayer",
+            "voice",
+            "weakness",
+            "emergency",
+        ),
+    ],
+    "clinical shorthand": [
+        (
+            "general",
+            "c/o saddle anesthesia since last night",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+        ("bladder_bowel", "incontinent of stool twice, didnt feel it", "sms", "bowel", "emergency"),
+        ("general", "worsening SOB since this am", "sms", "breathing", "emergency"),
+        ("general", "passive SI again tonight", "sms", "self_harm", "emergency"),
+        ("wound_fever", "small dehiscence at the bottom of the incision", "sms", "wound", "urgent"),
+        ("general", "orthostatic HA since POD 4", "sms", "csf_leak", "urgent"),
+    ],
+    "passing urine denied with ain't, or water not held": [
+        ("general", "i aint peed since last night", "voice", "bladder", "emergency"),
+        ("bladder_bowel", "he cant hold his water no more", "voice", "bladder", "emergency"),
+    ],
+    "wetting and soiling in rural Spanish": [
+        ("bladder_bowel", "anoche me gano la orina en la cama", "sms", "bladder", "emergency"),
+        ("general", "se hizo del baño en la cama y no se dio cuenta", "sms", "bowel", "emergency"),
+    ],
+    "short breath and threats of self-harm in Spanish": [
+        ("general", "respiro cortito desde la mañana", "voice", "breathing", "emergency"),
+        ("general", "dice que se va a matar", "sms", "self_harm", "emergency"),
+    ],
+    "looking up a dose": [
+        (
+            "general",
+            "i looked up how many percocets would be too many",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+    ],
+    "the calf heard as a cough, and a pounding head that lying down eases": [
+        ("general", "my left cough is swollen and hot", "voice", "dvt", "urgent"),
+        (
+            "general",
+            "my head be pounding when i stand up and when i lay down it ease off",
+            "voice",
+            "csf_leak",
+            "urgent",
+        ),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
 CONTROLS = [
+    ("wound_fever", "afebrile, incision clean dry and intact", "sms"),
+    ("general", "my cough is a little better today", "voice"),
+    ("general", "the only thing swollen is my ego lol", "sms"),
+    ("bladder_bowel", "pee fine and bowels fine", "sms"),
+    ("numbness", "my toes tingled before surgery, now theyre fine", "sms"),
+    ("weakness", "pre-op foot drop, unchanged", "sms"),
+    ("weakness", "walking laps every hour like they told me", "voice"),
+    ("pain", "7 this morning, yesterday it was 9", "sms"),
+    ("general", "mi vieja es la que anda con calentura, yo bien", "sms"),
     ("wound_fever", "my temp was 100.9 and went down to 98.6 after tylenol", "sms"),
     ("general", "the swelling in my feet went down overnight", "sms"),
     ("general", "my grandson has a fever of 102, i feel fine", "sms"),
