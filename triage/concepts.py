@@ -66,7 +66,8 @@ CONCEPTS: dict[str, Concept] = {
                    "making water", "waterworks", "wee wee", "weewee",
                    "tinkle", "piddle", "number 1", "peepee", "pee pee"),
             "es": ("orina", "orinar", "vejiga",
-                   "chis", "hacer chis", "aguas menores", "miar", "miado", "meado", "meando",
+                   "chis", "hacer chis", "aguas menores", "pichi", "pichí", "miar", "miado",
+                   "meado", "meando",
                    "orines", "la orina", "pipi", "el pipi", "la pipi", "orinando"),
         },
         signs={
@@ -83,6 +84,9 @@ CONCEPTS: dict[str, Concept] = {
                    " and nothing", "only a (trickle|dribble|few drops) (comes|came) out",
                    "(bladder|belly|tummy) (is|feels) (full|hard|tight) and (nothing|cant|cannot)",
                    "(cant|cannot|couldnt|can not|could not) hold (my|his|her|the) water",
+                   "(urine|pee|wee) [is|was] (going|coming|come|comes|came|goes|go) out (alone"
+                   "|by itself|on its own)",
+                   "(urine|pee|wee) [is|was] (coming|come|comes|came) before i (reach|get|make it)",
                    "(not|never|arent|isnt) [fully|completely|really] emptying",
                    "(not sure|unsure if|dont know if|dont think|dont feel like) (im|i am|hes|he is"
                    "|shes|she is|i) [fully|completely|really] (emptying|empty)",
@@ -97,6 +101,7 @@ CONCEPTS: dict[str, Concept] = {
                    *(f"{_NOT_ES} [podido] [ni] {v}" for v in _VOID_ES),
                    "me (he|ha) (meado|orinado|hecho pipi|hecho pis) encima",
                    "(se|me) (meo|meó|orino|mojo) encima",
+                   "(me|se) (hice|hizo) (pichi|pichí) [en la cama|encima|en la ropa]",
                    "(me|se) (hice|hizo) (pipi|pis|chis)"
                    " (encima|en la cama|en la ropa|en el pantalon)",
                    "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)",
@@ -119,7 +124,8 @@ CONCEPTS: dict[str, Concept] = {
                    "number 2", "number two", "#2", "bm", "bms", "stool", "poo",
                    "poopoo", "poo poo", "doodoo", "doo doo", "back door", "my bowels", "the runs",
                    "movement", "bowel movement", "deuce", "dookie"),
-            "es": ("del dos", "hacer del dos", "popo", "caca", "heces", "evacuar", "obrar",
+            "es": ("del dos", "hacer del dos", "hacer de vientre", "hacer del cuerpo", "popo",
+                   "caca", "heces", "evacuar", "obrar",
                    "el estomago", "pupu", "mis necesidades", "el vientre", "la panza"),
         },
         signs={
@@ -152,6 +158,7 @@ CONCEPTS: dict[str, Concept] = {
                    "se me (escapa|escapo|salio|sale) (la caca|el popo|algo mas)",
                    "(se me|se le) (escapan|escapa|salen|sale|salieron) los gases",
                    "no (controlo|controla) (los gases|como antes|el intestino)",
+                   "(me|se) lo (he|ha) hecho encima",
                    "(me|se) (hice|hizo) del (bano|baño) (en el pantalon|en la ropa|encima"
                    "|en la cama|en los calzones)",
                    "(me|le) (gano|gane) (del bano|del baño|del dos|la caca|el popo)"),
@@ -186,7 +193,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(el|mi|su|del) (fundillo|fondillo)",
                    "donde uno se sienta", "(las|mis|sus) posaderas", "el papel (cuando|al)"
                    " (me limpio|limpiarme|se limpia)", "(la|mi|su) colita", "el bizcocho",
-                   "(mi|su) trasero", "entrepiernas"),
+                   "(mi|su) trasero", "entrepiernas", "(el|mi|su) poto", "la zona de abajo",
+                   "zona intima"),
         },
         signs={
             "en": ("(cant|cannot|couldnt|dont|doesnt|can not) feel the (paper|toilet paper"
@@ -225,6 +233,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(las piernas|la pierna|los pies|el pie) no (le|me) (responden|responde"
                    "|sostienen|sostiene|aguantan|aguanta)",
                    "se (le|me) cae el pie", "(arrastra|arrastro) (el pie|la pierna|los pies)",
+                   "(la pierna|el pie|las piernas|los pies) (izquierda|derecha|izquierdo|derecho)"
+                   " no (me|le) (responde|responden|sostiene|sostienen|aguanta|aguantan)",
                    "no (me|le) (aguantan|aguanta|sostienen|sostiene|responden|responde) (las"
                    " piernas|la pierna|los pies|el pie|las rodillas|la rodilla)",
                    "no (se|me) (puede|puedo) parar"),
@@ -317,6 +327,8 @@ CONCEPTS: dict[str, Concept] = {
                    "sob (rn|now|right now|today|tonight|all day|when|walking|after|again|bad"
                    "|w|with)", "(new|worsening|worse|some|and|+|w|with|increasing) (sob|doe)",
                    "(swallow|swallowing) and [to] (breathe|breath|breathing)",
+                   "(cant|cannot|can not|not able to|unable to) (take|get|catch) [enough|good]"
+                   " (air|breath)", "breath (making|makes|is making) noise",
                    "(im|i am|hes|shes|getting|feeling|been|very|more|really|super|kinda|so"
                    "|little|bit) sob"),
             "es": ("(me da|le da|me dio|le dio|tengo|tiene) fatiga (cuando|al) (camino|caminar"
@@ -394,7 +406,7 @@ CONCEPTS: dict[str, Concept] = {
                    "desanimada", "angustiado", "angustiada", "ansioso", "ansiosa"),
         },
         signs={
-            "en": ("(jump|jumping) (from|off) (the|a|my|his|her) (balcony|bridge|roof|building"
+            "en": ("(jump|jumping) (from|off) [the|a|my|his|her] (balcony|bridge|roof|building"
                    "|window|overpass)",
                    "(finish|end|finished|ending) with everything",
                    "(pills|pill) (collected|saved|saved up|stockpiled|hidden|put aside)",
@@ -443,7 +455,7 @@ CONCEPTS: dict[str, Concept] = {
                    "if i (didnt|dont|never|wouldnt) wake up",
                    "(fine|better|happier|easier) without me", "(be|being) around anymore",
                    "(be|being) here anymore", "give up on everything", "done with life",
-                   "a burden (on|to) (everyone|everybody|my family|them|you all)",
+                   "[a] burden (on|to) (everyone|everybody|my family|them|you all)",
                    "(dont|doesnt) want to be a burden", "whats the point (anymore|of anything)",
                    "(give|gave|giving) away (my|his|her) (things|stuff)",
                    "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore",
@@ -454,8 +466,13 @@ CONCEPTS: dict[str, Concept] = {
                    "|oiling) (the|my|his|her|a) (gun|guns|rifle|rifles|pistol|shotgun|revolver)",
                    "(taking|took|take|got|get|getting) (the|my|his|her|a) (gun|guns|rifle"
                    "|rifles|pistol|shotgun|revolver) out",
+                   "(found|find|saw|see|noticed) (cuts|cut marks|scratches|burns) on (his|her|my)"
+                   " [upper|lower] (arm|arms|wrist|wrists|thigh|thighs|legs|leg|stomach)",
+                   "(ask|asking|asked|pray|praying|prayed|beg|begging) (allah|god|jesus|the lord"
+                   "|dios) to take me",
                    "(googling|googled|looking up|looked up|searching|searched|reading about|read"
-                   " about|asking) how (many|much) [of] [my|the|his|her] (pills|oxy|oxys|oxycodone"
+                   " about|asking|counting|counted|figuring out|working out) how (many|much) [of]"
+                   " [my|the|his|her] (pills|oxy|oxys|oxycodone"
                    "|percocet|percocets|norco|tylenol|meds|tablets|sleeping pills)"),
             "es": ("no despertar", "(mejor|bien|felices|tranquilos) sin mi",
                    "no quiero seguir (asi|viviendo)", "no estar aqui",

@@ -46,7 +46,8 @@ CUES: dict[str, tuple[str, ...]] = {
     # Resolution after the symptom ("the tingling went away"); may point back to a pronoun.
     "RESOLVED_POST": (
         "now (they|theyre|they are|its|it is|it) (fine|ok|okay|good|normal|alright)",
-        "ya no (lo|la|los|las) tengo", "ya agarre fuerza",
+        "ya no (lo|la|los|las) tengo", "ya agarre fuerza", "now dry", "now nothing",
+        "now no more", "go away after",
         "nothing since then", "nothing since", "none since then", "dry now", "its dry now",
         "(been|fine|solid|good|ok|okay|normal|strong) ever since", "solid as a rock",
         "is finish", "it finish", "finished", "se acabo", "ya se acabo", "gone completely",
@@ -101,7 +102,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "same as before", "like before", "igual que antes", "como antes", "same as it was",
         "since my (kid|kids|pregnancy|pregnancies|baby|babies|son|daughter|first|second|2nd|1st"
         "|last|third|3rd)", "since (i had|having) (my|the) (babies|kids|children)",
-        "since i had my (kid|kids|baby|son|daughter)", "desde mis partos", "desde el parto",
+        "since i had my (kid|kids|baby|son|daughter)", "since [i had] the twins",
+        "desde mis partos", "desde el parto",
         "ya lo tenia", "ya lo tenia de antes", "de antes de operarme", "igualito", "for ages",
         "desde hace tiempo",
         "desde que tuve", "always had", "always have", "ive always", "always been", "for years",
@@ -206,6 +208,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "|grandson|granddaughter|mum|sis|bro|hubby)",
         "my (sisters|brothers|moms|dads|wifes|husbands|friends|neighbors|neighbours|sons"
         "|daughters|kids|grandsons|granddaughters|grandkids|grandkid|grandchild)", "wife", "wifes",
+        "my (little|big|older|younger|baby|kid) (brother|sister|bro|sis)",
         "(el|la|mi) (cipote|cipota|patojo|patoja|chamaco|chamaca|nene|nena|bebe|cunado|cunada)",
         "(el|la) (que|q) (tiene|tenia|anda con|esta con)", "(es|era) (el|la) (que|q)",
         "(mi|su) (viejo|vieja)", "(she|he) (the|is the|was the) one with",
@@ -221,7 +224,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "OTHER_PATIENT": (
         "(had|has|got|getting|having|did) the same (surgery|operation|fusion|procedure|thing)",
         "same (surgery|operation|fusion) as me", "tuvo la misma (cirugia|operacion)",
-        "la misma (cirugia|operacion) que yo",
+        "la misma (cirugia|operacion) que yo", "se opero igual que yo",
     ),
     # Close family: on the patient's own follow-up line, most often the patient being written for.
     "FAMILY": (
@@ -237,6 +240,7 @@ CUES: dict[str, tuple[str, ...]] = {
     # Working as it should: "bowels bladder all working like a swiss watch".
     "WORKING_FINE": (
         "(pee|peeing|pooping|poop|bladder|bowels|bms|bm) (fine|ok|okay|good|normal)",
+        "(everything|all|its|it is|everything is) under control",
         "all working", "working (fine|well|good|normal|normally|great|ok|okay|like)",
         "(works|work) (fine|normal|normally|ok|okay|great|like)", "funciona bien",
         "funcionan bien", "todo funciona",
@@ -259,6 +263,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "no (controlo|controla|puedo|puede|siento|siente|aguanto|aguanta) [bien] (como antes"
         "|como siempre)", "(not|no|isnt|arent|doesnt|dont) [work|working|feel|feeling] like"
         " (before|it used to|they used to|usual)", "not the same as before",
+        "no (me|le) (responde|responden|funciona|funcionan|sostiene|sostienen) como antes",
+        "(mas|más) (debil|débil|debiles|flojo|floja) que antes",
         "(cant|cannot|can not|no puedo) (hold|control|aguantar|controlar) (it|lo|la) (like|como)"
         " (before|antes)",
     ),
@@ -307,6 +313,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "(le hablo|hablo|le llamo|llamo|le escribo|escribo|hablando|llamando) (por|de parte de"
         "|para) (mi|su) (mama|papa|madre|padre|esposo|esposa|marido|viejo|vieja|abuela|abuelo"
         "|suegra|suegro|hijo|hija|tia|tio)",
+        "(la|el) (operada|operado) es", "(mi|su) (mama|papa|esposo|esposa|madre|padre|abuela"
+        "|abuelo) (la|el) (operada|operado)",
         "(habla|le habla|escribe|le escribe|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo"
         "|sobrina|sobrino|nuera|yerno)",
         "calling for (him|her|my mom|my dad|my husband|my wife)",

@@ -24,6 +24,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "lower (leg|legs)", "upper (leg|legs)", "back of my (leg|legs|thigh|thighs)",
         "both (legs|feet|arms|hands|knees|thighs|calves|ankles|toes)",
         "back of my (left|right) (leg|legs|thigh|thighs)",
+        "back of (the|his|her|left|right) (leg|legs|thigh|thighs|calf)",
+        "(la|el) parte de (atras|adelante|afuera|adentro) de (la|las|el|mi|su) (pierna|piernas"
+        "|muslo|pie)",
         "both of my (legs|feet|arms|hands)", "ambas piernas", "ambos pies", "las dos piernas",
         "los dos pies",
         "bum",
@@ -201,6 +204,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "into my", "goes down", "going down", "runs down", "running down", "travels", "traveling",
         "radiates", "radiating", "shoots down", "shooting down", "down (leg|legs)",
         "all the way down", "baja", "bajando", "hasta", "se corre", "recorre", "through my",
+        "go down the", "go down to", "go down my",
         "por la pierna", "por las piernas", "a la pierna", "al pie",
     ),
     "DIFFICULTY": (
@@ -233,7 +237,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "novocaine", "novacaine", "anesthetized", "anestesiado", "anestesiada",
         "(like|as if) (touching|feeling) [it] through a glove", "through a glove",
         "(like|as if) (i have|im wearing|wearing) (a glove|gloves) on",
-        "numb", "numbness", "numbed", "pins and nails", "needles and pins",
+        "numb", "numbness", "numbed", "pins and nails", "needles and pins", "no sensitivity",
         "like (someone|somebody) (elses|else)",
         "like (it|they) (belongs|belong) to (someone|somebody)"
         " else", "numbing", "numbish", "tingling", "tingly", "tingle",
@@ -272,7 +276,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     # asleep" is numbness, "I fell asleep" and "my phone keeps buzzing" are not.
     "ASLEEP": (
         "(going|goes|keeps going|keep going|went|gone) to sleep", "is sleeping", "are sleeping",
-        "(leg|legs|foot|feet|arm|arms|hand|hands) (is|are|keeps|keep) sleeping",
+        "(leg|legs|foot|feet|arm|arms|hand|hands|toes) [is|are|keeps|keep] sleeping",
         "asleep", "fell asleep", "fall asleep", "falling asleep", "falls asleep",
         "keeps falling asleep",
         "fallen asleep", "dormido", "dormida", "dormidos", "dormidas", "se me duerme",
@@ -405,7 +409,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(feel|feels|felt|feeling) down (my|his|her|both|into)",
         "(feel|feels|felt|feeling) down to my",
         "(feel|feels|felt|feeling) down the (back|side|front|inside|outside)",
-        "(ran|run|runs|running) out of", "(drop|dropping|dropped|drops) (by|off|in)",
+        "(ran|run|runs|running) out of",
+        # "Caer en la cuenta" is to realise, even with a pause: "me he caido... en la cuenta".
+        "[me|se|nos] [he|ha|hemos] (caido|caida|caer|cai|caigo|cayo|caimos) [.] [.] [.] en la"
+        " cuenta", "(drop|dropping|dropped|drops) (by|off|in)",
         "(keep|kept|keeps) dropping (by|off|in)",
         # A joke that names a symptom to deny it: "the only thing numb is my brain".
         "[the] only thing (numb|tingling|tingly|weak|swollen|burning|leaking|dead|asleep)"
@@ -683,11 +690,14 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "hard stool", "hard stools", "hard poop", "strain to poop", "backed up", "blocked up",
         "stopped up", "not pooping", "no poop", "didnt poop",
         "havent gone to the bathroom", "estrenido", "estrenida", "estrenimiento", "constipada",
+        "estreñido", "estreñida", "estreñimiento", "sin hacer del cuerpo", "sin obrar",
+        "sin hacer caca", "estomago trancado", "pujo y nada",
         "constipado", "no obro", "no ha obrado", "bm x0", "no bm since", "tapado del estomago",
         "tapada del estomago", "(me cuesta|cuesta) [mucho] pujar", "sale (bien|muy) duro",
         "bound up", "(bows|bowels) (aint|havent|hasnt|not) moved", "no \U0001f4a9",
         "(havent|cant|didnt|couldnt) \U0001f4a9",
-        "no he hecho popo", "no he podido hacer popo", "no puedo hacer popo", "no he ido al bano",
+        "no he hecho (popo|caca)", "no he podido hacer popo", "no puedo hacer popo",
+        "no he ido al bano",
         "no he obrado", "no evacuo", "no he evacuado", "heces duras", "popo dura", "no hago popo",
         "haven't had a movement", "straining (to poop|on the toilet|to go|when i go|to have a bm)",
         "no (he|ha) [podido] (hacer|ido) (popo|del dos|del bano|al bano)",
@@ -805,6 +815,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "electrical", "electricity", "electric shock", "electric shocks", "zaps", "zapping",
         "zinging", "zingers", "lightning", "ciatica", "toques", "toque", "corrientazo",
         "corrientazos", "descargas", "descarga", "calambres electricos", "like a shock", "shocks",
+        "(como|tipo) electrico", "dolor electrico",
         "(me|le) (baja|bajan|corre|corren|recorre|recorren) [calambres|punzadas|toques"
         "|corrientazos|dolores|descargas] (por|x) (la|las|toda la|el) (pierna|piernas|brazo"
         "|nalga)",
@@ -864,7 +875,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(la cabeza|cabeza) me (truena|revienta|parte|estalla) [de dolor]",
         "headache", "headaches", "head hurts", "head aches", "head is killing me", "migraine",
         "head pain", "pain in my head", "dolor de cabeza", "dolor fuerte de cabeza",
-        "me duele [mucho|bastante|horrible] la cabeza", "la cabeza me duele", "jaqueca", "migrana",
+        "me duele [mucho|bastante|horrible|burda|harto|muchisimo|demasiado] la cabeza",
+        "la cabeza me duele", "jaqueca", "migrana",
         "cabeza me esta matando",
         "head (pounds|throbs|pounding|throbbing|is pounding|is throbbing|is splitting|hurts|aches"
         "|kills)", "pounding headache", "splitting headache", "pounding head",
@@ -885,7 +897,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "positional",
         # Relief lying down is the sign itself: "gone when I lie flat" is not a resolved headache.
         "(gone|goes away|go away|went away|fine|better|disappears|eases|stops|ok|okay) (when|if"
-        "|once|as soon as|after) i (lie|lay) [back] [down|flat]",
+        "|once|as soon as|after) (i|she|he|you) (lie|lay|lies|lays) [back] [down|flat]",
         "(when|if|once|as soon as) i (lie|lay) [back] (down|flat) (it|its|the pain|the headache)"
         " (goes away|go away|is gone|gone|is fine|stops|gets better|eases|is better|is ok|ease"
         "|ease off|eases off|ease right off|eases right off|lets up|let up)",
@@ -1005,7 +1017,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "knocked me (over|down)", "i (got|was|been) knocked (over|down)",
         "took a tumble", "tumbled",
         "(woke up|woke|came to|found myself) on the [bathroom|kitchen|bedroom] (floor|ground)",
-        "me cai", "se cayo", "caida", "cai",
+        "me cai", "se cayo", "caida", "cai", "me he caido", "se ha caido",
         "me fui al suelo", "nos caimos", "tripped and fell", "landed on my", "landed on the",
         "hit the deck", "went down hard", "ended up on the (floor|ground)", "me di un sentonazo",
         "me fui de nalgas", "slipped and fell", "me resbale y me cai", "se resbalo y se cayo",
@@ -1031,7 +1043,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "MOOD": (
         "(feeling|feel|felt|been) (a bit|a little|kinda|kind of|pretty|so|really|very) blue",
-        "depressed", "depression", "no interest in anything", "lost interest in everything",
+        "depressed", "depression", "no interest in anything", "withdrawn",
+        "(my|his|her) spirit is (down|low)", "nothing is good anymore", "nervous all the time",
+        "estoy fatal de animo", "no veo salida", "lost interest in everything",
         "anhedonia", "feeling down", "feel down", "feels down", "so down",
         "really down", "very down", "down in the dumps", "feeling low", "feel low", "hopeless",
         "useless", "a burden", "im a burden", "nobody cares", "no one cares", "lonely", "helpless",
@@ -1052,6 +1066,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "sin animo", "sin animos", "con el animo por los suelos",
     ),
     "SELF_HARM": (
+        "kms", "wanna kms", "want to kms", "unalive", "unalive (myself|himself|herself)",
+        "better [if] (i am|im|i was|i were) not (alive|here)",
         "passive si", "active si", "suicidal ideation", "suicidal thoughts", "si with (a|no) plan",
         "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all",
         "suicida", "suicidas",

@@ -306,6 +306,7 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
 
 _PAST_BEFORE = frozenset(
     {"was", "were", "been", "used", "estaba", "era", "fue", "tenia", "had", "ayer", "anoche",
+     "before", "antes",
      "vivia", "andaba", "said", "dije"}
 )  # fmt: skip
 _PAST_AFTER = frozenset(

@@ -1,4 +1,4 @@
-"""Blind batches 6a-9c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-10c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -32,6 +32,9 @@ BLIND = {
     "batch_9a.jsonl": (0.942, 0.904, 0.121, 0.882),
     "batch_9b.jsonl": (0.920, 0.809, 0.208, 0.817),
     "batch_9c.jsonl": (0.887, 0.795, 0.075, 0.864),
+    "batch_10a.jsonl": (0.931, 0.909, 0.110, 0.894),
+    "batch_10b.jsonl": (0.876, 0.790, 0.087, 0.870),
+    "batch_10c.jsonl": (0.930, 0.928, 0.036, 0.905),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -46,6 +49,9 @@ FLOOR = {
     "batch_9a.jsonl": (1.0, 0.952, 0.097, 0.935),
     "batch_9b.jsonl": (0.965, 0.976, 0.183, 0.882),
     "batch_9c.jsonl": (0.977, 0.977, 0.025, 0.958),
+    "batch_10a.jsonl": (0.988, 1.0, 0.086, 0.941),
+    "batch_10b.jsonl": (0.977, 0.976, 0.038, 0.964),
+    "batch_10c.jsonl": (1.0, 1.0, 0.036, 0.970),
 }
 
 

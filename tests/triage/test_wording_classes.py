@@ -350,10 +350,75 @@ CLASSES = {
             "urgent",
         ),
     ],
+    # Batch 10 (blind): teenagers and parents, English as a second language, Spanish from the
+    # Southern Cone, Venezuela and Spain.
+    "self-harm in teenagers' slang, or found by a parent": [
+        ("general", "ngl i wanna kms rn", "sms", "self_harm", "emergency"),
+        ("general", "he keeps saying he wants to unalive himself", "sms", "self_harm", "emergency"),
+        (
+            "general",
+            "this is his mom, i saw cuts on his wrists tonight",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        (
+            "general",
+            "been counting how many of my pills it would take",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+    ],
+    "body idioms translated word for word": [
+        ("general", "urine is going out alone when i cough", "sms", "bladder", "emergency"),
+        ("general", "my foot is sleeping since two days", "sms", "numbness", "urgent"),
+        ("general", "i cannot take enough air since morning", "sms", "breathing", "emergency"),
+        (
+            "general",
+            "i ask god to take me, i am burden to my family",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        (
+            "general",
+            "groin area no sensitivity since yesterday",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+    ],
+    "Spanish of the Southern Cone, Venezuela and Spain": [
+        (
+            "general",
+            "anoche me hice pichi en la cama sin darme cuenta",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("general", "no siento el poto cuando me siento", "sms", "saddle_numbness", "emergency"),
+        (
+            "general",
+            "me duele burda la cabeza cuando me paro, acostado se me quita",
+            "sms",
+            "csf_leak",
+            "urgent",
+        ),
+        ("bladder_bowel", "me lo he hecho encima sin notarlo", "sms", "bowel", "emergency"),
+        ("general", "mi papa el operado se resbalo en la ducha", "sms", "fall", "urgent"),
+        ("weakness", "la pierna derecha no me responde como antes", "sms", "weakness", "urgent"),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
 CONTROLS = [
+    ("general", "me he caido en la cuenta de que la cita es el lunes", "sms"),
+    ("pain", "before the operation 9, now 2", "sms"),
+    ("bladder_bowel", "everything is under control, thank you", "sms"),
+    ("general", "my little sister has a fever, not me", "sms"),
+    ("wound_fever", "a bit of blood on the gauze two days ago, now dry", "sms"),
+    ("general", "mi hermano se opero igual que yo y tuvo infeccion, yo nada", "sms"),
     ("wound_fever", "afebrile, incision clean dry and intact", "sms"),
     ("general", "my cough is a little better today", "voice"),
     ("general", "the only thing swollen is my ego lol", "sms"),
