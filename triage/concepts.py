@@ -46,7 +46,8 @@ _VOID_EN = (
     "go pee", "tinkled", "weed", "gone number one",
 )  # fmt: skip
 _VOID_ES = (
-    "orinado", "orinar", "hecho pipi", "hacer pipi", "hecho pis", "hacer pis", "hecho chis",
+    "orinado", "orinar", "hecho pipi", "hacer pipi", "hacer pee", "hecho pee", "hecho pis",
+    "hacer pis", "hecho chis",
     "hacer chis", "meado", "mear", "miado", "miar", "ido a orinar", "hecho del uno",
     "hacer del uno",
 )  # fmt: skip
@@ -87,6 +88,12 @@ CONCEPTS: dict[str, Concept] = {
                    "(urine|pee|wee) [is|was] (going|coming|come|comes|came|goes|go) out (alone"
                    "|by itself|on its own)",
                    "(urine|pee|wee) [is|was] (coming|come|comes|came) before i (reach|get|make it)",
+                   "(trouble|hard time|difficulty|struggling|struggle) (starting|getting started)"
+                   " [to pee|the stream|my stream|peeing]",
+                   "(a|little|small|bit of a) leak when i (stood|stand|stood up|stand up|cough"
+                   "|coughed|sneeze|sneezed|laugh|laughed)",
+                   "(never|dont|doesnt|cant) feel (like) [ive|i have|im|i am] (finished|emptied"
+                   "|empty|done)",
                    "(not|never|arent|isnt) [fully|completely|really] emptying",
                    "(not sure|unsure if|dont know if|dont think|dont feel like) (im|i am|hes|he is"
                    "|shes|she is|i) [fully|completely|really] (emptying|empty)",
@@ -102,6 +109,7 @@ CONCEPTS: dict[str, Concept] = {
                    "me (he|ha) (meado|orinado|hecho pipi|hecho pis) encima",
                    "(se|me) (meo|meó|orino|mojo) encima",
                    "(me|se) (hice|hizo) (pichi|pichí) [en la cama|encima|en la ropa]",
+                   "(me|le) cuesta (sacarla|hacer pee|orinar|hacer pipi)",
                    "(me|se) (hice|hizo) (pipi|pis|chis)"
                    " (encima|en la cama|en la ropa|en el pantalon)",
                    "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)",
@@ -124,7 +132,8 @@ CONCEPTS: dict[str, Concept] = {
                    "number 2", "number two", "#2", "bm", "bms", "stool", "poo",
                    "poopoo", "poo poo", "doodoo", "doo doo", "back door", "my bowels", "the runs",
                    "movement", "bowel movement", "deuce", "dookie"),
-            "es": ("del dos", "hacer del dos", "hacer de vientre", "hacer del cuerpo", "popo",
+            "es": ("del dos", "hacer del dos", "del 2", "hacer del 2", "hacer de vientre",
+                   "hacer del cuerpo", "popo",
                    "caca", "heces", "evacuar", "obrar",
                    "el estomago", "pupu", "mis necesidades", "el vientre", "la panza"),
         },
@@ -147,6 +156,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(soiled|messed|dirtied|pooped|pooed) (himself|herself|the bed|his pants"
                    "|her pants)",
                    "(incontinent|incontinence) of (stool|stools|bowel|feces)",
+                   "(staining|stains|streaks|skid marks|soiling) (in|on) (my|his|her) (underwear"
+                   "|pants|briefs|undies|boxers)",
                    "(fecal|faecal|stool|bowel) incontinence", "sharted", "shart",
                    "(sharted|shat|pooped) [and] (didnt|did not|never) (know|notice|feel|realize)"),
             "es": ("(me|se) (hice|hizo|hago|hace) (del dos|popo|caca|pupu) (en la ropa|encima"
@@ -159,6 +170,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(se me|se le) (escapan|escapa|salen|sale|salieron) los gases",
                    "no (controlo|controla) (los gases|como antes|el intestino)",
                    "(me|se) lo (he|ha) hecho encima",
+                   "se (me|le) (hizo|salio) del (2|dos)",
+                   "no (puedo|puede) aguantar (el|la|lo) (del 2|del dos|caca|popo)",
                    "(me|se) (hice|hizo) del (bano|baño) (en el pantalon|en la ropa|encima"
                    "|en la cama|en los calzones)",
                    "(me|le) (gano|gane) (del bano|del baño|del dos|la caca|el popo)"),
@@ -233,6 +246,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(las piernas|la pierna|los pies|el pie) no (le|me) (responden|responde"
                    "|sostienen|sostiene|aguantan|aguanta)",
                    "se (le|me) cae el pie", "(arrastra|arrastro) (el pie|la pierna|los pies)",
+                   "(ni|no) (muevo|mueve|puedo mover|puede mover) (las piernas|la pierna|los pies"
+                   "|el pie)",
                    "(la pierna|el pie|las piernas|los pies) (izquierda|derecha|izquierdo|derecho)"
                    " no (me|le) (responde|responden|sostiene|sostienen|aguanta|aguantan)",
                    "no (me|le) (aguantan|aguanta|sostienen|sostiene|responden|responde) (las"
@@ -327,6 +342,13 @@ CONCEPTS: dict[str, Concept] = {
                    "sob (rn|now|right now|today|tonight|all day|when|walking|after|again|bad"
                    "|w|with)", "(new|worsening|worse|some|and|+|w|with|increasing) (sob|doe)",
                    "(swallow|swallowing) and [to] (breathe|breath|breathing)",
+                   "(whistly|whistling|high|squeaky|wheezy) (noise|sound) when (i|she|he)"
+                   " (breathe|breath|breathes)",
+                   "when (i|she|he) (breathe|breathes|breath) in (theres|there is|i hear|it makes)"
+                   " a [high|loud|little] (whistly|whistling|squeaky|wheezy|high pitched) (noise"
+                   "|sound)",
+                   "(sharp|stabbing) pain in (my|the|his|her) chest",
+                   "chest (hurts|pain|pains) when (i|she|he) (breathe|breath|breathes)",
                    "(cant|cannot|can not|not able to|unable to) (take|get|catch) [enough|good]"
                    " (air|breath)", "breath (making|makes|is making) noise",
                    "(im|i am|hes|shes|getting|feeling|been|very|more|really|super|kinda|so"
@@ -358,7 +380,13 @@ CONCEPTS: dict[str, Concept] = {
                    "(cant|cannot|can not|couldnt|hard to) (swallow|swollow|get down) (my|his"
                    "|her) (spit|saliva)", "(food|pills|water|soup) (wont|doesnt|will not) go"
                    " down", "(voice|voices) (gone|is gone|went) (all) (croaky|hoarse|raspy)",
-                   "(neck|neck is) (more|getting) (swollen|puffy|fat|big)"),
+                   "(neck|neck is) (more|getting) (swollen|puffy|fat|big)",
+                   "(food|pills|pill|meat|bread|rice|it|everything) [feels like it|seems to]"
+                   " (sticks|stick|catches|catch|gets stuck|get stuck|is stuck)",
+                   "(harder|hard|difficult|trouble|difficulty|hard time) (to swallow|swallowing"
+                   "|getting (food|meat|it|pills|solids) down)",
+                   "(choke|choking|cough|coughing) on (thin liquids|liquids|water|drinks|my food"
+                   "|food|coffee)", "(go|goes|went|going) down the wrong (way|pipe)"),
             "es": ("(no me pasa|no le pasa|no me baja|no le baja) lo solido",
                    "lo solido no (me|le) (pasa|baja)",
                    "(nomas|solo|nada mas) (puedo|puede) comer (cosas)? (aguaditas|blanditas"
@@ -445,6 +473,7 @@ CONCEPTS: dict[str, Concept] = {
                    "tomarme todas las pastillas",
                    "(me|se|le) (corto|corte|cortare|va a cortar|voy a cortar|quiero cortar"
                    "|quiere cortar) las venas", "cortarme las venas", "cortarse las venas",
+                   "mejor (me|se) (mato|mata|muero|muere)",
                    "(se va a|me voy a|se quiere|me quiero|va a|voy a) (matar|colgar|ahorcar"
                    "|quitar la vida|aventar|tirar de)"),
         },
@@ -452,7 +481,10 @@ CONCEPTS: dict[str, Concept] = {
             "en": ("(gonna|going to|will|want to|wanna|might) (hurt|kill|harm) (myself|himself"
                    "|herself)",
                    "(didnt|dont|never|not|wouldnt) wake up (tomorrow|again|anymore|ever)",
-                   "if i (didnt|dont|never|wouldnt) wake up",
+                   "if i [just] (didnt|dont|never|wouldnt) wake up",
+                   "(saving|saved|stockpiling|stockpiled|hoarding|hoarded|keeping) [up] [some of]"
+                   " (my|the|his|her) (oxy|oxys|pills|meds|tablets|percocet|percocets|norco"
+                   "|sleeping pills)",
                    "(fine|better|happier|easier) without me", "(be|being) around anymore",
                    "(be|being) here anymore", "give up on everything", "done with life",
                    "[a] burden (on|to) (everyone|everybody|my family|them|you all)",

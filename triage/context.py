@@ -567,6 +567,14 @@ class Context:
             i -= 1
         return best
 
+    def denied_at_hand(self, span: Match) -> bool:
+        """A denial right before the mention or right after it: "not suicidal", "no thoughts of
+        ending my life", "wanting to die? no"."""
+        before = self.by_class.get("NEG_PRE", ())
+        if any(span.start - 3 <= c.end <= span.start for c in before):
+            return True
+        return bool(self._negated_after(span))
+
     def clearly_not_the_writer(self, span: Match) -> bool:
         """Whether the reply shows someone else has the symptom ("..., Im fine", "she was")."""
         seg = self.segment[span.start]

@@ -87,6 +87,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Symptoms that predate the operation (LABELING.md: unchanged or better is not new).
     "PRESURGERY": (
+        "antes de la opera", "desde antes de la opera",
         "before operation", "before op", "before (neck|back|spine|spinal) (surgery|operation)",
         "before surgery", "before the surgery", "before my surgery", "before the operation",
         "before my operation", "before the fusion", "before my fusion", "before the op", "pre op",
@@ -211,7 +212,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "my (little|big|older|younger|baby|kid) (brother|sister|bro|sis)",
         "(el|la|mi) (cipote|cipota|patojo|patoja|chamaco|chamaca|nene|nena|bebe|cunado|cunada)",
         "(el|la) (que|q) (tiene|tenia|anda con|esta con)", "(es|era) (el|la) (que|q)",
-        "(mi|su) (viejo|vieja)", "(she|he) (the|is the|was the) one with",
+        "(mi|su) (viejo|vieja|apa|ama|jefa|jefe|ruca)", "(she|he) (the|is the|was the) one with",
         "mi (esposo|esposa|marido|mujer|mama|papa|madre|padre|hijo|hija|hermano|hermana|amigo"
         "|amiga|vecino|vecina|novio|novia|abuela|abuelo|tia|tio|primo|prima|perro|gato|nieto"
         "|nieta|suegra|suegro|companero|companera)", "someone", "somebody", "a friend", "alguien",
@@ -225,6 +226,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "(had|has|got|getting|having|did) the same (surgery|operation|fusion|procedure|thing)",
         "same (surgery|operation|fusion) as me", "tuvo la misma (cirugia|operacion)",
         "la misma (cirugia|operacion) que yo", "se opero igual que yo",
+        "que (tambien|tmb) (la|lo) operaron",
     ),
     # Close family: on the patient's own follow-up line, most often the patient being written for.
     "FAMILY": (

@@ -12,6 +12,7 @@ from triage.numbers import (
     day_count,
     find_numbers,
     is_past,
+    is_present,
     pain_readings,
     temperature,
 )
@@ -64,6 +65,15 @@ class Evaluation(Scan):
                 status = self.status(m)
                 if status is Status.PRESENT:
                     fired.append(self._candidate(rule, m, span))
+                elif rule.far_denial_reviewed and (
+                    status is Status.HYPOTHETICAL
+                    or (status is Status.NEGATED and not self.context.denied_at_hand(m))
+                ):
+                    # "i dont care anymore i keep thinking about ending my life": in a transcript
+                    # with no stops a denial several words back may not reach the words; "better
+                    # off if I just took the whole bottle" is put as an "if". Talk of ending one's
+                    # life is never dropped on either: a nurse reads it.
+                    fired.append(self._candidate(rule, m, span)._replace(review=True))
                 elif (
                     status is Status.OTHER_PERSON
                     and rule.tier is Severity.EMERGENCY
@@ -192,6 +202,8 @@ class Evaluation(Scan):
             readings = corrected
         # LABELING.md scores the pain now: "a 3 now, was a 9 last night" is a 3.
         current = [r for r in readings if not is_past(self.tokens, r)] or readings
+        # "Sunday 9, Monday 8, ... today 4": a score placed now outweighs the week before it.
+        current = [r for r in current if is_present(self.tokens, r)] or current
         pain = max(current, key=lambda r: r.value) if current else None
         jump = self._pain_jump(readings)
         if jump is not None:

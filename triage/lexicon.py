@@ -204,7 +204,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "into my", "goes down", "going down", "runs down", "running down", "travels", "traveling",
         "radiates", "radiating", "shoots down", "shooting down", "down (leg|legs)",
         "all the way down", "baja", "bajando", "hasta", "se corre", "recorre", "through my",
-        "go down the", "go down to", "go down my",
+        "go down the", "go down to", "go down my", "pa abajo", "para abajo", "hacia abajo",
         "por la pierna", "por las piernas", "a la pierna", "al pie",
     ),
     "DIFFICULTY": (
@@ -691,7 +691,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "stopped up", "not pooping", "no poop", "didnt poop",
         "havent gone to the bathroom", "estrenido", "estrenida", "estrenimiento", "constipada",
         "estreñido", "estreñida", "estreñimiento", "sin hacer del cuerpo", "sin obrar",
-        "sin hacer caca", "estomago trancado", "pujo y nada",
+        "sin hacer caca", "estomago trancado", "pujo y nada", "(popo|caca) (bien|muy) dura",
+        "no hago del (2|dos)", "pujar un chorro",
         "constipado", "no obro", "no ha obrado", "bm x0", "no bm since", "tapado del estomago",
         "tapada del estomago", "(me cuesta|cuesta) [mucho] pujar", "sale (bien|muy) duro",
         "bound up", "(bows|bowels) (aint|havent|hasnt|not) moved", "no \U0001f4a9",
@@ -770,7 +771,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "demasiado", "horrendo", "too much", "killing me", "is killing me", "screaming",
         "out of control", "through the roof", "off the charts", "cant take it", "cant handle it",
         "no aguanto", "no lo aguanto", "no soporto",
-        "brutal", "unreal", "insane", "crazy bad", "relentless",
+        "brutal", "unreal", "insane", "crazy bad", "relentless", "un chorro", "un chingo",
     ),
     "MEDS_FAIL": (
         "(wear|wears|wearing|wore) off (too|so|way too|real) (fast|quick|quickly|soon)",
@@ -1105,7 +1106,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "[ya] no quiero estar aqui", "no quiero (despertar|existir)", "dont want to exist",
         "want to disappear", "wish i could disappear",
         "(thinking|thought|think|thinkin) (of|about) (taking|swallowing|downing) (them|it) all",
-        "(take|taking|swallow|swallowing|down|downing) the (whole|entire) (bottle|lot|pack)",
+        "(should|could|might|gonna|going to) [just] end it [all]",
+        "(take|taking|took|swallow|swallowing|swallowed|down|downing|downed) the (whole|entire)"
+        " (bottle|lot|pack)",
         "(better off|mejor) (dying|muerto|muerta)", "mejor me muero", "mejor me moria",
         "(seria|estaria) mejor (morirme|muerto|muerta|que me muriera)",
         "(thinking|thought|thoughts|think) (of|about) (just|simply) ending it [all]",

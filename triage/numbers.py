@@ -333,6 +333,15 @@ def is_past(tokens: list[Token], reading: Reading) -> bool:
     return any(t.word in _PAST_BEFORE for t in before) or any(t.word in _PAST_AFTER for t in after)
 
 
+def is_present(tokens: list[Token], reading: Reading) -> bool:
+    """A score the reply places now ("today 4", "now a 3", "4 this morning" is not)."""
+    around = [
+        *tokens[max(0, reading.start - 2) : reading.start],
+        *tokens[reading.end : reading.end + 2],
+    ]
+    return any(t.word in _PRESENT for t in around)
+
+
 def _near_pain(words: list[str], start: int, end: int) -> bool:
     lo = max(0, start - 5)
     return any(w in _PAIN_WORDS for w in words[lo:start]) or any(

@@ -52,7 +52,9 @@ class Rule:
     flag that, when on, makes the finding an emergency. `outweighs` (number rules): word rules
     that a measured number below this rule's threshold overrules. `same`: the reply says "the
     same as last time"; history.apply_history keeps the finding only when the last check-in had
-    it, and with no history a nurse reads it.
+    it, and with no history a nurse reads it. `far_denial_reviewed`: a denial that does not
+    stand right beside the words (a transcript with no stops), or an "if", sends them to a nurse
+    instead of dropping them.
     """
 
     id: str
@@ -75,6 +77,7 @@ class Rule:
     emergency_setting: str = ""
     outweighs: tuple[str, ...] = ()
     same: bool = False
+    far_denial_reviewed: bool = False
 
 
 L = "LABELING.md"
@@ -334,7 +337,7 @@ RULES: tuple[Rule, ...] = (
          review=True),
     Rule("mood.reported", "mood", R, "MOOD", f"{L} mood"),
     Rule("self_harm.reported", "self_harm", E, "SELF_HARM",
-         f"{L} self_harm; clinical-triage.md 1.1 suicidality"),
+         f"{L} self_harm; clinical-triage.md 1.1 suicidality", far_denial_reviewed=True),
 )  # fmt: skip
 
 # Rules fired by numbers rather than words (numbers.py reads the numbers). A stated score below

@@ -18,6 +18,8 @@ CANONICAL: dict[str, str] = {
     "i've": "ive", "it's": "its", "i'll": "ill", "i'd": "id", "he's": "hes", "she's": "shes",
     "there's": "theres", "that's": "thats", "what's": "whats", "they're": "theyre",
     "you're": "youre", "let's": "lets", "r": "are", "u": "you", "ur": "your", "cuz": "because",
+    # Mexican texting: "nel" is no, "kai" is "cai", "bn" is "bien".
+    "nel": "nope", "kai": "cai", "bn": "bien", "depre": "deprimido", "erida": "herida",
     # Not a typo for "febrile": the clinical word for no fever.
     "afebrile": "afebrile",
     "bc": "because", "b/c": "because", "idk": "i dont know", "dunno": "dont know",

@@ -1,4 +1,4 @@
-"""Blind batches 6a-10c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-11c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -35,6 +35,9 @@ BLIND = {
     "batch_10a.jsonl": (0.931, 0.909, 0.110, 0.894),
     "batch_10b.jsonl": (0.876, 0.790, 0.087, 0.870),
     "batch_10c.jsonl": (0.930, 0.928, 0.036, 0.905),
+    "batch_11a.jsonl": (0.897, 0.775, 0.167, 0.812),
+    "batch_11b.jsonl": (0.952, 0.921, 0.053, 0.937),
+    "batch_11c.jsonl": (0.926, 0.875, 0.141, 0.862),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -52,6 +55,9 @@ FLOOR = {
     "batch_10a.jsonl": (0.988, 1.0, 0.086, 0.941),
     "batch_10b.jsonl": (0.977, 0.976, 0.038, 0.964),
     "batch_10c.jsonl": (1.0, 1.0, 0.036, 0.970),
+    "batch_11a.jsonl": (0.965, 0.925, 0.167, 0.856),
+    "batch_11b.jsonl": (0.988, 1.0, 0.053, 0.956),
+    "batch_11c.jsonl": (0.975, 0.95, 0.052, 0.943),
 }
 
 

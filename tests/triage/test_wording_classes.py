@@ -409,10 +409,80 @@ CLASSES = {
         ("general", "mi papa el operado se resbalo en la ducha", "sms", "fall", "urgent"),
         ("weakness", "la pierna derecha no me responde como antes", "sms", "weakness", "urgent"),
     ],
+    # Batch 11 (blind): long letters, short answers to a call, Mexican texting.
+    "talk of ending one's life behind a far denial or an if": [
+        (
+            "general",
+            "i dont sleep much anymore i just lie there thinking about ending my life",
+            "voice",
+            "self_harm",
+            "emergency",
+        ),
+        (
+            "general",
+            "they would all be better off if i took the whole bottle",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        (
+            "general",
+            "ive been saving up my pills instead of taking them",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        ("general", "mi hermano dice que mejor se mata", "sms", "self_harm", "emergency"),
+    ],
+    "swallowing and breathing after a neck fusion, in plain words": [
+        (
+            "general",
+            "meat and bread catch halfway down no matter how much i chew",
+            "sms",
+            "swallowing",
+            "urgent",
+        ),
+        (
+            "general",
+            "she chokes on thin liquids since the neck surgery",
+            "sms",
+            "swallowing",
+            "urgent",
+        ),
+        (
+            "general",
+            "when i breathe in there is a squeaky noise my wife can hear",
+            "sms",
+            "breathing",
+            "emergency",
+        ),
+    ],
+    "the bladder and bowels told by what happens": [
+        (
+            "bladder_bowel",
+            "hard time getting started and I never feel like Ive finished",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        (
+            "bladder_bowel",
+            "staining in my underwear and I never noticed it happen",
+            "sms",
+            "bowel",
+            "emergency",
+        ),
+        ("bladder_bowel", "se me hizo del 2 en la cama", "sms", "bowel", "emergency"),
+        ("bladder_bowel", "no puedo hacer pee desde la mañana", "sms", "bladder", "emergency"),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
 CONTROLS = [
+    ("general", "i have never had thoughts of ending my life", "sms"),
+    ("bladder_bowel", "nel", "sms"),
+    ("pain", "sunday 9, monday 7, today 3", "sms"),
+    ("general", "mi jefa tiene calentura pero yo bn", "sms"),
     ("general", "me he caido en la cuenta de que la cita es el lunes", "sms"),
     ("pain", "before the operation 9, now 2", "sms"),
     ("bladder_bowel", "everything is under control, thank you", "sms"),
