@@ -283,6 +283,11 @@ CUES: dict[str, tuple[str, ...]] = {
         " kid|i was little|i was small|forever|years|ever)",
     ),
     # A joke or a mistake taken back: what came before it is not a finding.
+    # Stopping something, not a symptom stopping: "I stopped that before surgery" (a medicine).
+    "STOPPED_SOMETHING": (
+        "(stopped|quit|stop|stopping) (that|the|taking|my|using|those|these|them|his|her|it"
+        " before)",
+    ),
     "RETRACTION": (
         "jk", "j k", "jkjk", "just kidding", "jus kidding", "im kidding", "only kidding",
         "kidding", "just joking", "im joking", "es broma", "era broma", "es chiste",

@@ -453,7 +453,7 @@ YIELDS: dict[str, frozenset[str]] = {
     "WOUND_SIGN": frozenset({"BRUISE_COLOR"}),
     "NET_DRAIN_COLOR": frozenset({"BRUISE_COLOR"}),
     "NUMB": frozenset({"INCISION_NUMB"}),
-    "RESOLVED_POST": frozenset({"POSITIONAL", "NEW_SINCE"}),
+    "RESOLVED_POST": frozenset({"POSITIONAL", "NEW_SINCE", "STOPPED_SOMETHING"}),
     "POSITIONAL": frozenset({"NOT_POSITIONAL"}),
     "NEG_PRE": frozenset({"NOT_EVEN"}),
     "HEDGE": frozenset({"NEG_POST"}),

@@ -457,6 +457,15 @@ CLASSES = {
             "emergency",
         ),
     ],
+    "a medicine stopped, not the symptom": [
+        (
+            "wound_fever",
+            "sharp pain in my chest when i breathe in. i stopped that pill last week",
+            "sms",
+            "breathing",
+            "emergency",
+        ),
+    ],
     "the bladder and bowels told by what happens": [
         (
             "bladder_bowel",
