@@ -92,6 +92,9 @@ CONCEPTS: dict[str, Concept] = {
                    " [to pee|the stream|my stream|peeing]",
                    "(a|little|small|bit of a) leak when i (stood|stand|stood up|stand up|cough"
                    "|coughed|sneeze|sneezed|laugh|laughed)",
+                   "bladder scan", "post void residual", "straight cath", "straight cathed",
+                   "no (void|voids|voiding) since", "(brief|briefs) (was|were|is) (saturated|soaked"
+                   "|wet through)", "saturated (brief|briefs)", "voiding small (amts|amounts)",
                    "(never|dont|doesnt|cant) feel (like) [ive|i have|im|i am] (finished|emptied"
                    "|empty|done)",
                    "(not|never|arent|isnt) [fully|completely|really] emptying",
@@ -110,6 +113,10 @@ CONCEPTS: dict[str, Concept] = {
                    "(se|me) (meo|meó|orino|mojo) encima",
                    "(me|se) (hice|hizo) (pichi|pichí) [en la cama|encima|en la ropa]",
                    "(me|le) cuesta (sacarla|hacer pee|orinar|hacer pipi)",
+                   "globo vesical", "retencion urinaria", "retención urinaria",
+                   "incontinencia (urinaria|de orina)", "sin (poder orinar|orinar)",
+                   "(perdi el|sin) control de (esfinteres|esfínteres)",
+                   "perdida del control de esfinteres",
                    "(me|se) (hice|hizo) (pipi|pis|chis)"
                    " (encima|en la cama|en la ropa|en el pantalon)",
                    "no (sale|salio) (nada de orina|la orina|el pipi|nada de pipi)",
@@ -156,6 +163,9 @@ CONCEPTS: dict[str, Concept] = {
                    "(soiled|messed|dirtied|pooped|pooed) (himself|herself|the bed|his pants"
                    "|her pants)",
                    "(incontinent|incontinence) of (stool|stools|bowel|feces)",
+                   "incontinent (episode|episodes) of (stool|bowel)", "stool smears",
+                   "(smears|smearing) in (the|his|her) (brief|briefs|underwear)",
+                   "(bm|stool) in (the|his|her) (brief|briefs) [and] (didnt|did not) know",
                    "(staining|stains|streaks|skid marks|soiling) (in|on) (my|his|her) (underwear"
                    "|pants|briefs|undies|boxers)",
                    "(fecal|faecal|stool|bowel) incontinence", "sharted", "shart",
@@ -170,7 +180,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(se me|se le) (escapan|escapa|salen|sale|salieron) los gases",
                    "no (controlo|controla) (los gases|como antes|el intestino)",
                    "(me|se) lo (he|ha) hecho encima",
-                   "se (me|le) (hizo|salio) del (2|dos)",
+                   "se (me|le) (hizo|salio) del (2|dos)", "incontinencia fecal",
+                   "(urinaria|orina) y fecal",
                    "no (puedo|puede) aguantar (el|la|lo) (del 2|del dos|caca|popo)",
                    "(me|se) (hice|hizo) del (bano|baño) (en el pantalon|en la ropa|encima"
                    "|en la cama|en los calzones)",
@@ -196,6 +207,8 @@ CONCEPTS: dict[str, Concept] = {
                    "|wipes)", "feel the (paper|toilet paper|tissue)", "bum area", "seat of (my"
                    "|her|his) (pants|trousers)", "the area you sit on", "undercarriage",
                    "nether regions", "lady parts", "man parts", "my junk", "perianal",
+                   "(my|his) (pecker|dick|wiener|balls|nuts)", "family jewels", "region perineal",
+                   "zona genital",
                    "perineal", "(my|her|his) whole (bottom|behind|backside|bum|rear)"),
             "es": ("entrepierna", "ingle", "partes intimas", "genitales", "ahi abajo",
                    "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
@@ -348,6 +361,7 @@ CONCEPTS: dict[str, Concept] = {
                    " a [high|loud|little] (whistly|whistling|squeaky|wheezy|high pitched) (noise"
                    "|sound)",
                    "(sharp|stabbing) pain in (my|the|his|her) chest",
+                   "(hard|hard time|trouble) [to] (catch|catching) (my|his|her) breath",
                    "chest (hurts|pain|pains) when (i|she|he) (breathe|breath|breathes)",
                    "(cant|cannot|can not|not able to|unable to) (take|get|catch) [enough|good]"
                    " (air|breath)", "breath (making|makes|is making) noise",
@@ -360,7 +374,9 @@ CONCEPTS: dict[str, Concept] = {
                    "no puedo catch my breath", "me falta el resuello",
                    "(me|le) silba el pecho", "(me|le) pesa el pecho",
                    "(respiro|respira|respirando) (cortito|cortita|con ruido|rapidito|con trabajo)",
-                   "(punzada|punzadas|presion|opresion|dolor|apreton) en el pecho"),
+                   "(punzada|punzadas|presion|opresion|dolor|apreton) en el pecho",
+                   "disnea", "estridor", "dolor toracico", "no me llega el aire",
+                   "(me duele|duele|dolor) al (respirar|inspirar)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -385,9 +401,13 @@ CONCEPTS: dict[str, Concept] = {
                    " (sticks|stick|catches|catch|gets stuck|get stuck|is stuck)",
                    "(harder|hard|difficult|trouble|difficulty|hard time) (to swallow|swallowing"
                    "|getting (food|meat|it|pills|solids) down)",
+                   "(cant|can) hardly (swallow|get (food|it|anything) down)",
+                   "(cough|coughing|choke|choking) (every time|whenever|each time) (i|he|she)"
+                   " (drink|drinks|eat|eats|swallow|swallows)",
                    "(choke|choking|cough|coughing) on (thin liquids|liquids|water|drinks|my food"
                    "|food|coffee)", "(go|goes|went|going) down the wrong (way|pipe)"),
-            "es": ("(no me pasa|no le pasa|no me baja|no le baja) lo solido",
+            "es": ("disfagia", "disfonia", "disfonía",
+                   "(no me pasa|no le pasa|no me baja|no le baja) lo solido",
                    "lo solido no (me|le) (pasa|baja)",
                    "(nomas|solo|nada mas) (puedo|puede) comer (cosas)? (aguaditas|blanditas"
                    "|liquidas|papillas|caldos)",
@@ -450,7 +470,7 @@ CONCEPTS: dict[str, Concept] = {
                    "(easier|better) if i [just] (didnt|did not|never|wouldnt) wake up",
                    "(thinking|thought|think) about (the|my|his|her) (gun|pistol|rifle|razor"
                    "|rope|pills|pill bottle|bottle of (pills|oxy|oxys|percocet|norco))",
-                   "(staring|looking) at (the|my) (bottle|pills|gun|razor)",
+                   "(staring|looking) at (the|my) (bottle|pills|gun|razor|rope)",
                    "taking all (of) (them|my pills|the pills|my oxy|the oxy)",
                    "(pill bottles|pills) lined up",
                    "(cutting|cut|burning|burned) (myself|himself|herself|my arm|my arms"
@@ -492,6 +512,10 @@ CONCEPTS: dict[str, Concept] = {
                    "(give|gave|giving) away (my|his|her) (things|stuff)",
                    "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore",
                    "if i (had|have|got|still had) (a|my) (gun|pistol|rifle|shotgun|revolver)",
+                   "(eat|ate|eating) (my|a|the) (gun|shotgun|twelve gauge|12 gauge|pistol|rifle"
+                   "|bullet)",
+                   "(drive|driving|drove) (the|my) (car|truck|rig) (off|into) (the|a) (bridge"
+                   "|overpass|cliff|tree|wall|river)",
                    "(id|i would|would|hed|he would|shed|she would) (rather|sooner) [just] (end"
                    " it|end it all|die|be dead|not be here|not be alive|not wake up|not exist)",
                    "(cleaning|cleaned|loading|loaded|holding|held|got out|took out|taking out"

@@ -12,6 +12,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "arent", "wasnt", "werent", "aint", "without", "denies", "deny", "denied", "none", "nor",
         "neither", "nothing", "zero", "free of", "negative for", "no sign of", "no signs of",
         "almost", "nearly", "nope", "nah", "sin", "ni", "nunca", "nada de", "ningun", "ninguna",
+        "niega", "niego", "negó", "nego",
         "ninguno", "tampoco", "jamas", "casi", "not any", "no more of", "never had", "never have",
         "havent had", "havent noticed", "dont have", "dont feel", "dont think", "dont notice",
         "no tengo", "no he tenido", "no siento", "no siento ningun", "no siento ninguna", "no hay",
@@ -99,6 +100,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Long-standing, so unchanged unless the reply says worse.
     "CHRONIC": (
+        "at baseline", "since admit", "no change in pattern", "per care plan",
+        "since (his|her|my) stroke", "no different",
         "pre - op", "pre op", "preop", "pre - operative", "preoperative",
         "same as before", "like before", "igual que antes", "como antes", "same as it was",
         "since my (kid|kids|pregnancy|pregnancies|baby|babies|son|daughter|first|second|2nd|1st"
@@ -210,6 +213,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "my (sisters|brothers|moms|dads|wifes|husbands|friends|neighbors|neighbours|sons"
         "|daughters|kids|grandsons|granddaughters|grandkids|grandkid|grandchild)", "wife", "wifes",
         "my (little|big|older|younger|baby|kid) (brother|sister|bro|sis)",
+        "my (buddy|pal|coworker|boss|foreman)", "coworker", "coworkers",
+        "the (lady|man|woman|guy|gentleman|resident|patient) (across|next|down|in bed|in the next"
+        "|in room)", "another (resident|patient)",
         "(el|la|mi) (cipote|cipota|patojo|patoja|chamaco|chamaca|nene|nena|bebe|cunado|cunada)",
         "(el|la) (que|q) (tiene|tenia|anda con|esta con)", "(es|era) (el|la) (que|q)",
         "(mi|su) (viejo|vieja|apa|ama|jefa|jefe|ruca)", "(she|he) (the|is the|was the) one with",
@@ -232,6 +238,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "FAMILY": (
         "(my|mi) (mom|mother|mum|dad|father|husband|wife|hubby|grandma|grandpa|grandmother"
         "|grandfather|abuela|abuelo|mama|papa|madre|padre|esposo|esposa|marido|suegra|suegro)",
+        "my (moms|mothers|dads|fathers|husbands|wifes|grandmas|grandpas)",
     ),
     # Plainly not the patient, even when the caregiver writes: pets and other patients.
     "NOT_PATIENT": (
@@ -243,6 +250,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "WORKING_FINE": (
         "(pee|peeing|pooping|poop|bladder|bowels|bms|bm) (fine|ok|okay|good|normal)",
         "(everything|all|its|it is|everything is) under control",
+        "(pee|peeing|poop|pooping|bladder|bowels|bms|bm) (is|are) (fine|ok|okay|good|normal)",
+        "(sensibilidad|fuerza) conservada", "sin deficit [motor|sensitivo]",
         "all working", "working (fine|well|good|normal|normally|great|ok|okay|like)",
         "(works|work) (fine|normal|normally|ok|okay|great|like)", "funciona bien",
         "funcionan bien", "todo funciona",

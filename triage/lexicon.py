@@ -156,7 +156,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "tight", "cramp", "charley horse", "charlie horse", "cramps", "cramping", "hard", "swollen",
         "swelling", "swelled", "puffy", "red", "redness", "warm", "hot", "dolor", "duele", "duelen",
         "hinchada", "hinchado", "hinchazon", "roja", "rojo", "caliente", "calambre", "calambres",
-        "inflamada", "inflamado",
+        "inflamada", "inflamado", "swole", "swelled up", "edema",
     ),
     "CALF": (
         "calf", "calves", "calve", "pantorrilla", "pantorrillas", "chamorro", "chamorros", "gemelo",
@@ -417,6 +417,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         # A joke that names a symptom to deny it: "the only thing numb is my brain".
         "[the] only thing (numb|tingling|tingly|weak|swollen|burning|leaking|dead|asleep)"
         " (is|are|was) my",
+        "(old|dried|dry) blood", "sangre seca", "stool softener", "stool softeners",
         # Feeling unwell, in words that name the bowels.
         "(feel|feels|felt|feeling) like (poop|poo|crap|\U0001f4a9|shit|garbage|trash|caca)",
     ),
@@ -693,7 +694,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "estreñido", "estreñida", "estreñimiento", "sin hacer del cuerpo", "sin obrar",
         "sin hacer caca", "estomago trancado", "pujo y nada", "(popo|caca) (bien|muy) dura",
         "no hago del (2|dos)", "pujar un chorro",
-        "constipado", "no obro", "no ha obrado", "bm x0", "no bm since", "tapado del estomago",
+        "constipado", "no obro", "no ha obrado", "bm x0", "no bm since", "plugged up",
+        "(aint|havent|hasnt|not) (shit|shat|took a dump|taken a dump|had a dump)",
+        "tapado del estomago",
         "tapada del estomago", "(me cuesta|cuesta) [mucho] pujar", "sale (bien|muy) duro",
         "bound up", "(bows|bowels) (aint|havent|hasnt|not) moved", "no \U0001f4a9",
         "(havent|cant|didnt|couldnt) \U0001f4a9",
@@ -817,6 +820,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "zinging", "zingers", "lightning", "ciatica", "toques", "toque", "corrientazo",
         "corrientazos", "descargas", "descarga", "calambres electricos", "like a shock", "shocks",
         "(como|tipo) electrico", "dolor electrico",
+        "(que|q) (corre|baja|recorre|corren|bajan) por (el|la|las|los) (brazo|brazos|pierna"
+        "|piernas)",
         "(me|le) (baja|bajan|corre|corren|recorre|recorren) [calambres|punzadas|toques"
         "|corrientazos|dolores|descargas] (por|x) (la|las|toda la|el) (pierna|piernas|brazo"
         "|nalga)",
@@ -882,7 +887,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "head (pounds|throbs|pounding|throbbing|is pounding|is throbbing|is splitting|hurts|aches"
         "|kills)", "pounding headache", "splitting headache", "pounding head",
         "me (retumba|estalla|explota) la cabeza",
-        "orthostatic (headache|headaches|ha)", "positional (headache|headaches|ha)",
+        "orthostatic (headache|headaches|ha)", "positional (headache|headaches|ha)", "cefalea",
+        "cefalea (ortostatica|postural)",
         "head (be|been|keeps|keep) (pounding|throbbing|hurting|aching|splitting|banging)",
         "head [it] [just] (hurt|hurts|hurting|pounds|pounded|pounding|throbs|throbbing|aches"
         "|aching|kills|killing me|splits|is splitting|bangs|banging)", "headache from hell",
@@ -895,7 +901,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "sentada", "me siento", "parado", "parada", "me paro", "de pie", "levanto", "me levanto",
         "me enderezo", "vertical", "horizontal", "acostadito", "acostadita", "nomas me levanto",
         "get out of bed", "getting out of bed", "out of bed", "sit upright", "orthostatic",
-        "positional",
+        "positional", "ortostatica", "postural", "decubito",
+        "(lay|lie|laying|lying) (flat|down) and (its|it is|it|the headache) (gone|goes away|better"
+        "|stops)",
         # Relief lying down is the sign itself: "gone when I lie flat" is not a resolved headache.
         "(gone|goes away|go away|went away|fine|better|disappears|eases|stops|ok|okay) (when|if"
         "|once|as soon as|after) (i|she|he|you) (lie|lay|lies|lays) [back] [down|flat]",
@@ -1012,6 +1020,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "fell", "fall", "falls", "fallen", "hit the floor", "hit the ground",
         # A person went down, not a swelling or a temperature ("it went down to 99").
         "(i|he|she|we|dad|mom|mum|husband|wife|hubby) [just|then] went down",
+        "found on [the] (floor|ground)", "slid down the wall",
+        "went down (twice|two times|again|once|three times)",
+        "went down on the (kitchen|bathroom|bedroom|garage|shop|barn|porch) (floor|ground)",
         "went down (hard|face first|flat|like a|on (my|his|her) (back|butt|side|knees|knee|face"
         "|bottom|rear|behind|hip)|in the (bathroom|shower|kitchen|hall|hallway|yard|driveway"
         "|garage|tub)|on the (floor|ground|ice|stairs|steps|tile|rug))",
@@ -1044,7 +1055,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "MOOD": (
         "(feeling|feel|felt|been) (a bit|a little|kinda|kind of|pretty|so|really|very) blue",
-        "depressed", "depression", "no interest in anything", "withdrawn",
+        "depressed", "depression", "no interest in anything", "withdrawn", "pretty down",
+        "(feel|feeling|feels) like (giving|givin) up",
         "(my|his|her) spirit is (down|low)", "nothing is good anymore", "nervous all the time",
         "estoy fatal de animo", "no veo salida", "lost interest in everything",
         "anhedonia", "feeling down", "feel down", "feels down", "so down",
@@ -1067,6 +1079,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "sin animo", "sin animos", "con el animo por los suelos",
     ),
     "SELF_HARM": (
+        "[ya] no (quiere|queria) vivir", "ideacion suicida",
         "kms", "wanna kms", "want to kms", "unalive", "unalive (myself|himself|herself)",
         "better [if] (i am|im|i was|i were) not (alive|here)",
         "passive si", "active si", "suicidal ideation", "suicidal thoughts", "si with (a|no) plan",

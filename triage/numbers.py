@@ -336,7 +336,7 @@ def is_past(tokens: list[Token], reading: Reading) -> bool:
 def is_present(tokens: list[Token], reading: Reading) -> bool:
     """A score the reply places now ("today 4", "now a 3", "4 this morning" is not)."""
     around = [
-        *tokens[max(0, reading.start - 2) : reading.start],
+        *tokens[max(0, reading.start - 3) : reading.start],
         *tokens[reading.end : reading.end + 2],
     ]
     return any(t.word in _PRESENT for t in around)

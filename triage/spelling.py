@@ -16,12 +16,13 @@ CANONICAL: dict[str, str] = {
     "aren't": "arent", "wasn't": "wasnt", "weren't": "werent", "won't": "wont",
     "wouldn't": "wouldnt", "shouldn't": "shouldnt", "ain't": "aint", "i'm": "im",
     "i've": "ive", "it's": "its", "i'll": "ill", "i'd": "id", "he's": "hes", "she's": "shes",
+    "he'd": "hed", "she'd": "shed",
     "there's": "theres", "that's": "thats", "what's": "whats", "they're": "theyre",
     "you're": "youre", "let's": "lets", "r": "are", "u": "you", "ur": "your", "cuz": "because",
     # Mexican texting: "nel" is no, "kai" is "cai", "bn" is "bien".
     "nel": "nope", "kai": "cai", "bn": "bien", "depre": "deprimido", "erida": "herida",
     # Not a typo for "febrile": the clinical word for no fever.
-    "afebrile": "afebrile",
+    "afebrile": "afebrile", "afebril": "afebril",
     "bc": "because", "b/c": "because", "idk": "i dont know", "dunno": "dont know",
     "yday": "yesterday", "yest": "yesterday", "nite": "night", "tonite": "tonight",
     "abt": "about", "dwn": "down", "b4": "before", "w": "with", "wit": "with", "thru": "through",

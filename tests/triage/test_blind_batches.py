@@ -1,4 +1,4 @@
-"""Blind batches 6a-11c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-12c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -38,6 +38,9 @@ BLIND = {
     "batch_11a.jsonl": (0.897, 0.775, 0.167, 0.812),
     "batch_11b.jsonl": (0.952, 0.921, 0.053, 0.937),
     "batch_11c.jsonl": (0.926, 0.875, 0.141, 0.862),
+    "batch_12a.jsonl": (0.918, 0.829, 0.176, 0.843),
+    "batch_12b.jsonl": (0.939, 0.875, 0.117, 0.868),
+    "batch_12c.jsonl": (0.897, 0.825, 0.098, 0.875),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -58,6 +61,9 @@ FLOOR = {
     "batch_11a.jsonl": (0.965, 0.95, 0.167, 0.862),
     "batch_11b.jsonl": (0.988, 1.0, 0.053, 0.956),
     "batch_11c.jsonl": (0.975, 0.95, 0.052, 0.943),
+    "batch_12a.jsonl": (1.0, 0.975, 0.122, 0.912),
+    "batch_12b.jsonl": (0.987, 0.975, 0.065, 0.95),
+    "batch_12c.jsonl": (0.974, 0.975, 0.074, 0.937),
 }
 
 

@@ -484,10 +484,71 @@ CLASSES = {
         ("bladder_bowel", "se me hizo del 2 en la cama", "sms", "bowel", "emergency"),
         ("bladder_bowel", "no puedo hacer pee desde la mañana", "sms", "bladder", "emergency"),
     ],
+    # Batch 12 (blind): care-home notes, blunt working people, clinical Spanish.
+    "a care home's notes on its resident": [
+        (
+            "general",
+            "resident found on floor next to the recliner at 0200",
+            "sms",
+            "fall",
+            "urgent",
+        ),
+        (
+            "bladder_bowel",
+            "bladder scan 650 mL after 8 hrs, no urge",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("bladder_bowel", "stool smears in her brief twice, unaware", "sms", "bowel", "emergency"),
+        (
+            "bladder_bowel",
+            "brief was saturated overnight, continent before surgery",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+    ],
+    "blunt words for the saddle and veiled self-harm": [
+        (
+            "general",
+            "cant feel my pecker since this morning",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+        ("general", "been thinking about eating my shotgun", "sms", "self_harm", "emergency"),
+        (
+            "general",
+            "thought about driving the truck off the bridge",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+    ],
+    "clinical Spanish": [
+        ("general", "disnea subita desde hace una hora", "sms", "breathing", "emergency"),
+        ("general", "disfagia a solidos desde ayer", "sms", "swallowing", "urgent"),
+        ("general", "cefalea ortostatica que mejora en decubito", "sms", "csf_leak", "urgent"),
+        (
+            "bladder_bowel",
+            "lleva 9 horas sin orinar y tiene globo vesical",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("general", "mi papa ya no quiere vivir, dice", "sms", "self_harm", "emergency"),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
 CONTROLS = [
+    ("general", "afebril, niega disnea, herida limpia", "sms"),
+    ("numbness", "niego parestesias, sensibilidad conservada", "sms"),
+    ("bladder_bowel", "incontinent of urine at baseline, no change in pattern", "sms"),
+    ("general", "the lady across the hall has a fever, mom is fine", "sms"),
+    ("bladder_bowel", "is this stool softener ok to take with my other pills?", "sms"),
+    ("wound_fever", "old dried blood on the gauze, nothing fresh", "sms"),
     ("general", "i have never had thoughts of ending my life", "sms"),
     ("bladder_bowel", "nel", "sms"),
     ("pain", "sunday 9, monday 7, today 3", "sms"),
