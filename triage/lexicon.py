@@ -1080,7 +1080,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "SELF_HARM": (
         "[ya] no (quiere|queria) vivir", "ideacion suicida",
-        "kms", "wanna kms", "want to kms", "unalive", "unalive (myself|himself|herself)",
+        # Not bare "kms", which is also kilometres ("walked 3 kms").
+        "(wanna|want to|wants to|gonna|going to|about to|finna|boutta|lowkey|highkey|literally"
+        "|might|could|should|will|i) kms", "kms (fr|rn|lol|tbh|ngl|istg)", "unalive",
+        "unalive (myself|himself|herself)",
         "better [if] (i am|im|i was|i were) not (alive|here)",
         "passive si", "active si", "suicidal ideation", "suicidal thoughts", "si with (a|no) plan",
         "kill myself", "killing myself", "suicide", "suicidal", "end my life", "end it all",

@@ -544,6 +544,7 @@ CLASSES = {
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
 CONTROLS = [
     ("general", "afebril, niega disnea, herida limpia", "sms"),
+    ("general", "walked 3 kms today with the walker", "sms"),
     ("numbness", "niego parestesias, sensibilidad conservada", "sms"),
     ("bladder_bowel", "incontinent of urine at baseline, no change in pattern", "sms"),
     ("general", "the lady across the hall has a fever, mom is fine", "sms"),
