@@ -23,11 +23,6 @@ _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
 _MAX_NEG_REACH = 7
-# A negation does not reach past these: someone's words reported ("not good, he said he wants
-# to ...") or the writer taking a "no" back ("no wait yes my foot is numb").
-_SCOPE_BREAKS = frozenset(
-    {"said", "says", "saying", "told", "tells", "wait", "actually", "yes", "yeah", "yep", "yea"}
-)
 # Cue classes without which a status check has nothing to look at, so it stops at once.
 _RESOLUTIONS = frozenset({"RESOLVED_PRE", "RESOLVED_POST", "RESOLVED_END"})
 _ASKING = frozenset({"HYPO", "HYPO_IF", "QUESTION_LEAD"})
@@ -254,8 +249,6 @@ class Context:
         if span.start - cue_end > _MAX_NEG_REACH:
             return False
         words = self.words
-        if not _SCOPE_BREAKS.isdisjoint(words[cue_end : span.start]):
-            return False
         prev_codes: frozenset[str] | None = None
         prev_end = cue_end
         for other, other_codes in self._mentions_between(cue_end, span.start):

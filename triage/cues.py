@@ -372,6 +372,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "sino", "still", "todavia", "which", "yet", "because", "porque", "cause", "so", "then",
         "luego", "also", "tambien", "plus", "except for", "instead", "now", "ahora",
         "mas que", "pues", "actually", "en cambio", "whereas", "while",
+        # Someone's words reported ("not good, he said he wants to ...") or a "no" taken back
+        # ("no wait yes my foot is numb").
+        "said", "says", "saying", "told", "tells", "wait", "yes", "yeah", "yep", "yea",
     ),
     "LIST_OR": (
         "or", "nor", "ni", "o", "and or", "/",
