@@ -92,7 +92,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "before operation", "before op", "before (neck|back|spine|spinal) (surgery|operation)",
         "before surgery", "before the surgery", "before my surgery", "before the operation",
         "before my operation", "before the fusion", "before my fusion", "before the op", "pre op",
-        "preop", "prior to surgery", "prior to my surgery", "since before", "before the procedure",
+        "preop", "pre - op", "pre - operative", "preoperative", "prior to surgery",
+        "prior to my surgery", "since before", "before the procedure",
         "before my procedure", "antes de la cirugia", "antes de la operacion", "antes de operarme",
         "antes de que me operaran", "desde antes", "de antes", "before i had surgery",
         "before i had the surgery", "pre surgery", "presurgery", "before i was operated",
@@ -102,7 +103,6 @@ CUES: dict[str, tuple[str, ...]] = {
     "CHRONIC": (
         "at baseline", "since admit", "no change in pattern", "per care plan",
         "since (his|her|my) stroke", "no different",
-        "pre - op", "pre op", "preop", "pre - operative", "preoperative",
         "same as before", "like before", "igual que antes", "como antes", "same as it was",
         "since my (kid|kids|pregnancy|pregnancies|baby|babies|son|daughter|first|second|2nd|1st"
         "|last|third|3rd)", "since (i had|having) (my|the) (babies|kids|children)",
