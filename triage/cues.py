@@ -248,9 +248,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # Working as it should: "bowels bladder all working like a swiss watch".
     "WORKING_FINE": (
-        "(pee|peeing|pooping|poop|bladder|bowels|bms|bm) (fine|ok|okay|good|normal)",
+        "(pee|peeing|pooping|poop|bladder|bowels|bms|bm) [is|are] (fine|ok|okay|good|normal)",
         "(everything|all|its|it is|everything is) under control",
-        "(pee|peeing|poop|pooping|bladder|bowels|bms|bm) (is|are) (fine|ok|okay|good|normal)",
         "(sensibilidad|fuerza) conservada", "sin deficit [motor|sensitivo]",
         "all working", "working (fine|well|good|normal|normally|great|ok|okay|like)",
         "(works|work) (fine|normal|normally|ok|okay|great|like)", "funciona bien",
