@@ -338,7 +338,7 @@ CONCEPTS: dict[str, Concept] = {
         },
         signs={
             "en": ("(cannot|cant|can not) breath (good|well|right)",
-                   "(stabbing|sharp|knife|stab|stabs) (in|on) my chest",
+                   "(stabbing|sharp|knife|stab|stabs) [pain] (in|on) (my|the|his|her) chest",
                    "(when|if) i (breathe|breath) in (deep|deeply|hard)",
                    "wheezy", "wheeze", "wheezes", "wheezing", "short of (breadth|breth|breathe)",
                    "(cant|cannot|can not) (say|finish|get"
@@ -360,7 +360,6 @@ CONCEPTS: dict[str, Concept] = {
                    "when (i|she|he) (breathe|breathes|breath) in (theres|there is|i hear|it makes)"
                    " a [high|loud|little] (whistly|whistling|squeaky|wheezy|high pitched) (noise"
                    "|sound)",
-                   "(sharp|stabbing) pain in (my|the|his|her) chest",
                    "(hard|hard time|trouble) [to] (catch|catching) (my|his|her) breath",
                    "chest (hurts|pain|pains) when (i|she|he) (breathe|breath|breathes)",
                    "(cant|cannot|can not|not able to|unable to) (take|get|catch) [enough|good]"
