@@ -1021,11 +1021,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         # A person went down, not a swelling or a temperature ("it went down to 99").
         "(i|he|she|we|dad|mom|mum|husband|wife|hubby) [just|then] went down",
         "found on [the] (floor|ground)", "slid down the wall",
-        "went down (twice|two times|again|once|three times)",
-        "went down on the (kitchen|bathroom|bedroom|garage|shop|barn|porch) (floor|ground)",
-        "went down (hard|face first|flat|like a|on (my|his|her) (back|butt|side|knees|knee|face"
-        "|bottom|rear|behind|hip)|in the (bathroom|shower|kitchen|hall|hallway|yard|driveway"
-        "|garage|tub)|on the (floor|ground|ice|stairs|steps|tile|rug))",
+        "went down (hard|face first|flat|like a|twice|two times|three times|again|once|on (my|his"
+        "|her) (back|butt|side|knees|knee|face|bottom|rear|behind|hip)|in the (bathroom|shower"
+        "|kitchen|hall|hallway|yard|driveway|garage|tub)|on the (floor|ground|ice|stairs|steps"
+        "|tile|rug)|on the (kitchen|bathroom|bedroom|garage|shop|barn|porch) (floor|ground))",
         "knocked me (over|down)", "i (got|was|been) knocked (over|down)",
         "took a tumble", "tumbled",
         "(woke up|woke|came to|found myself) on the [bathroom|kitchen|bedroom] (floor|ground)",
