@@ -85,24 +85,32 @@ def stack(tmp_path_factory):
             f"make_enrolled_patient(phone={PATIENT_PHONE!r})",
             env=env,
         )
-        server = subprocess.Popen(
-            [
-                *(str(BIN / "gunicorn"), "followup.wsgi", "-b", f"127.0.0.1:{port}", "-w", "4"),
-                *("--timeout", "60", "--log-level", "warning"),
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        # The app imported once and the workers forked from it (--preload), as production runs
+        # it (deploy/gunicorn.conf.py), not imported by each of four workers at once: on a loaded
+        # machine that start-up outlasted the wait.
+        log = folder / "gunicorn.log"
+        with log.open("wb") as output:
+            server = subprocess.Popen(
+                [
+                    *(str(BIN / "gunicorn"), "followup.wsgi", "-b", f"127.0.0.1:{port}"),
+                    *("-w", "4", "--preload", "--timeout", "60", "--log-level", "warning"),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         try:
-            _wait_until_live(base_url)
+            _wait_until_live(base_url, server, log)
             yield Stack(base_url, env["DATABASE_URL"], env, database)
         finally:
             server.terminate()
             server.wait(timeout=20)
 
 
-def _wait_until_live(base_url: str) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_live(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Until /livez answers; a gunicorn that exits, or never answers, fails with its own log."""
+    deadline = time.monotonic() + 120  # generous: the wait ends as soon as it answers
     while True:
         with (
             contextlib.suppress(OSError),
@@ -110,8 +118,9 @@ def _wait_until_live(base_url: str) -> None:
         ):
             if response.status == 200:
                 return
-        if time.monotonic() > deadline:
-            raise TimeoutError("gunicorn did not start")
+        if server.poll() is not None or time.monotonic() > deadline:
+            said = log.read_text(errors="replace")[-4000:]
+            raise TimeoutError(f"gunicorn did not start (exit code {server.returncode}):\n{said}")
         time.sleep(0.2)
 
 
