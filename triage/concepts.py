@@ -43,7 +43,7 @@ class Concept:
 _VOID_EN = (
     "peed", "pee", "urinated", "urinate", "passed [the] water", "pass [the] water", "made water",
     "make water", "passed urine", "pass urine", "voided", "void", "gone pee", "went pee",
-    "go pee", "tinkled", "weed", "gone number one",
+    "go pee", "tinkled", "weed", "gone number one", "spend a penny", "spent a penny",
 )  # fmt: skip
 _VOID_ES = (
     "orinado", "orinar", "hecho pipi", "hacer pipi", "hacer pee", "hecho pee", "hecho pis",
@@ -54,7 +54,11 @@ _VOID_ES = (
 _NOT_EN = (
     "(havent|hasnt|have not|has not|didnt|did not|couldnt|could not|cant|cannot|unable to|aint)"
 )
-_NOT_ES = "(no he|no ha|no hemos|no puedo|no puede|no pude|no pudo|no logro|no logra)"
+# "no e orinado": "he" typed as it sounds ("e" alone stays "and", as in "muslo e ingle").
+_NOT_ES = (
+    "(no he|no e|tampoco he|tampoco e|no ha|no hemos|no puedo|no puede|no pude|no pudo|no logro"
+    "|no logra)"
+)
 
 # fmt: off
 CONCEPTS: dict[str, Concept] = {
@@ -74,6 +78,9 @@ CONCEPTS: dict[str, Concept] = {
         signs={
             "en": ("(still|after i still|i still) (feel|feels) full",
                    "nothing (come|comes|came) out",
+                   "(pee|urine|wee|water) (not|no|wont|doesnt|didnt|cant|cannot) come [out]",
+                   "(toilet|pee|peeing|wee) (cant|cannot|not|never) finish",
+                   "(accident|accidents) with (my|his|her|the) (water|waterworks|bladder)",
                    "(drop drop|drip drip|drop by drop)",
                    "(try|tried|trying) to pee (many times|again and again|all (day|morning"
                    "|night)|over and over) [and] nothing",
@@ -200,7 +207,8 @@ CONCEPTS: dict[str, Concept] = {
                    "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
                    "when i wipe",
                    "where (you|u|ya|one|we|she|he) (sit|sits)", "where (i|you|u|she|he) sit on"
-                   " the (toilet|chair|seat)", "(bike|bicycle|horse|saddle) seat",
+                   " the (toilet|chair|seat|pot|potty|commode|john|loo)",
+                   "(bike|bicycle|horse|saddle) seat",
                    "sitting on a (bike|bicycle|horse|saddle)", "(my|her|his) bottom",
                    "(my|her|his) backside", "(my|her|his) behind", "(my|her|his) nether"
                    " regions", "(my|her|his) privates", "the paper when (i|she|he|you) (wipe"
@@ -213,7 +221,8 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("entrepierna", "ingle", "partes intimas", "genitales", "ahi abajo",
                    "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
                    "cuando me limpio", "al limpiarme", "donde me siento", "cuando se limpia",
-                   "al limpiarse", "ahi atras",
+                   "al limpiarse", "ahi atras", "donde (uno|me|se) (limpia|limpio)",
+                   "[la parte de] (adentro|dentro) del muslo", "parte interna del muslo",
                    "donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
                    "mis partes", "sus partes", "las partes", "(la|mi|su) cola", "las sentaderas",
                    "(el|mi|su|del) (fundillo|fondillo)",
@@ -252,7 +261,10 @@ CONCEPTS: dict[str, Concept] = {
                    " hold|cant hold)", "grip is (gone|trash|weak|nothing|useless|shot)",
                    "(legs|leg|knees|knee) (would not|wouldnt|wont|will not|couldnt|could not"
                    "|cant|cannot) (hold|support|carry) (me|him|her|my weight|his weight"
-                   "|her weight)", "lift (my|his|her) knee (higher|up high) to"),
+                   "|her weight)", "lift (my|his|her) knee (higher|up high) to",
+                   "(legs|leg) [just] (wont|would not|wouldnt|will not) (take|carry) (me|him|her)",
+                   "(cant|cannot|couldnt|can no longer) hold (a|my|the) [coffee] (cup|mug|glass"
+                   "|fork|spoon|pen|phone)"),
             "es": ("se me (dobla|doblo|doblan|doblaron) (la rodilla|las rodillas|la pierna"
                    "|las piernas)", "se le (dobla|doblo|doblan|doblaron) (la rodilla"
                    "|las rodillas|la pierna|las piernas)",
@@ -265,7 +277,8 @@ CONCEPTS: dict[str, Concept] = {
                    " no (me|le) (responde|responden|sostiene|sostienen|aguanta|aguantan)",
                    "no (me|le) (aguantan|aguanta|sostienen|sostiene|responden|responde) (las"
                    " piernas|la pierna|los pies|el pie|las rodillas|la rodilla)",
-                   "no (se|me) (puede|puedo) parar"),
+                   "no (se|me) (puede|puedo) parar",
+                   "[casi] no (las|los|la|lo) (puedo|puede|podia) mover"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -322,7 +335,11 @@ CONCEPTS: dict[str, Concept] = {
                    "|sweaty|hot)", "(hot|burning) to the touch and (shaking|shivering)",
                    "(fiver|fevah|feaver|fevere|fever) (of|is|was) [a] (hundred|one hundred)"),
             "es": ("calofrios", "calosfrios", "temblando y sudando", "sudando y temblando",
-                   "con fiebrita", "ardiendo en fiebre", "volando en fiebre"),
+                   "con fiebrita", "ardiendo en fiebre", "volando en fiebre",
+                   "(me|le) (dan|daban|da|dieron) [como] (frios|frio|escalofrios)",
+                   "sudo [mucho] (en la noche|en las noches|por las noches|de noche)",
+                   "(me|se) (senti|siento|sentia|siente|sintio) [muy] (caliente|calenturiento"
+                   "|calenturienta)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -472,6 +489,14 @@ CONCEPTS: dict[str, Concept] = {
                    "(staring|looking) at (the|my) (bottle|pills|gun|razor|rope)",
                    "taking all (of) (them|my pills|the pills|my oxy|the oxy)",
                    "(pill bottles|pills) lined up",
+                   "(everyone|everybody|they|the family|my family|the kids|my kids|my children"
+                   "|my wife|my husband) (would|will|d) be better off if i",
+                   "(family|wife|husband|kids|children|they) (would|will|d) be better off with"
+                   " (the|my) (life insurance|insurance money|insurance)",
+                   "(went|go|going|gone) to sleep and [just] (didnt|did not|not|never|wouldnt)"
+                   " wake up",
+                   "(going|go|went|throw|throwing|fling|flinging) (myself|head first|headfirst)"
+                   " (down|off) the (stairs|balcony|bridge|cliff)",
                    "(cutting|cut|burning|burned) (myself|himself|herself|my arm|my arms"
                    "|my wrist|my wrists|my thighs|my legs|his arm|his wrists|her arm|her wrists"
                    "|her thighs) (with|w) (a razor|a blade|razors|blades|a knife|a lighter)",
@@ -505,10 +530,16 @@ CONCEPTS: dict[str, Concept] = {
                    " (my|the|his|her) (oxy|oxys|pills|meds|tablets|percocet|percocets|norco"
                    "|sleeping pills)",
                    "(fine|better|happier|easier) without me", "(be|being) around anymore",
+                   "(counting|counted|eyeing|eyed|looking at|staring at) (my|the|his|her) [whole]"
+                   " [bottle of] [sleeping|pain] (pills|tablets|meds|tablet bottle|pill bottle)",
+                   "(eyeing|eyed|looking at|staring at) the (whole|entire) bottle",
+                   "(be|being|having|have) done with it [all]", "done with it all",
                    "(be|being) here anymore", "give up on everything", "done with life",
                    "[a] burden (on|to) (everyone|everybody|my family|them|you all)",
                    "(dont|doesnt) want to be a burden", "whats the point (anymore|of anything)",
                    "(give|gave|giving) away (my|his|her) (things|stuff)",
+                   "(pistol|gun|rifle|revolver|shotgun) (in|by|under|next to) (the|my|his|her)"
+                   " (nightstand|bedside|bed|pillow|drawer)",
                    "(said|saying|says) goodbye", "no way out", "cant take (it|this) anymore",
                    "if i (had|have|got|still had) (a|my) (gun|pistol|rifle|shotgun|revolver)",
                    "(eat|ate|eating) (my|a|the) (gun|shotgun|twelve gauge|12 gauge|pistol|rifle"

@@ -10,7 +10,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "NEG_PRE": (
         "no", "not", "never", "dont", "didnt", "doesnt", "havent", "hasnt", "hadnt", "isnt",
         "arent", "wasnt", "werent", "aint", "without", "denies", "deny", "denied", "none", "nor",
-        "neither", "nothing", "zero", "free of", "negative for", "no sign of", "no signs of",
+        "neither", "nothing", "zero", "free of", "negative for",
+        "negative on", "no sign of", "no signs of",
         "almost", "nearly", "nope", "nah", "sin", "ni", "nunca", "nada de", "ningun", "ninguna",
         "niega", "niego", "negó", "nego",
         "ninguno", "tampoco", "jamas", "casi", "not any", "no more of", "never had", "never have",
@@ -69,7 +70,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "came back normal", "broke last night", "broke overnight", "broke this morning",
         "finally broke", "has broken", "broke yesterday",
         "(its|it is|theyre|they are|all|it was) (fine|ok|okay|normal) (now|today)",
-        "fine today", "ok today", "okay today", "normal today",
+        "fine today", "ok today", "okay today", "normal today", "normally again",
+        "(hoy|ahora|ya) [ya] (amaneci|amanecio|amanecí|me siento|se siente|estoy|esta|ando|anda)"
+        " (bien|normal)",
         "(today|now) (its|it is|theyre|they are|im|i am|it feels|feels) (fine|ok|okay|normal|good"
         "|gone)",
     ),
@@ -179,7 +182,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "happen", "happens", "would", "tell", "let you know", "contact", "go to", "er",
         "emergency room", "ed", "debo", "deberia", "llamo", "llamar", "hago", "pasa", "aviso",
         "avisar", "preocupo", "preocupar", "preocuparme", "normal", "ok", "okay", "expected",
-        "need to", "tengo que", "que hago", "what to do", "911", "emergencia", "emergencias",
+        "need to", "tengo que (llamar|hablar|avisar|ir al hospital|ir a urgencias|ir al doctor"
+        "|ir al medico|ir a emergencias|preocuparme|esperar|hacer algo|volver|regresar)",
+        "que hago", "what to do", "911", "emergencia", "emergencias",
         "urgencias", "sala de emergencia",
     ),
     "QUESTION_LEAD": (
@@ -255,6 +260,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "(works|work) (fine|normal|normally|ok|okay|great|like)", "funciona bien",
         "funcionan bien", "todo funciona",
         "(make|made) it [to the] [bathroom|toilet|restroom] (every time|always)",
+        "behaving [themselves|itself|fine|normally|well]",
+        "[all|everything] in (good|working) order",
     ),
     # Strength coming back: "legs are stronger every day" answers the weakness question with no.
     "STRONGER": (
@@ -289,6 +296,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "NEW_SINCE": (
         "(hasnt|has not|havent|have not|never) happened (since|before) (i was|childhood|i was a"
         " kid|i was little|i was small|forever|years|ever)",
+        "(havent|have not|hadnt|had not|hasnt|has not|never) (done|had) that since (i was"
+        "|childhood|forever|years)",
     ),
     # A joke or a mistake taken back: what came before it is not a finding.
     # Stopping something, not a symptom stopping: "I stopped that before surgery" (a medicine).

@@ -36,6 +36,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "ambos", "las dos", "los dos", "piernas", "pies", "both of them",
         "both (legs|feet|knees|thighs|calves|ankles|toes)", "both of my (legs|feet)",
         "ambas piernas", "ambos pies", "las dos piernas", "los dos pies", "ble", "bilateral",
+        "(leg|legs|foot|feet) both", "both leg",
     ),
     "ONE_SIDE": (
         "left", "right", "one", "one side", "one leg", "one foot", "left side", "right side",
@@ -69,7 +70,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "pee", "peeing", "piss", "pissing", "urine", "urinate", "urinating", "urination", "bladder",
         "when i cough", "when i sneeze", "when i laugh", "pad", "pads", "depends", "diaper",
         "diapers", "orina", "orinar", "orino", "pipi", "vejiga", "al toser", "al estornudar",
-        "al reir", "panal", "panales",
+        "al reir", "panal", "panales", "orinando", "orinandose", "orinandome", "orinarse",
         "#1", "# 1", "number one", "number 1", "go pee", "wee", "tinkle", "stream", "my stream",
         "the stream", "pis", "del uno", "hacer del uno", "chorro", "mear", "peear",
         "catheter", "foley", "sonda",
@@ -192,7 +193,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "getting weaker", "weaker and weaker", "worse and worse", "getting worse", "worse",
         "worsening", "spreading", "fast", "quickly", "rapidly", "by the hour",
         "more and more", "cada vez", "cada vez mas", "peor", "empeorando", "empeora", "rapido",
-        "mas y mas",
+        "mas y mas", "more more", "every hour", "hour by hour",
     ),
     "WALK_LIMIT": (
         "far", "long", "very far", "much", "for long", "too long", "without", "straight",
@@ -203,7 +204,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "down my", "down the", "down to", "down into", "down both", "down his", "down her",
         "into my", "goes down", "going down", "runs down", "running down", "travels", "traveling",
         "radiates", "radiating", "shoots down", "shooting down", "down (leg|legs)",
-        "all the way down", "baja", "bajando", "hasta", "se corre", "recorre", "through my",
+        "all the way down", "baja", "bajando", "hasta", "se corre", "recorre", "me corre",
+        "through my",
         "go down the", "go down to", "go down my", "pa abajo", "para abajo", "hacia abajo",
         "por la pierna", "por las piernas", "a la pierna", "al pie",
     ),
@@ -281,7 +283,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "keeps falling asleep",
         "fallen asleep", "dormido", "dormida", "dormidos", "dormidas", "se me duerme",
         "se me duermen", "se me durmio", "se me durmieron", "se duerme", "se duermen", "needles",
-        "buzzing", "prickly", "prickling", "agujas", "buzzes",
+        "buzzing", "prickly", "prickling", "agujas", "agujitas", "alfileres", "hormigas", "buzzes",
         "buzzy", "fizzy", "fizzing", "staticky", "static", "crawling", "ants crawling",
         "zingy", "cosquillas", "hormiguero", "acolchado", "acolchada", "acolchados", "acolchadas",
     ),
@@ -458,7 +460,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant feel when i pee", "cant feel when i need to pee", "cant feel myself pee",
         "cant feel the urge", "dont feel when i pee", "dont feel the urge", "no urge to pee",
         "cant tell when i need to pee", "dont know when i need to pee", "peeing on myself",
-        "peed on myself", "me orine", "me orino", "me hice pipi", "me hago pipi", "me moje",
+        "peed on myself", "(my|his|her) bladder (let go|gave way|gave out)", "me orine",
+        "me orino", "me hice pipi", "me hago pipi", "me moje",
         "moje la cama", "mojo la cama", "se me sale la orina", "se me sale el pipi",
         "se me escapa la orina", "se me sale la pipi", "no aguanto la orina",
         "no controlo la orina", "no controlo mi vejiga",
@@ -474,8 +477,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "cant go #1", "cant feel my bladder", "retencion urinaria", "retencion de orina",
         "(cant|can barely|can hardly|barely|hardly) [really|even|quite|fully|seem to] (pee|urinate"
         "|go pee|piss|go #1|go number one|go number 1|empty my bladder|empty)",
-        "no (puedo|pude|puede|he podido|ha podido) [ni] (orinar|mear|hacer pipi|hacer pis"
-        "|hacer del uno|peear|pee|vaciar la vejiga)",
+        "(no|tampoco) (puedo|pude|puede|he podido|e podido|ha podido) [ni] (orinar|mear|hacer pipi"
+        "|hacer pis|hacer del uno|peear|pee|vaciar la vejiga)",
         "(cant|dont|didnt) [really|even] feel (it|the pee|pee|urine|the urine) (coming out"
         "|come out|go|going)", "(cant|dont|didnt) [really|even] feel (the|my) (stream|flow)",
         "(havent|have not|hasnt) (gone|been|peed) (#1|number one|number 1|pee|to pee)",
@@ -507,7 +510,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "HOLD_IT": (
         "cant hold it", "cant hold it in", "cant make it to the bathroom",
         "dont make it to the bathroom", "didnt make it to the bathroom", "no alcanzo a llegar",
-        "no llego al bano", "cant make it to the toilet",
+        "no llego al bano", "cant make it to the toilet", "ya me gane",
+        "no me (da|dio) tiempo (de|a) llegar", "cuando llego ya",
     ),
     "BLADDER_VAGUE": (
         "bladder", "peeing", "urinating", "urine", "vejiga", "orinar", "orina", "pee",
@@ -550,7 +554,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "peed", "pee", "peeing", "pees", "wet", "urinated", "pissed", "piss", "dribbled",
         "leaked urine", "me orine", "me hice pipi", "se orino", "orine",
         "wetting", "wets", "wet it", "soaked it", "me mojo", "me moje", "se mojo", "me hago pipi",
-        "me hice pis", "me orino",
+        "me hice pis", "me orino", "se orina", "(se|me) (esta|estoy|anda|ando) orinando",
+        "orinandose", "orinandome",
         "damp", "soggy", "mojada", "mojado", "mojadas", "mojados",
     ),
     "POOP_ACT": (
@@ -575,7 +580,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(slips|slipped|slip|slipping|squirts|squirted) out", "comes out on its own",
         "came out on its own", "just happens", "just happened", "happens on its own",
         "se me (sale|salen|salio|salieron|escapa|escapan|escapo)",
-        "se (sale|salen|salio|escapa|escapan|escapo|hace|hacen) (sola|solo|solita|solito|solitas)",
+        "(se|me|le) (sale|salen|salio|escapa|escapan|escapo|hace|hacen) (sola|solo|solita|solito"
+        "|solitas)",
         "se me hace [pipi|popo|pis] (sola|solo|solita|solito)",
         "se me (va|fue) (sola|solo|solita|solito)",
         "escaping", "escapes", "escaped", "keeps escaping",
@@ -592,7 +598,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|havent felt the|havent felt any|havent got the|never get the|cant feel the|dont feel the"
         "|dont feel any|didnt feel the|didnt get the|no more) (urge|urges|need|sensation|feeling"
         "|signal) [to go|to pee|to poop|to use the bathroom]",
-        "no siento (cuando|si) [tengo|me|voy]", "no siento [las] ganas", "no me dan ganas",
+        "(no|tampoco|ya no) (siento|siente) (cuando|si) [tengo|tiene|me|se|voy|va]",
+        "(no|tampoco|ya no) (siento|siente) [las] ganas", "no me dan ganas",
         "ya no siento [las] ganas", "no se cuando [tengo que|voy a]", "no me doy cuenta cuando",
         "no siento cuando",
     ),
@@ -603,7 +610,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "had no idea", "no idea until", "without (feeling|knowing|noticing|realizing|realising"
         "|sensing) [it|anything]", "without waking up", "in my sleep", "while i slept",
         "sin darme cuenta", "no me di cuenta", "ni cuenta me di", "sin sentir", "sin sentirlo",
-        "sin sentirla", "mientras dormia",
+        "sin sentirla", "mientras dormia", "sin darse cuenta", "no se da cuenta",
+        "ni se da cuenta", "no se dio cuenta", "ni cuenta se dio",
+        "sin que (yo|el|ella) (sienta|sintiera|se de cuenta|me de cuenta)",
+        "ni (lo|la) (senti|siento|sintio|siente)", "(y|pero) ni (senti|sintio|sentia)",
     ),
     # Control lost; with a word for urine or stool it is incontinence.
     "CONTROL_LOSS": (
@@ -680,6 +690,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|shorts|self)",
     ),
     "CONSTIPATION": (
+        "(bowel|bowels) (no|not) (move|moved|moving|open|opened)",
+        "(havent|have not|hasnt|has not) (had|been) (my|his|her|the) bowels (open|opened)",
+        "bunged up",
         "passing rocks", "like rocks", "(strain|straining) and (strain|straining)",
         "hard (ball|balls|pellets|little balls|lumps)", "rabbit (pellets|poop|droppings|turds)",
         "like (a|the) rabbit", "little (balls|pellets)", "pellets", "bolitas",
@@ -700,7 +713,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "tapada del estomago", "(me cuesta|cuesta) [mucho] pujar", "sale (bien|muy) duro",
         "bound up", "(bows|bowels) (aint|havent|hasnt|not) moved", "no \U0001f4a9",
         "(havent|cant|didnt|couldnt) \U0001f4a9",
-        "no he hecho (popo|caca)", "no he podido hacer popo", "no puedo hacer popo",
+        "no (he|e) hecho (popo|caca)", "no he podido hacer popo", "no puedo hacer popo",
         "no he ido al bano",
         "no he obrado", "no evacuo", "no he evacuado", "heces duras", "popo dura", "no hago popo",
         "haven't had a movement", "straining (to poop|on the toilet|to go|when i go|to have a bm)",
@@ -931,7 +944,13 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|take a breath|breath in|breathe in)", "duele al respirar", "me duele respirar",
         "dolor al respirar", "coughing up blood", "cough up blood", "coughed up blood",
         "blood when i cough", "spitting blood", "spitting up blood", "falta de aire",
-        "me falta el aire", "no puedo respirar", "me cuesta respirar", "dificultad para respirar",
+        "(breathing|breathe|breath|breaths|deep breaths) (hurts|hurt|is painful|are painful)",
+        "(stab|stabbing|sharp|pain|catch) in [my] [right|left] [side of my] chest when i (take a"
+        " deep breath|breathe in|breathe)",
+        "(pressing|crushing|squeezing|heavy|tight|tightening) [feeling|pain|sensation|ache]"
+        " (in|on|across) [the] [middle of] (my|the|his|her) chest",
+        "me falta el aire", "(me|le) (empezo|empieza|comenzo|comienza) a faltar el aire",
+        "no puedo respirar", "me cuesta respirar", "dificultad para respirar",
         "me ahogo", "ahogo", "no puede respirar", "le falta el aire", "se ahoga", "dolor de pecho",
         "dolor en el pecho", "me duele el pecho", "pecho apretado", "tos con sangre", "toso sangre",
         "escupo sangre", "cant get air", "cant get enough air", "heavy breathing", "sin aire",
@@ -956,6 +975,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "stuck in my throat", "lump in my throat",
         "(went|goes|going) down the wrong (pipe|way|tube)", "keeps getting stuck",
         "keep getting stuck", "(food|pills|water|it) (keeps getting|gets|got|is getting) stuck",
+        "(food|pills|water|it) (keeps|keep|is|are) (sticking|getting stuck) [halfway down]",
         "neck swelling", "neck [is|was|keeps] (swelling|swollen|getting bigger|puffing up|puffy)",
         "swelling (in|on) my neck", "neck is swollen", "swollen neck", "neck swollen",
         "neck is getting bigger", "no puedo tragar", "me cuesta tragar", "dificultad para tragar",
@@ -1021,6 +1041,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         # A person went down, not a swelling or a temperature ("it went down to 99").
         "(i|he|she|we|dad|mom|mum|husband|wife|hubby) [just|then] went down",
         "found on [the] (floor|ground)", "slid down the wall",
+        "(slid|slipped|slide|slipping) off (the|my) (commode|chair|bed|toilet|couch|sofa)",
+        "(couldnt|could not|cant|cannot) get back up [off the floor|from the floor]",
         "went down (hard|face first|flat|like a|twice|two times|three times|again|once|on (my|his"
         "|her) (back|butt|side|knees|knee|face|bottom|rear|behind|hip)|in the (bathroom|shower"
         "|kitchen|hall|hallway|yard|driveway|garage|tub)|on the (floor|ground|ice|stairs|steps"
@@ -1219,6 +1241,8 @@ NET_CLASSES: dict[str, tuple[str, ...]] = {
         "reach", "reaching", "bend", "bending", "twist", "twisting", "brace", "tongs", "alcanzar",
         "agacharme", "doblarme", "get off", "get up", "get on", "get to", "getting to",
         "get out", "sit down", "stand up", "levantarme", "pararme", "llegar",
+        "shuffle", "shuffling", "hobble", "hobbling", "walk to", "walking to", "slid off",
+        "slide off", "fell off", "frame", "walker", "zimmer",
     ),
     # Going somewhere: "can't go to PT" is not about the toilet.
     "GO_PLACE": (

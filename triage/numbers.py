@@ -76,16 +76,18 @@ _AFTER_NOT_PAIN = frozenset(
         "horas", "hora", "pastillas", "pastilla", "minutos", "veces", "years", "year", "yrs",
         "anos", "meses", "months", "month", "lbs", "pounds", "steps", "pasos", "miles", "mile",
         "blocks", "cuadras", "degrees", "grados", "f", "c", "°", "cups", "glasses", "bottles",
-        "nights", "night", "noches", "noche", "mornings",
+        "nights", "night", "noches", "noche", "mornings", "bpm", "being", "sets", "reps", "kg",
     }
 )  # fmt: skip
 _BEFORE_NOT_PAIN = frozenset(
     {
         "day", "dia", "pod", "at", "since", "for", "every", "took", "take", "taking", "x", "#",
         "number", "no", "room", "age", "las", "los", "around", "about-to", "after", "before",
-        "until", "by", "bed",
+        "until", "by", "bed", "pulse", "bp", "im", "aged", "turned", "turning", "sats",
     }
 )  # fmt: skip
+# "put it at 8", "it's at a 7": "at" names a score, not a time, after these.
+_RATED_AT = frozenset({"it", "its", "is", "pain", "sitting", "sits", "stays", "steady", "holding"})
 _PAIN_WORDS = frozenset(
     {
         "pain", "pains", "hurts", "hurt", "hurting", "ache", "aching", "sore", "dolor", "duele",
@@ -263,8 +265,11 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
             continue
         after = words[num.end] if num.end < n else ""
         before = words[num.start - 1] if num.start > 0 else ""
-        if after in _AFTER_NOT_PAIN or before in _BEFORE_NOT_PAIN:
+        rated = before == "at" and num.start > 1 and words[num.start - 2] in _RATED_AT
+        if after in _AFTER_NOT_PAIN or (before in _BEFORE_NOT_PAIN and not rated):
             continue
+        if before == "of" and num.start > 1 and words[num.start - 2] in _AFTER_NOT_PAIN:
+            continue  # "3 sets of 12": a count of something, not a score
         if after == "de" and num.end + 1 < n and words[num.end + 1] == "la":
             continue  # "ocho de la noche": a time of day
         if before == "/" or (before in ("of", "de") and num.value == 10):
@@ -325,6 +330,8 @@ _PRESENT = frozenset(
 def is_past(tokens: list[Token], reading: Reading) -> bool:
     """A score the reply places in the past ("was 8 last week", "ayer era un 9")."""
     before = tokens[max(0, reading.start - 3) : reading.start]
+    if any(t.word in _PRESENT for t in before) and not any(t.word in _PAST_BEFORE for t in before):
+        return False  # "hoy un 3, ayer estaba en 8": the past marker after it is the next score's
     after: list[Token] = []
     for t in tokens[reading.end : reading.end + 3]:
         if t.word in _PRESENT:

@@ -93,6 +93,15 @@ CANONICAL: dict[str, str] = {
     "sangrado": "sangrado", "pecho'": "pecho", "respiar": "respirar", "trajar": "tragar",
     "ubo": "hubo", "pirnas": "piernas", "pienas": "piernas", "pierans": "piernas",
     "caí": "cai", "caída": "caida",
+    # Spanish typed as it sounds: a silent h dropped, u for o, s for c, n for m.
+    "urinar": "orinar", "urino": "orino", "urinando": "orinando", "urinado": "orinado",
+    "ise": "hice", "iso": "hizo", "tanpoco": "tampoco", "aora": "ahora", "oy": "hoy",
+    "aveces": "a veces", "asta": "hasta", "operasion": "operacion", "ormigas": "hormigas",
+    "ormiga": "hormiga", "echo": "hecho", "abia": "habia",
+    # Not a typo for "bolitas" (hard stools): a lump.
+    "bolita": "bolita",
+    # Not a typo for "agujitas" (pins and needles): sore muscles after exercise.
+    "agujetas": "agujetas",
 }
 # fmt: on
 

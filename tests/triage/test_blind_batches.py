@@ -1,4 +1,4 @@
-"""Blind batches 6a-12c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-13c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -41,6 +41,9 @@ BLIND = {
     "batch_12a.jsonl": (0.918, 0.829, 0.176, 0.843),
     "batch_12b.jsonl": (0.939, 0.875, 0.117, 0.868),
     "batch_12c.jsonl": (0.897, 0.825, 0.098, 0.875),
+    "batch_13a.jsonl": (0.882, 0.725, 0.080, 0.862),
+    "batch_13b.jsonl": (0.929, 0.825, 0.200, 0.831),
+    "batch_13c.jsonl": (0.918, 0.850, 0.227, 0.812),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -64,6 +67,9 @@ FLOOR = {
     "batch_12a.jsonl": (1.0, 0.975, 0.122, 0.912),
     "batch_12b.jsonl": (0.987, 0.975, 0.065, 0.95),
     "batch_12c.jsonl": (0.974, 0.975, 0.074, 0.937),
+    "batch_13a.jsonl": (0.976, 0.925, 0.027, 0.956),
+    "batch_13b.jsonl": (0.988, 0.975, 0.147, 0.912),
+    "batch_13c.jsonl": (0.988, 0.95, 0.174, 0.875),
 }
 
 
