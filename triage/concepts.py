@@ -215,12 +215,15 @@ CONCEPTS: dict[str, Concept] = {
                    "|wipes)", "feel the (paper|toilet paper|tissue)", "bum area", "seat of (my"
                    "|her|his) (pants|trousers)", "the area you sit on", "undercarriage",
                    "nether regions", "lady parts", "man parts", "my junk", "perianal",
-                   "(my|his) (pecker|dick|wiener|balls|nuts)", "family jewels", "region perineal",
+                   "(my|his) (pecker|dick|wiener|balls|nuts)", "(my|his|her) bits",
+                   "insides of (my|his|her) legs", "family jewels", "region perineal",
                    "zona genital",
                    "perineal", "(my|her|his) whole (bottom|behind|backside|bum|rear)"),
             "es": ("entrepierna", "ingle", "partes intimas", "genitales", "ahi abajo",
                    "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
                    "cuando me limpio", "al limpiarme", "donde me siento", "cuando se limpia",
+                   "cuando (se|me) limpiaba", "(se|me) (sienta|siento) en (el inodoro|la taza)",
+                   "el agua en (sus|mis) partes",
                    "al limpiarse", "ahi atras", "donde (uno|me|se) (limpia|limpio)",
                    "[la parte de] (adentro|dentro) del muslo", "parte interna del muslo",
                    "donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
@@ -263,6 +266,10 @@ CONCEPTS: dict[str, Concept] = {
                    "|cant|cannot) (hold|support|carry) (me|him|her|my weight|his weight"
                    "|her weight)", "lift (my|his|her) knee (higher|up high) to",
                    "(legs|leg) [just] (wont|would not|wouldnt|will not) (take|carry) (me|him|her)",
+                   "(legs|leg|knees|knee) (keep|keeps|kept) (going|giving way|giving out|buckling"
+                   "|folding)", "without (someone|somebody|my wife|my husband|my son|my daughter"
+                   "|help|him|her) (holding|lifting|helping) (me|him|her) [up]",
+                   "(grip|my grip) [just] (isnt|is not|wasnt) there",
                    "(cant|cannot|couldnt|can no longer) hold (a|my|the) [coffee] (cup|mug|glass"
                    "|fork|spoon|pen|phone)"),
             "es": ("se me (dobla|doblo|doblan|doblaron) (la rodilla|las rodillas|la pierna"
@@ -278,6 +285,9 @@ CONCEPTS: dict[str, Concept] = {
                    "no (me|le) (aguantan|aguanta|sostienen|sostiene|responden|responde) (las"
                    " piernas|la pierna|los pies|el pie|las rodillas|la rodilla)",
                    "no (se|me) (puede|puedo) parar",
+                   "(la rodilla|las rodillas|la pierna|las piernas|las dos piernas|los pies)"
+                   " se (me|le) (dobla|doblo|doblan|doblaron)",
+
                    "[casi] no (las|los|la|lo) (puedo|puede|podia) mover"),
         },
         hints={"en": (), "es": ()},
@@ -425,7 +435,7 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("disfagia", "disfonia", "disfonía",
                    "(no me pasa|no le pasa|no me baja|no le baja) lo solido",
                    "lo solido no (me|le) (pasa|baja)",
-                   "(nomas|solo|nada mas) (puedo|puede) comer (cosas)? (aguaditas|blanditas"
+                   "(nomas|solo|nada mas) (puedo|puede) comer [cosas] (aguaditas|blanditas"
                    "|liquidas|papillas|caldos)",
                    "no (me|le) (pasa|pasan|baja|bajan) (ni) (la sopa|la comida|el agua|las"
                    " pastillas|la saliva|nada)", "(bulto|bola|nudo) en la garganta",
@@ -489,6 +499,7 @@ CONCEPTS: dict[str, Concept] = {
                    "(staring|looking) at (the|my) (bottle|pills|gun|razor|rope)",
                    "taking all (of) (them|my pills|the pills|my oxy|the oxy)",
                    "(pill bottles|pills) lined up",
+                   "(wrote|writing|written|write|left) a (goodbye|suicide) (note|letter)",
                    "(everyone|everybody|they|the family|my family|the kids|my kids|my children"
                    "|my wife|my husband) (would|will|d) be better off if i",
                    "(family|wife|husband|kids|children|they) (would|will|d) be better off with"

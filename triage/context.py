@@ -351,6 +351,11 @@ class Context:
                 return True
             if words[nxt] in CONTRAST or nxt in self.terminators or words[nxt] in ("and", "y"):
                 return True
+            again = nxt in self.starts("NEG_POST") or nxt in self.starts("NEG_PRE")
+            if again and words[nxt] != words[c.start]:
+                # "numb no i dont think so", "numb no nothing like that": said again in other
+                # words ("no la puedo levantar nada nada" only stresses the inability)
+                return True
             if self._answered_next(nxt, "NEG_POST"):
                 # "numbness no fever no": a spoken checklist, one answer per item. Only when every
                 # item is denied: "numbness no fever yes" may be "numbness, no fever, yes ..."

@@ -23,7 +23,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "NEG_POST": (
         "no", "nope", "none", "not really", "not at all", "nada", "negative", "nah", "no way",
         "free", "tampoco", "ninguno", "ninguna", "denied", "no tengo", "no señor", "no ma'am",
-        "i dont think so", "dont think so", "no creo", "creo que no",
+        "i dont think so", "dont think so", "no creo", "creo que no", "yeah nah",
     ),
     # Words that look like negation but leave the symptom standing.
     "PSEUDO": (
@@ -151,6 +151,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "que hago si", "how to tell", "in the event", "could i get", "can i get", "risk of",
         "chance of", "chances of", "what are the signs", "should i expect", "is it common",
         "es comun", "que tal si", "y si", "what counts as", "what is considered",
+        "what exactly counts as", "what exactly is",
         "what do you mean by", "que se considera", "que cuenta como",
         "(what|which) (temp|temperature|number|reading) (counts|is considered|means)",
         "counts as a", "cuenta como",
@@ -342,6 +343,16 @@ CUES: dict[str, tuple[str, ...]] = {
         "(habla|le habla|escribe|le escribe|soy) (la|el|su) (hija|hijo|nieta|nieto|esposa|esposo"
         "|sobrina|sobrino|nuera|yerno)",
         "calling for (him|her|my mom|my dad|my husband|my wife)",
+        # Relaying what the patient says, or opening a report to the clinician with the patient:
+        # "mi mamá dice que ...", "doctor, mi papá no puede ...".
+        "(mi|su) (mama|mami|ama|papa|papi|apa|esposo|esposa|marido|abuela|abuelo|abuelita"
+        "|abuelito|suegra|suegro|viejita|viejito) dice que", "dice mi (mama|mami|ama|papa|papi"
+        "|apa|esposo|esposa|marido|abuela|abuelo|abuelita|abuelito|suegra|suegro) que",
+        "(la herida|la cicatriz|la espalda|el cuello|la pierna|las piernas) de (mi|su) (mama|mami"
+        "|papa|papi|esposo|esposa|marido|abuela|abuelo|suegra|suegro)",
+        "(doctor|doctora|doctorcito|doctorcita|enfermera|enfermero) [buenas tardes|buenas noches"
+        "|buenos dias|buen dia|buenas] [aqui] (mi|la de mi|el de mi) (mama|mami|ama|papa|papi"
+        "|esposo|esposa|marido|abuela|abuelo|abuelita|abuelito|suegra|suegro)",
         "(changed|change|checked|check|cleaned|clean|looked at) (my|his|her) (mom|moms|mothers|dad"
         "|dads|fathers|husbands|wifes|wife|husband|sons|daughters|grandmas|grandpas) (dressing"
         "|bandage|incision|wound|staples)",

@@ -272,6 +272,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "feels nothing", "cant feel anything", "cant feel much", "no siento", "no puedo sentir",
         "no siento nada", "casi no siento", "apenas siento", "sin sentir", "dont feel",
         "no me siento", "cant sense", "no siente", "no puede sentir",
+        "no (sentia|sintio|siente nada|sentia nada|sintio nada)",
         "ya no siento", "no longer feel", "(can|could) no longer feel", "ya no puedo sentir",
     ),
     # "Asleep" and tingling words that name numbness only beside a body part: "my foot fell
@@ -378,7 +379,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|door|can)",
     ),
     "CANT_STAND": (
-        "cant walk",
+        "cant walk", "(cant|cannot|couldnt|unable to) (take|hold|bear) (my|his|her) [own] weight",
+        "(legs|leg) (wont|dont|cant|will not|do not) push (me|him|her) up", "unable to stand",
+        "(se quiso|quiso|trato de|intento) (parar|levantar|pararse|levantarse) [de la cama|del"
+        " sillon|de la silla] y no (pudo|podia)",
         "(cant|can barely|can hardly|barely|hardly) [really|even] (walk|stand|stand up)",
         "cant stand", "cant stand up", "cant get up", "cant bear weight", "cant put weight",
         "cant hold me up", "wont hold me", "wont hold me up", "legs wont hold", "cant support me",
@@ -489,7 +493,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(never|cant|dont|doesnt|not) (fully empty|empty all the way|empty completely"
         "|completely empty) [my bladder]", "never feel empty",
         "never feels empty", "bladder (doesnt|wont|never) empty", "not emptying",
-        "no termino de orinar", "(siento que )?no (vacio|se vacia) [la vejiga]",
+        "no termino de orinar", "[siento que] no (vacio|se vacia) [toda|la vejiga]",
+        "(me|le) queda llena [la vejiga]",
         "llevo [todo el dia|horas|muchas horas|mucho tiempo|desde ayer|desde anoche] sin (orinar"
         "|hacer pipi|hacer pis|mear)", "(horas|todo el dia|desde ayer|desde anoche|desde la manana)"
         " sin (orinar|hacer pipi|hacer pis|mear)", "(hours|all day|since yesterday|since last night"
@@ -600,7 +605,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|signal) [to go|to pee|to poop|to use the bathroom]",
         "(no|tampoco|ya no) (siento|siente) (cuando|si) [tengo|tiene|me|se|voy|va]",
         "(no|tampoco|ya no) (siento|siente) [las] ganas", "no me dan ganas",
-        "ya no siento [las] ganas", "no se cuando [tengo que|voy a]", "no me doy cuenta cuando",
+        "ya no siento [las] ganas", "no se cuando [tengo que|voy a]",
+        "(hasnt|havent|has not|have not) (needed|had the urge|felt the need|felt the urge) to"
+        " (pee|go|urinate|wee) all day", "no me doy cuenta cuando",
         "no siento cuando",
     ),
     # Finding out afterwards: with a word for urine or stool it is an accident the patient missed.
@@ -690,6 +697,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|shorts|self)",
     ),
     "CONSTIPATION": (
+        "(poo|poop|stool|stools|bm|bms) [is|are|like|as] (hard as rocks|rock hard|like rocks)",
+        "waiting (on|for) (the|my|his|her) bowels to (move|open|work)",
+        "(havent|hasnt|have not|has not) (gone|been|pooped) since (monday|tuesday|wednesday"
+        "|thursday|friday|saturday|sunday|the weekend|last week)",
         "(bowel|bowels) (no|not) (move|moved|moving|open|opened)",
         "(havent|have not|hasnt|has not) (had|been) (my|his|her|the) bowels (open|opened)",
         "bunged up",
@@ -802,6 +813,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|take the edge off|making a dent|make a dent)", "not working", "doesnt help", "dont help",
         "dont work", "doesnt work", "isnt helping", "isnt working", "arent helping",
         "arent working", "no help", "barely help", "barely helps", "barely touches", "doesnt touch",
+        "barely dent", "barely dents", "barely make a dent",
         "dont touch", "not touching", "not controlled", "not controlling", "nothing helps",
         "nothing works", "nothing is helping", "no relief", "didnt help", "didnt work", "wont help",
         "no me ayuda", "no me ayudan", "no me hace nada", "no me hacen nada", "no me hace efecto",
@@ -893,7 +905,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "head (is|it is|its) (breaking|bursting|exploding|splitting|pounding|killing me)",
         "(la cabeza|cabeza) me (truena|revienta|parte|estalla) [de dolor]",
         "headache", "headaches", "head hurts", "head aches", "head is killing me", "migraine",
-        "head pain", "pain in my head", "dolor de cabeza", "dolor fuerte de cabeza",
+        "head pain", "pain in my head", "pain is [really|mostly|all] in my head",
+        "le duele [mucho|bastante|horrible|muchisimo|demasiado] la cabeza",
+        "(my|the) head (pounds|is pounding|throbs|is throbbing)", "dolor de cabeza",
+        "dolor fuerte de cabeza",
         "me duele [mucho|bastante|horrible|burda|harto|muchisimo|demasiado] la cabeza",
         "la cabeza me duele", "jaqueca", "migrana",
         "cabeza me esta matando",
@@ -912,6 +927,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "upright", "lie down", "lying down", "laying down", "lay down", "lie flat", "lying flat",
         "laying flat", "flat", "acostado", "acostada", "me acuesto", "acostarme", "sentado",
         "sentada", "me siento", "parado", "parada", "me paro", "de pie", "levanto", "me levanto",
+        "se sienta", "se para", "se levanta", "se acuesta", "se echa", "me echo",
         "me enderezo", "vertical", "horizontal", "acostadito", "acostadita", "nomas me levanto",
         "get out of bed", "getting out of bed", "out of bed", "sit upright", "orthostatic",
         "positional", "ortostatica", "postural", "decubito",
@@ -934,7 +950,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(me|le) aprieta el pecho", "(siento|tengo) el pecho apretado",
         "short of breath",
         "(cant|hard to|trouble|struggling to|difficult to) (breath|breth|brethe)",
-        "shortness of breath", "cant breathe", "cant catch my breath", "cant get my breath",
+        "shortness of breath", "cant breathe",
+        "(hard|difficult|struggling|struggle|cant) to get a [full|deep|proper] breath [in]",
+        "(streaks|specks|spots|bits) of blood (in|on) (the|my) (tissue|phlegm|spit|mucus|sputum)",
+        "cant catch my breath", "cant get my breath",
         "hard to breathe", "hard breathing", "trouble breathing", "difficulty breathing",
         "struggling to breathe", "out of breath", "winded", "gasping", "breathless", "chest pain",
         "chest pains", "chest hurts", "chest tight", "tight chest", "chest pressure",
@@ -954,7 +973,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "me ahogo", "ahogo", "no puede respirar", "le falta el aire", "se ahoga", "dolor de pecho",
         "dolor en el pecho", "me duele el pecho", "pecho apretado", "tos con sangre", "toso sangre",
         "escupo sangre", "cant get air", "cant get enough air", "heavy breathing", "sin aire",
-        "no me entra el aire", "breathing is hard", "breathing hard",
+        "no (me|le) entra [bien] el aire", "breathing is hard", "breathing hard",
         "huffing and puffing",
         "(elephant|weight|something heavy|someone|something) [is] (sitting|on) [on] my chest",
         "elephant on my chest", "(tos|toso|tosiendo|tosi|escupo|escupiendo|escupi) [con|un poco"
@@ -978,7 +997,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(food|pills|water|it) (keeps|keep|is|are) (sticking|getting stuck) [halfway down]",
         "neck swelling", "neck [is|was|keeps] (swelling|swollen|getting bigger|puffing up|puffy)",
         "swelling (in|on) my neck", "neck is swollen", "swollen neck", "neck swollen",
-        "neck is getting bigger", "no puedo tragar", "me cuesta tragar", "dificultad para tragar",
+        "neck is getting bigger", "no puedo tragar",
+        "se (le|me) (atoran|atora|atoraron|atoro) (las pastillas|la pastilla|la comida|el agua"
+        "|la sopa|los bocados)", "(se atraganta|me atraganto|se atraganto|me atraganta)",
+        "me cuesta tragar", "dificultad para tragar",
         "me atraganto", "atragantando", "se me atora", "no puede tragar", "le cuesta tragar",
         "cuello hinchado", "hinchazon en el cuello", "swallowing is hard", "cant get food down",
         "cant get anything down", "goes down the wrong way",

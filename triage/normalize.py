@@ -15,6 +15,8 @@ from triage.spelling import (
     MERGES,
     MERGES_LONG,
     VOICE_AFTER_POSSESSIVE,
+    VOICE_PAIRS,
+    VOICE_PAIRS_AFTER_POSSESSIVE,
     VOICE_SOUNDALIKES,
 )
 from triage.typos import MIN_LENGTH, meaning, nearest
@@ -202,7 +204,13 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
 def _fix_soundalikes(words: list[str]) -> None:
     for i, w in enumerate(words):
         after_possessive = i > 0 and words[i - 1] in POSSESSIVES
-        if after_possessive and w in VOICE_AFTER_POSSESSIVE and not _kept_as_heard(words, i):
+        pair = (w, words[i + 1]) if i + 1 < len(words) else None
+        heard = pair and (
+            VOICE_PAIRS.get(pair) or (after_possessive and VOICE_PAIRS_AFTER_POSSESSIVE.get(pair))
+        )
+        if heard:
+            words[i], words[i + 1] = "", heard  # the first word's token is dropped
+        elif after_possessive and w in VOICE_AFTER_POSSESSIVE and not _kept_as_heard(words, i):
             words[i] = VOICE_AFTER_POSSESSIVE[w]
         elif w in VOICE_SOUNDALIKES:
             words[i] = VOICE_SOUNDALIKES[w]

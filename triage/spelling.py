@@ -157,6 +157,14 @@ VOICE_AFTER_POSSESSIVE: dict[str, str] = {
     "cuff": "calf", "cough": "calf", "tie": "thigh", "thy": "thigh", "stole": "stool",
     "stools": "stools",
 }
+# Two words heard for one: "the in addition" is the incision, "bow wells" the bowels.
+VOICE_PAIRS_AFTER_POSSESSIVE: dict[tuple[str, str], str] = {
+    ("in", "addition"): "incision", ("walk", "her"): "walker", ("walk", "or"): "walker",
+}
+VOICE_PAIRS: dict[tuple[str, str], str] = {
+    ("bow", "wells"): "bowels", ("bow", "well"): "bowel", ("numb", "ness"): "numbness",
+    ("in", "continent"): "incontinent", ("new", "mess"): "numbness",
+}
 # fmt: on
 # fmt: off
 VOICE_SOUNDALIKES: dict[str, str] = {

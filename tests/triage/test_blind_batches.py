@@ -1,4 +1,4 @@
-"""Blind batches 6a-13c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-14c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -44,6 +44,9 @@ BLIND = {
     "batch_13a.jsonl": (0.882, 0.725, 0.080, 0.862),
     "batch_13b.jsonl": (0.929, 0.825, 0.200, 0.831),
     "batch_13c.jsonl": (0.918, 0.850, 0.227, 0.812),
+    "batch_14a.jsonl": (0.953, 0.925, 0.134, 0.881),
+    "batch_14b.jsonl": (0.929, 0.875, 0.200, 0.850),
+    "batch_14c.jsonl": (0.741, 0.750, 0.147, 0.756),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -67,9 +70,12 @@ FLOOR = {
     "batch_12a.jsonl": (1.0, 0.975, 0.122, 0.912),
     "batch_12b.jsonl": (0.987, 0.975, 0.065, 0.95),
     "batch_12c.jsonl": (0.974, 0.975, 0.074, 0.937),
-    "batch_13a.jsonl": (0.976, 0.925, 0.027, 0.956),
+    "batch_13a.jsonl": (0.976, 0.95, 0.027, 0.962),
     "batch_13b.jsonl": (0.988, 0.975, 0.147, 0.912),
     "batch_13c.jsonl": (0.988, 0.95, 0.174, 0.875),
+    "batch_14a.jsonl": (0.988, 0.95, 0.12, 0.912),
+    "batch_14b.jsonl": (0.976, 0.95, 0.187, 0.887),
+    "batch_14c.jsonl": (0.882, 0.925, 0.147, 0.843),
 }
 
 
