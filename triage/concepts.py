@@ -39,6 +39,10 @@ class Concept:
         return (*self.area.get(lang, ()), *self.signs.get(lang, ()), *self.hints.get(lang, ()))
 
 
+# The languages of the vocabulary: English, Spanish and the Tagalog that Filipino patients mix
+# into English ("manhid", "ayaw lumabas ng ihi"); every reply is read against all of them.
+LANGS = ("en", "es", "tl")
+
 # Verbs for passing urine, to build "haven't passed water" and "no he orinado" from.
 _VOID_EN = (
     "peed", "pee", "urinated", "urinate", "passed [the] water", "pass [the] water", "made water",
@@ -74,6 +78,7 @@ CONCEPTS: dict[str, Concept] = {
                    "chis", "hacer chis", "aguas menores", "pichi", "pichí", "miar", "miado",
                    "meado", "meando",
                    "orines", "la orina", "pipi", "el pipi", "la pipi", "orinando"),
+            "tl": ("ihi", "umihi", "maihi", "pag-ihi", "iihi", "umiihi"),
         },
         signs={
             "en": ("(still|after i still|i still) (feel|feels) full",
@@ -95,6 +100,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(urine|pee|wee) [is|was] (going|coming|come|comes|came|goes|go) out (alone"
                    "|by itself|on its own)",
                    "(urine|pee|wee) [is|was] (coming|come|comes|came) before i (reach|get|make it)",
+                   "(the urine|urine|pee|the pee) (came|comes|come) [out] in my (trousers|pants"
+                   "|clothes|underwear)",
                    "(trouble|hard time|difficulty|struggling|struggle) (starting|getting started)"
                    " [to pee|the stream|my stream|peeing]",
                    "(a|little|small|bit of a) leak when i (stood|stand|stood up|stand up|cough"
@@ -136,6 +143,12 @@ CONCEPTS: dict[str, Concept] = {
                    "|sale el orine)",
                    "(cuando|al) (voy a orinar|orino|orinar|va a orinar|orina) no (siento"
                    "|siente) (cuando|que|si) (sale|salia|salio|termino|termina)"),
+            "tl": ("(hindi|di) (ako|siya|sya) (makaihi|maka-ihi)",
+                   "ayaw (lumabas|lumalabas) [ng|yung|ang] ihi",
+                   "[yung|ang] ihi [ko|niya] [lang] [po] parang ayaw lumabas",
+                   "(naihi|na-ihi) (ako|siya|sya)",
+                   "(hindi|di) ko (ramdam|maramdaman|nararamdaman) [pag|kapag|kung]"
+                   " (umiihi|naiihi)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -150,6 +163,7 @@ CONCEPTS: dict[str, Concept] = {
                    "hacer del cuerpo", "popo",
                    "caca", "heces", "evacuar", "obrar",
                    "el estomago", "pupu", "mis necesidades", "el vientre", "la panza"),
+            "tl": ("dumi", "tae", "dumumi", "tumae"),
         },
         signs={
             "en": ("(poop|poo|stool|bm|it|number two|big toilet) [just] (comes|come|came|coming)"
@@ -193,6 +207,10 @@ CONCEPTS: dict[str, Concept] = {
                    "(me|se) (hice|hizo) del (bano|baño) (en el pantalon|en la ropa|encima"
                    "|en la cama|en los calzones)",
                    "(me|le) (gano|gane) (del bano|del baño|del dos|la caca|el popo)"),
+            "tl": ("(natae|nadumi) (ako|siya|sya)",
+                   "[yung|ang] dumi [ko|niya] (lumalabas|lumabas) [na lang] [po] [ng] kusa",
+                   "(di|hindi) ko [na] [po] mapigilan [ang|yung] (dumi|tae)",
+                   "lumabas [ang|yung] (dumi|tae) [nang|ng] (hindi|di) ko (alam|namalayan)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -205,7 +223,7 @@ CONCEPTS: dict[str, Concept] = {
                    "inside of my (thigh|thighs|legs)", "thigh on the inside", "inside of my legs",
                    "perineum", "taint", "anus", "rectum", "butthole", "vagina", "penis", "scrotum",
                    "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
-                   "when i wipe",
+                   "when (i|he|she) (wipe|wipes|wiped)",
                    "where (you|u|ya|one|we|she|he) (sit|sits)", "where (i|you|u|she|he) sit on"
                    " the (toilet|chair|seat|pot|potty|commode|john|loo)",
                    "(bike|bicycle|horse|saddle) seat",
@@ -219,7 +237,8 @@ CONCEPTS: dict[str, Concept] = {
                    "insides of (my|his|her) legs", "family jewels", "region perineal",
                    "zona genital",
                    "perineal", "(my|her|his) whole (bottom|behind|backside|bum|rear)"),
-            "es": ("entrepierna", "ingle", "partes intimas", "genitales", "ahi abajo",
+            "es": ("entrepierna", "ingle", "ingles", "las ingles", "la vagina", "el pene",
+                   "partes intimas", "genitales", "ahi abajo",
                    "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
                    "cuando me limpio", "al limpiarme", "donde me siento", "cuando se limpia",
                    "cuando (se|me) limpiaba", "(se|me) (sienta|siento) en (el inodoro|la taza)",
@@ -233,6 +252,7 @@ CONCEPTS: dict[str, Concept] = {
                    " (me limpio|limpiarme|se limpia)", "(la|mi|su) colita", "el bizcocho",
                    "(mi|su) trasero", "entrepiernas", "(el|mi|su) poto", "la zona de abajo",
                    "zona intima"),
+            "tl": ("singit", "pwet", "puwit", "puwitan", "pwetan", "pag nagpupunas", "sa inidoro"),
         },
         signs={
             "en": ("(cant|cannot|couldnt|dont|doesnt|can not) feel the (paper|toilet paper"
@@ -241,6 +261,7 @@ CONCEPTS: dict[str, Concept] = {
                    "(decreased|reduced|diminished|less|no|lost) (perianal|perineal|saddle)"
                    " (sensation|feeling)"),
             "es": ("no (siento|siente|sentia|sentí) el papel",),
+            "tl": ("(hindi|di) ko ma-feel [yung|ang] tissue",),
         },
         hints={"en": (), "es": ()},
     ),
@@ -256,6 +277,7 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("caminar", "camino", "pararme", "sostener", "trapo", "pesada", "pesadas",
                    "dobla", "doblo", "dobló", "se dobla", "responden", "responde", "sostienen",
                    "aguantan", "plaf"),
+            "tl": ("maigalaw", "maangat", "makatayo", "makalakad"),
         },
         signs={
             "en": ("(foot|feet|toes) (keeps|kept|is|are|has been|have been|been)"
@@ -270,6 +292,8 @@ CONCEPTS: dict[str, Concept] = {
                    "|folding)", "without (someone|somebody|my wife|my husband|my son|my daughter"
                    "|help|him|her) (holding|lifting|helping) (me|him|her) [up]",
                    "(grip|my grip) [just] (isnt|is not|wasnt) there",
+                   "(legs|leg) [they] (are not|arent|is not|isnt|not) holding (me|him|her) [up]",
+                   "(legs|leg) [just] (wouldnt|wont|would not|didnt|dont) work",
                    "(cant|cannot|couldnt|can no longer) hold (a|my|the) [coffee] (cup|mug|glass"
                    "|fork|spoon|pen|phone)"),
             "es": ("se me (dobla|doblo|doblan|doblaron) (la rodilla|las rodillas|la pierna"
@@ -289,6 +313,9 @@ CONCEPTS: dict[str, Concept] = {
                    " se (me|le) (dobla|doblo|doblan|doblaron)",
 
                    "[casi] no (las|los|la|lo) (puedo|puede|podia) mover"),
+            "tl": ("(hindi|di) ko (maigalaw|maangat) [ang|yung] (paa|binti|legs|tuhod)",
+                   "nanghihina [ang|yung] (paa|binti|legs|tuhod)",
+                   "(hindi|di) (ako|siya|sya) (makatayo|makalakad)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -304,6 +331,7 @@ CONCEPTS: dict[str, Concept] = {
                    "rodillas", "tobillo", "brazo", "brazos", "mano", "manos", "nalga", "nalgas",
                    "gemelo", "gemelos", "canilla", "canillas", "chamorro", "patas", "pata",
                    "deditos", "muslo por fuera"),
+            "tl": ("paa", "binti", "hita", "tuhod", "daliri"),
         },
         signs={
             "en": ("(going|goes|go|went|gone|keep going|keeps going) to sleep [on me]",
@@ -325,6 +353,7 @@ CONCEPTS: dict[str, Concept] = {
                    "como dormido", "como dormida", "hormiguita", "ormiguitas", "cosquillitas",
                    "se (me|le) (enchina|enchinan) (la|el|los|las) (pierna|piernas|pie|pies|nalga"
                    "|nalgas|mano|manos)"),
+            "tl": ("manhid", "namamanhid", "pamamanhid", "parang may kuryente", "tusok tusok"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -339,17 +368,21 @@ CONCEPTS: dict[str, Concept] = {
                    "destemplada",
                    "fiebre", "fiebrita", "calenturita", "temperatura alta", "destemplanza",
                    "escalofrio", "escalofrío"),
+            "tl": ("lagnat", "sinisinat", "giniginaw", "nanginginig sa ginaw"),
         },
         signs={
-            "en": ("shaking chiles", "the chiles", "(shaking|shivering) (and|n) (sweating"
+            "en": ("shaking chiles", "the chiles", "(puddle|pool) of sweat",
+                   "(shaking|shivering) (and|n) (sweating"
                    "|sweaty|hot)", "(hot|burning) to the touch and (shaking|shivering)",
                    "(fiver|fevah|feaver|fevere|fever) (of|is|was) [a] (hundred|one hundred)"),
             "es": ("calofrios", "calosfrios", "temblando y sudando", "sudando y temblando",
                    "con fiebrita", "ardiendo en fiebre", "volando en fiebre",
+                   "(tiemblo|temblaba|tiembla|temblando) de frio",
                    "(me|le) (dan|daban|da|dieron) [como] (frios|frio|escalofrios)",
                    "sudo [mucho] (en la noche|en las noches|por las noches|de noche)",
                    "(me|se) (senti|siento|sentia|siente|sintio) [muy] (caliente|calenturiento"
                    "|calenturienta)"),
+            "tl": ("mataas ang lagnat", "may lagnat (ako|siya|sya)", "nilalagnat"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -362,6 +395,7 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("respirar", "respiro", "respiracion", "aire", "pecho", "pulmones",
                    "aliento", "resuello", "fatiga", "el aire", "coger aire", "agarrar aire",
                    "tomar aire", "mi pecho", "el pecho"),
+            "tl": ("hinga", "huminga", "makahinga", "dibdib"),
         },
         signs={
             "en": ("(cannot|cant|can not) breath (good|well|right)",
@@ -403,6 +437,9 @@ CONCEPTS: dict[str, Concept] = {
                    "(punzada|punzadas|presion|opresion|dolor|apreton) en el pecho",
                    "disnea", "estridor", "dolor toracico", "no me llega el aire",
                    "(me duele|duele|dolor) al (respirar|inspirar)"),
+            "tl": ("(hindi|di) (ako|siya|sya) makahinga",
+                   "hirap (huminga|akong huminga|siyang huminga)",
+                   "(masakit|sumasakit) [ang|yung] dibdib [ko]"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -414,6 +451,7 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("garganta", "trago", "voz",
                    "tragar", "pasar la comida", "la sopa", "la saliva", "el gaznate",
                    "el buche"),
+            "tl": ("lunok", "lumunok", "makalunok"),
         },
         signs={
             "en": ("(cough|choke|coughing|choking) when (i|she|he) (drink|eat|swallow)",
@@ -440,6 +478,7 @@ CONCEPTS: dict[str, Concept] = {
                    "no (me|le) (pasa|pasan|baja|bajan) (ni) (la sopa|la comida|el agua|las"
                    " pastillas|la saliva|nada)", "(bulto|bola|nudo) en la garganta",
                    "me (ahogo|atraganto) (al|cuando) (tragar|como|trago)"),
+            "tl": ("(hindi|di) (ako|siya|sya) makalunok", "hirap (lumunok|akong lumunok)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -454,6 +493,7 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("herida", "cicatriz", "grapas", "puntos", "gasa", "vendaje",
                    "el parche", "la cortada", "la herida", "los puntos", "la costura",
                    "la operacion", "la cicatriz", "las grapas", "la incision", "donde me cortaron"),
+            "tl": ("sugat", "tahi"),
         },
         signs={
             "en": ("(pimple|zit|bump|blister|boil|whitehead) (on|in|along|by) (the|my|his|her)"
@@ -464,6 +504,8 @@ CONCEPTS: dict[str, Concept] = {
                    "suelta agua con sangre",
                    "lo rojo se (esta|va) (regando|extendiendo|corriendo)", "se me abrio",
                    "se le abrio", "sale como agua con sangre", "(calientita|calientito)"),
+            "tl": ("nana", "parang nana", "namumula [po] [yung|ang] (tahi|sugat)",
+                   "mabaho [ang|yung] (sugat|tahi)", "ang baho [po] ng (sugat|tahi)"),
         },
         hints={"en": (), "es": ()},
     ),
@@ -478,6 +520,7 @@ CONCEPTS: dict[str, Concept] = {
             "es": ("triste", "tristeza", "deprimido", "deprimida", "bajoneado", "bajoneada",
                    "lloro todo el dia", "no tengo animo", "sin animo", "desanimado",
                    "desanimada", "angustiado", "angustiada", "ansioso", "ansiosa"),
+            "tl": ("malungkot", "umiiyak", "pagod na pagod"),
         },
         signs={
             "en": ("(jump|jumping) (from|off) [the|a|my|his|her] (balcony|bridge|roof|building"
@@ -499,7 +542,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(staring|looking) at (the|my) (bottle|pills|gun|razor|rope)",
                    "taking all (of) (them|my pills|the pills|my oxy|the oxy)",
                    "(pill bottles|pills) lined up",
-                   "(wrote|writing|written|write|left) a (goodbye|suicide) (note|letter)",
+                   "(wrote|writing|written|write|left) [a] (goodbye|suicide) (note|notes|letter"
+                   "|letters)", "(it is|its|maybe) better [if] i die",
                    "(everyone|everybody|they|the family|my family|the kids|my kids|my children"
                    "|my wife|my husband) (would|will|d) be better off if i",
                    "(family|wife|husband|kids|children|they) (would|will|d) be better off with"
@@ -531,6 +575,9 @@ CONCEPTS: dict[str, Concept] = {
                    "mejor (me|se) (mato|mata|muero|muere)",
                    "(se va a|me voy a|se quiere|me quiero|va a|voy a) (matar|colgar|ahorcar"
                    "|quitar la vida|aventar|tirar de)"),
+            "tl": ("tapusin ko na lang", "magpakamatay", "mamatay na lang",
+                   "sana (hindi|di) na lang ako nagising", "ayoko na mabuhay",
+                   "ayaw ko na mabuhay"),
         },
         hints={
             "en": ("(gonna|going to|will|want to|wanna|might) (hurt|kill|harm) (myself|himself"
@@ -584,6 +631,7 @@ CONCEPTS: dict[str, Concept] = {
                    "lost his balance", "lost her balance"),
             "es": ("tropezon", "resbalon", "traspie", "perdi el equilibrio",
                    "perdio el equilibrio"),
+            "tl": ("nadulas", "natumba", "nahulog", "bumagsak"),
         },
         signs={
             "en": ("(went|go|goes|gone) down on the (floor|ground)", "(slid|slipped) (down"
@@ -597,7 +645,9 @@ CONCEPTS: dict[str, Concept] = {
                    " (tortazo|trancazo|madrazo|costalazo|sentonazo|guamazo|porrazo|caida"
                    "|chingadazo)",
                                       "se (callo|cayó)",
-                   "me (callí|calli)", "fue a dar al (piso|suelo)"),
+                   "me (callí|calli)", "fue a dar al (piso|suelo)",
+                   "(me|se) (fui|fue) de (poto|nalgas|senton|sentón|espaldas|boca)"),
+            "tl": ("napaupo (ako|siya|sya) sa (sahig|floor)", "(nadulas|natumba) (ako|siya|sya)"),
         },
         hints={"en": (), "es": ()},
     ),

@@ -19,6 +19,7 @@ CONTRAST = frozenset(
 # Words that end a clause or a sentence: the rest leave both numbers as they are.
 _BREAKS = CONTRAST | SENTENCE_END
 _BARE_NO = frozenset({"no", "nope", "nah", "none", "not"})
+_FILLERS = frozenset({"um", "uh", "erm", "er", "oh", "ah", "hmm", "este", "eh"})
 _LIGHT = frozenset(
     {"?", ":", "-", "=", ",", "is", "are", "its", "was", "any", "um", "uh", ".", "!"}
 )
@@ -347,6 +348,8 @@ class Context:
             if self._mentions_between(span.end, c.start):
                 continue
             nxt = c.end
+            while nxt < len(words) and words[nxt] in _FILLERS:
+                nxt += 1  # "fever no um oh but": a caller's fillers after the answer
             if nxt >= len(words) or words[nxt] in SENTENCE_END or words[nxt] in (",", "-"):
                 return True
             if words[nxt] in CONTRAST or nxt in self.terminators or words[nxt] in ("and", "y"):

@@ -1,6 +1,6 @@
 """Symptom vocabulary in English and Spanish, as phrase classes a clinician can read."""
 
-from triage.concepts import AMBIGUOUS, CONCEPTS
+from triage.concepts import AMBIGUOUS, CONCEPTS, LANGS
 
 # Each class maps to phrases. In a phrase, (a|b) means either word and [a] an optional word;
 # spelling variants, accents and contractions are handled by normalize.py, so "can't", "cant" and
@@ -78,7 +78,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "CLOTHES": (
         "pants", "underwear", "chair", "couch", "undies", "shorts", "pj", "pajamas", "bed",
         "myself", "himself", "herself", "sheets", "diaper", "briefs", "chones", "calzones",
-        "calzon", "la cama", "encima", "ropa interior", "pantalon",
+        "calzon", "la cama", "encima", "ropa interior", "pantalon", "trousers", "pantalones",
     ),
     "WOUND_SITE": (
         "incision", "incisions", "wound", "cut", "scar", "staples", "staple", "stitches", "stitch",
@@ -697,6 +697,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|shorts|self)",
     ),
     "CONSTIPATION": (
+        "wala pa (siyang|akong|syang|kong) (dumi|tae)",
+        "(hindi|di) pa (ako|siya|sya) (nadudumi|dumudumi|tumatae|nakakadumi|nakakatae)",
+        "(no he podido|no puedo|no he|no e) (evacuar|obrar|hacer del dos)",
+        "(not|no) (going|gone|pooping) since (monday|tuesday|wednesday|thursday|friday|saturday"
+        "|sunday)",
         "(poo|poop|stool|stools|bm|bms) [is|are|like|as] (hard as rocks|rock hard|like rocks)",
         "waiting (on|for) (the|my|his|her) bowels to (move|open|work)",
         "(havent|hasnt|have not|has not) (gone|been|pooped) since (monday|tuesday|wednesday"
@@ -813,6 +818,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|take the edge off|making a dent|make a dent)", "not working", "doesnt help", "dont help",
         "dont work", "doesnt work", "isnt helping", "isnt working", "arent helping",
         "arent working", "no help", "barely help", "barely helps", "barely touches", "doesnt touch",
+        "(drugs|medicine|meds|pills|tablets) [they gave me] (are|is) not working [at all]",
         "barely dent", "barely dents", "barely make a dent",
         "dont touch", "not touching", "not controlled", "not controlling", "nothing helps",
         "nothing works", "nothing is helping", "no relief", "didnt help", "didnt work", "wont help",
@@ -907,6 +913,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "headache", "headaches", "head hurts", "head aches", "head is killing me", "migraine",
         "head pain", "pain in my head", "pain is [really|mostly|all] in my head",
         "le duele [mucho|bastante|horrible|muchisimo|demasiado] la cabeza",
+        "(masakit|ang sakit) [ng|ang] ulo [ko|niya]",
         "(my|the) head (pounds|is pounding|throbs|is throbbing)", "dolor de cabeza",
         "dolor fuerte de cabeza",
         "me duele [mucho|bastante|horrible|burda|harto|muchisimo|demasiado] la cabeza",
@@ -927,7 +934,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "upright", "lie down", "lying down", "laying down", "lay down", "lie flat", "lying flat",
         "laying flat", "flat", "acostado", "acostada", "me acuesto", "acostarme", "sentado",
         "sentada", "me siento", "parado", "parada", "me paro", "de pie", "levanto", "me levanto",
-        "se sienta", "se para", "se levanta", "se acuesta", "se echa", "me echo",
+        "se sienta", "se para", "se levanta", "se acuesta", "se echa", "me echo", "nakaupo",
+        "nakatayo", "nakahiga",
         "me enderezo", "vertical", "horizontal", "acostadito", "acostadita", "nomas me levanto",
         "get out of bed", "getting out of bed", "out of bed", "sit upright", "orthostatic",
         "positional", "ortostatica", "postural", "decubito",
@@ -964,11 +972,13 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "dolor al respirar", "coughing up blood", "cough up blood", "coughed up blood",
         "blood when i cough", "spitting blood", "spitting up blood", "falta de aire",
         "(breathing|breathe|breath|breaths|deep breaths) (hurts|hurt|is painful|are painful)",
+        "(my chest|chest) (is paining|paining|pains) me",
         "(stab|stabbing|sharp|pain|catch) in [my] [right|left] [side of my] chest when i (take a"
         " deep breath|breathe in|breathe)",
         "(pressing|crushing|squeezing|heavy|tight|tightening) [feeling|pain|sensation|ache]"
         " (in|on|across) [the] [middle of] (my|the|his|her) chest",
         "me falta el aire", "(me|le) (empezo|empieza|comenzo|comienza) a faltar el aire",
+        "(me|le) (esta|estaba) faltando el aire",
         "no puedo respirar", "me cuesta respirar", "dificultad para respirar",
         "me ahogo", "ahogo", "no puede respirar", "le falta el aire", "se ahoga", "dolor de pecho",
         "dolor en el pecho", "me duele el pecho", "pecho apretado", "tos con sangre", "toso sangre",
@@ -1290,7 +1300,7 @@ def _join_concepts() -> None:
     """Add each concept's phrases (concepts.py) to the classes the rules read, once each."""
     tables = (CLASSES, NET_CLASSES)
     for concept in CONCEPTS.values():
-        for lang in ("en", "es"):
+        for lang in LANGS:
             targets = [(cls, concept.area.get(lang, ())) for cls in concept.area_classes]
             targets.append((concept.sign_class, concept.signs.get(lang, ())))
             if concept.hint_class:

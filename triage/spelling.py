@@ -164,6 +164,10 @@ VOICE_PAIRS_AFTER_POSSESSIVE: dict[tuple[str, str], str] = {
 VOICE_PAIRS: dict[tuple[str, str], str] = {
     ("bow", "wells"): "bowels", ("bow", "well"): "bowel", ("numb", "ness"): "numbness",
     ("in", "continent"): "incontinent", ("new", "mess"): "numbness",
+    ("o", "minar"): "orinar", ("o", "minando"): "orinando", ("ex", "cremento"): "excremento",
+    ("panto", "rrilla"): "pantorrilla", ("adormeci", "miento"): "adormecimiento",
+    ("de", "bilidad"): "debilidad", ("en", "tumida"): "entumida", ("en", "tumido"): "entumido",
+    ("en", "tumidos"): "entumidos", ("en", "tumidas"): "entumidas",
 }
 # fmt: on
 # fmt: off
@@ -174,7 +178,8 @@ VOICE_SOUNDALIKES: dict[str, str] = {
     "swallow'": "swallow", "breathe'": "breathe", "tinglin": "tingling",
     # "pea" and "peas" are heard for "pee" far more often than vegetables come up.
     "pea": "pee", "peas": "pees", "fiver": "fever", "chiles": "chills", "breadth": "breath",
-    "nam": "numb", "piedra": "pierna", "piedras": "piernas",
+    "nam": "numb", "piedra": "pierna", "piedras": "piernas", "liebre": "fiebre",
+    "tierna": "pierna", "tiernas": "piernas", "errida": "herida", "acostao": "acostado",
 }
 # fmt: on
 

@@ -1,4 +1,4 @@
-"""Blind batches 6a-14c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-15c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -47,6 +47,9 @@ BLIND = {
     "batch_14a.jsonl": (0.953, 0.925, 0.134, 0.881),
     "batch_14b.jsonl": (0.929, 0.875, 0.200, 0.850),
     "batch_14c.jsonl": (0.741, 0.750, 0.147, 0.756),
+    "batch_15a.jsonl": (0.870, 0.775, 0.120, 0.831),
+    "batch_15b.jsonl": (0.881, 0.775, 0.200, 0.800),
+    "batch_15c.jsonl": (0.870, 0.850, 0.107, 0.850),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -76,6 +79,9 @@ FLOOR = {
     "batch_14a.jsonl": (0.988, 0.95, 0.12, 0.912),
     "batch_14b.jsonl": (0.976, 0.95, 0.187, 0.887),
     "batch_14c.jsonl": (0.882, 0.925, 0.147, 0.843),
+    "batch_15a.jsonl": (0.976, 0.95, 0.107, 0.906),
+    "batch_15b.jsonl": (0.905, 0.825, 0.2, 0.825),
+    "batch_15c.jsonl": (0.952, 0.975, 0.107, 0.912),
 }
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 import triage
-from triage.concepts import AMBIGUOUS, CONCEPTS
+from triage.concepts import AMBIGUOUS, CONCEPTS, LANGS
 from triage.lexicon import CLASSES, NET_CLASSES
 
 FUNCTIONS = {
@@ -33,14 +33,14 @@ def test_every_concept_speaks_both_languages(name, lang):
 
 @pytest.mark.parametrize("name", sorted(CONCEPTS))
 def test_no_phrase_is_listed_twice_within_a_concept(name):
-    counts = Counter(_norm(p) for lang in ("en", "es") for p in CONCEPTS[name].phrases(lang))
+    counts = Counter(_norm(p) for lang in LANGS for p in CONCEPTS[name].phrases(lang))
     assert [p for p, n in counts.items() if n > 1] == []
 
 
 def test_a_phrase_in_two_concepts_is_declared_ambiguous():
     owners: dict[str, set[str]] = {}
     for name, concept in CONCEPTS.items():
-        for lang in ("en", "es"):
+        for lang in LANGS:
             for phrase in concept.phrases(lang):
                 owners.setdefault(_norm(phrase), set()).add(name)
     shared = {p for p, names in owners.items() if len(names) > 1}
@@ -50,9 +50,9 @@ def test_a_phrase_in_two_concepts_is_declared_ambiguous():
 @pytest.mark.parametrize("name", sorted(CONCEPTS))
 def test_each_phrase_reaches_the_classes_the_rules_read(name):
     concept = CONCEPTS[name]
-    for lang in ("en", "es"):
-        targets = [(cls, concept.area[lang]) for cls in concept.area_classes]
-        targets.append((concept.sign_class, concept.signs[lang]))
+    for lang in LANGS:
+        targets = [(cls, concept.area.get(lang, ())) for cls in concept.area_classes]
+        targets.append((concept.sign_class, concept.signs.get(lang, ())))
         if concept.hint_class:
             targets.append((concept.hint_class, concept.hints.get(lang, ())))
         for cls, phrases in targets:

@@ -800,6 +800,67 @@ CLASSES = {
             "urgent",
         ),
     ],
+    "Taglish and Filipino English": [
+        ("numbness", "namamanhid po yung binti ko since kagabi", "sms", "numbness", "urgent"),
+        ("bladder_bowel", "ayaw lumabas ng ihi ko po since umaga", "sms", "bladder", "emergency"),
+        ("wound_fever", "may nana po sa tahi at mabaho ang sugat", "sms", "wound", "urgent"),
+        ("general", "natumba ako sa CR kanina", "sms", "fall", "urgent"),
+        ("general", "minsan naiisip ko tapusin ko na lang lahat", "sms", "self_harm", "emergency"),
+        ("general", "hindi ako makahinga ng maayos", "sms", "breathing", "emergency"),
+        ("wound_fever", "nilalagnat po ako since kahapon", "sms", "fever", "urgent"),
+        (
+            "general",
+            "the medicine they gave me is not working at all, the pain is too much",
+            "sms",
+            "severe_pain",
+            "urgent",
+        ),
+        ("general", "my chest is paining me since morning", "sms", "breathing", "emergency"),
+    ],
+    "Spanish calls through a recogniser": [
+        ("wound_fever", "tengo liebre desde anoche", "voice", "fever", "urgent"),
+        ("bladder_bowel", "no puedo o minar desde la manana", "voice", "bladder", "emergency"),
+        (
+            "general",
+            "la tierna derecha la tengo hinchada de la panto rrilla",
+            "voice",
+            "dvt",
+            "urgent",
+        ),
+        ("general", "me esta faltando el aire desde hace rato", "voice", "breathing", "emergency"),
+        ("wound_fever", "en las noches tiemblo de frio", "voice", "fever", "urgent"),
+        ("general", "me fui de poto en el bano", "voice", "fall", "urgent"),
+    ],
+    "drowsy and deadpan English": [
+        (
+            "general",
+            "started writing goodbye notes to everyone, anyway how are you",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        (
+            "numbness",
+            "he says he cant feel anything when he wipes",
+            "sms",
+            "saddle_numbness",
+            "emergency",
+        ),
+        (
+            "wound_fever",
+            "oh just waking up in a puddle of sweat every night, very relaxing",
+            "sms",
+            "fever",
+            "urgent",
+        ),
+        (
+            "weakness",
+            "tried to stand and my legs just wouldnt work",
+            "sms",
+            "weakness",
+            "emergency",
+        ),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
@@ -878,6 +939,10 @@ CONTROLS = [
     ("general", "in addition to my walk i did the stairs today", "voice"),
     ("general", "mi esposo anda con gripa y calentura, yo estoy bien", "sms"),
     ("weakness", "no la puedo cargar nada nada, la bolsa del mandado pesa mucho", "sms"),
+    ("general", "fever no um oh but the weather is nice", "voice"),
+    ("general", "mi vieja dice que ya no le duele nada", "sms"),
+    ("general", "ok naman po ako, walang problema", "sms"),
+    ("wound_fever", "walang lagnat po, malinis ang sugat", "sms"),
 ]  # fmt: skip
 
 ROWS = [(name, *row) for name, rows in CLASSES.items() for row in rows]
