@@ -1,4 +1,4 @@
-"""Red-flag vocabulary by body function and sign, in English and Spanish.
+"""Red-flag vocabulary by body function and sign, in English, Spanish and Tagalog.
 
 Each concept names one body function or sign the way patients and caregivers do: lay words,
 regional words, misspellings and speech-recognition mishearings. Its phrases join the lexicon
