@@ -83,9 +83,10 @@ _BEFORE_NOT_PAIN = frozenset(
     {
         "day", "dia", "pod", "at", "since", "for", "every", "took", "take", "taking", "x", "#",
         "number", "no", "room", "age", "las", "los", "around", "about-to", "after", "before",
-        "until", "by", "bed", "pulse", "bp", "im", "aged", "turned", "turning", "sats",
+        "until", "by", "bed", "pulse", "bp", "sats",
     }
 )  # fmt: skip
+_AGE_BEFORE = frozenset({"im", "aged", "turned", "turning", "turn"})
 # "put it at 8", "it's at a 7": "at" names a score, not a time, after these.
 _RATED_AT = frozenset({"it", "its", "is", "pain", "sitting", "sits", "stays", "steady", "holding"})
 _PAIN_WORDS = frozenset(
@@ -270,6 +271,8 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
             continue
         if before == "of" and num.start > 1 and words[num.start - 2] in _AFTER_NOT_PAIN:
             continue  # "3 sets of 12": a count of something, not a score
+        if before in _AGE_BEFORE and num.value > 10:
+            continue  # "I'm 88 on Friday": an age; "im 8" stays a score
         if after == "de" and num.end + 1 < n and words[num.end + 1] == "la":
             continue  # "ocho de la noche": a time of day
         if before == "/" or (before in ("of", "de") and num.value == 10):

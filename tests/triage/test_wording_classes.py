@@ -673,6 +673,7 @@ CLASSES = {
             "emergency",
         ),
         ("pain", "I'd put it at 9 right now", "sms", "severe_pain", "urgent"),
+        ("pain", "pain? im 8 today", "sms", "severe_pain", "urgent"),
     ],
     "a recogniser's mishearings on a call": [
         (
