@@ -45,7 +45,8 @@ LANGS = ("en", "es", "tl")
 
 # Verbs for passing urine, to build "haven't passed water" and "no he orinado" from.
 _VOID_EN = (
-    "peed", "pee", "urinated", "urinate", "passed [the] water", "pass [the] water", "made water",
+    "peed", "pee", "urinated", "urinate", "passed [the|her|his|my] water",
+    "pass [the|her|his|my] water", "made water",
     "make water", "passed urine", "pass urine", "voided", "void", "gone pee", "went pee",
     "go pee", "tinkled", "weed", "gone number one", "spend a penny", "spent a penny",
 )  # fmt: skip
@@ -83,7 +84,10 @@ CONCEPTS: dict[str, Concept] = {
         signs={
             "en": ("(still|after i still|i still) (feel|feels) full",
                    "nothing (come|comes|came) out",
-                   "(pee|urine|wee|water) (not|no|wont|doesnt|didnt|cant|cannot) come [out]",
+                   "(pee|urine|wee|water) (not|no|nah|wont|doesnt|didnt|cant|cannot) come [out]",
+                   "nothing [nah|not|wont|doesnt] (come|comes|came) [out]",
+                   "(not|nah) (pee|peed|pass water) (from|since) (yesterday|last night"
+                   "|this morning)",
                    "(toilet|pee|peeing|wee) (cant|cannot|not|never) finish",
                    "(accident|accidents) with (my|his|her|the) (water|waterworks|bladder)",
                    "(drop drop|drip drip|drop by drop)",
@@ -223,7 +227,7 @@ CONCEPTS: dict[str, Concept] = {
                    "inside of my (thigh|thighs|legs)", "thigh on the inside", "inside of my legs",
                    "perineum", "taint", "anus", "rectum", "butthole", "vagina", "penis", "scrotum",
                    "testicles", "labia", "where i sit", "toilet seat", "saddle", "wiping",
-                   "when (i|he|she) (wipe|wipes|wiped)",
+                   "when (i|he|she|me|mi) (wipe|wipes|wiped)",
                    "where (you|u|ya|one|we|she|he) (sit|sits)", "where (i|you|u|she|he) sit on"
                    " the (toilet|chair|seat|pot|potty|commode|john|loo)",
                    "(bike|bicycle|horse|saddle) seat",
@@ -242,7 +246,7 @@ CONCEPTS: dict[str, Concept] = {
                    "alla abajo", "aca abajo", "entre las piernas", "en medio de las piernas",
                    "cuando me limpio", "al limpiarme", "donde me siento", "cuando se limpia",
                    "cuando (se|me) limpiaba", "(se|me) (sienta|siento) en (el inodoro|la taza)",
-                   "el agua en (sus|mis) partes",
+                   "el agua en (sus|mis) partes", "[la] parte de dentro da coxa",
                    "al limpiarse", "ahi atras", "donde (uno|me|se) (limpia|limpio)",
                    "[la parte de] (adentro|dentro) del muslo", "parte interna del muslo",
                    "donde (uno|me|se) (sienta|siento)", "la parte de abajo", "parte de abajo",
@@ -545,7 +549,8 @@ CONCEPTS: dict[str, Concept] = {
                    "(wrote|writing|written|write|left) [a] (goodbye|suicide) (note|notes|letter"
                    "|letters)", "(it is|its|maybe) better [if] i die",
                    "(everyone|everybody|they|the family|my family|the kids|my kids|my children"
-                   "|my wife|my husband) (would|will|d) be better off if i",
+                   "|my wife|my husband) (would|will|d) be better off if (i|ah|mi|me)",
+                   "(not|dont) (want|waan) [to|fi] live (so|like this|anymore|no more)",
                    "(family|wife|husband|kids|children|they) (would|will|d) be better off with"
                    " (the|my) (life insurance|insurance money|insurance)",
                    "(went|go|going|gone) to sleep and [just] (didnt|did not|not|never|wouldnt)"
@@ -595,6 +600,7 @@ CONCEPTS: dict[str, Concept] = {
                    "(be|being) here anymore", "give up on everything", "done with life",
                    "[a] burden (on|to) (everyone|everybody|my family|them|you all)",
                    "(dont|doesnt) want to be a burden", "whats the point (anymore|of anything)",
+                   "(think|thinking|thought) (bout|about|of) (jump|jumping)",
                    "(give|gave|giving) away (my|his|her) (things|stuff)",
                    "(pistol|gun|rifle|revolver|shotgun) (in|by|under|next to) (the|my|his|her)"
                    " (nightstand|bedside|bed|pillow|drawer)",

@@ -488,7 +488,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(havent|have not|hasnt) (gone|been|peed) (#1|number one|number 1|pee|to pee)",
         "cant (start|get) [my|the] (stream|flow) [going|started]",
         "(no puedo|no he podido) (empezar|sacar) (la orina|el chorro)",
-        "me mojo", "se moja", "me estoy mojando", "me estoy orinando",
+        "me mojo", "se moja", "me estoy mojando", "me estoy orinando", "mojando la cama",
         "(never|cant|dont|doesnt|not) finish (peeing|urinating|going|my pee)",
         "(never|cant|dont|doesnt|not) (fully empty|empty all the way|empty completely"
         "|completely empty) [my bladder]", "never feel empty",
@@ -978,7 +978,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(pressing|crushing|squeezing|heavy|tight|tightening) [feeling|pain|sensation|ache]"
         " (in|on|across) [the] [middle of] (my|the|his|her) chest",
         "me falta el aire", "(me|le) (empezo|empieza|comenzo|comienza) a faltar el aire",
-        "(me|le) (esta|estaba) faltando el aire",
+        "(me|le) (esta|estaba) faltando el aire", "falta de ar", "sem ar",
         "no puedo respirar", "me cuesta respirar", "dificultad para respirar",
         "me ahogo", "ahogo", "no puede respirar", "le falta el aire", "se ahoga", "dolor de pecho",
         "dolor en el pecho", "me duele el pecho", "pecho apretado", "tos con sangre", "toso sangre",
@@ -1161,7 +1161,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "(thinking|thought|thoughts|think) (of|about) ending it [all]", "want to end it [all]",
         "ending it all", "not be here anymore", "wasnt here anymore", "estarian mejor sin mi",
         "ya no estar aqui", "desaparecer para siempre",
-        "(take|taking|took|swallow|swallowing|swallowed) all [of] (my|the|these|those) [pain]"
+        "(take|taking|took|swallow|swallowing|swallowed) all [of] (my|the|these|those|di|mi) [pain]"
         " (pills|meds|medicine|medication|medications|oxy|percocets|percocet|tablets)",
         "all my pills at once", "(tomarme|tomar|tome|tomarme) todas (las|mis) pastillas",
         "(no|dont see a|dont see any|dont have a|dont have any|whats the|what is the) reason to"

@@ -100,6 +100,21 @@ CANONICAL: dict[str, str] = {
     "ormiga": "hormiga", "echo": "hecho", "abia": "habia",
     # Not a typo for "bolitas" (hard stools): a lump.
     "bolita": "bolita",
+    # Jamaican and Trinidadian creole: "mi cyaan feel mi foot dem", "mi nuh pee from yesterday".
+    "cyaan": "cant", "cyan": "cant", "kyaan": "cant", "cyaa": "cant", "nuh": "not",
+    "neva": "never", "dung": "down", "inna": "in", "wid": "with", "likkle": "little",
+    "tek": "take", "siddung": "sit down", "nutten": "nothing", "nuttin": "nothing",
+    "nutn": "nothing", "waan": "want", "haffi": "have to", "doh": "dont", "meh": "my",
+    "dawta": "daughter", "mawnin": "morning", "tink": "think", "ting": "thing", "dis": "this",
+    # Portuguese mixed into Spanish or English ("portunhol"): read with the Spanish words.
+    "nao": "no", "não": "no", "sinto": "siento", "consigo": "puedo", "perna": "pierna",
+    "pernas": "piernas", "pé": "pie", "pés": "pies", "bunda": "nalgas", "virilha": "ingle",
+    "ferida": "herida", "febre": "fiebre", "fraqueza": "debilidad", "xixi": "pipi",
+    "cocô": "popo", "formigamento": "hormigueo", "dormência": "adormecimiento",
+    "dormencia": "adormecimiento", "dormente": "dormida", "urina": "orina", "bexiga": "vejiga",
+    "engolir": "tragar", "dor": "dolor", "cabeça": "cabeza", "cabeca": "cabeza",
+    "banheiro": "bano", "fazer": "hacer", "sem": "sin", "consegue": "puede", "força": "fuerza",
+    "forca": "fuerza", "fiz": "hice", "calça": "pantalon", "calca": "pantalon",
     # Not a typo for "agujitas" (pins and needles): sore muscles after exercise.
     "agujetas": "agujetas",
 }
@@ -123,6 +138,9 @@ MERGES: dict[tuple[str, str], str] = {
     ("wouldn", "t"): "wouldnt", ("shouldn", "t"): "shouldnt", ("doesnt", "t"): "doesnt",
     ("cant", "t"): "cant", ("wouldnt", "t"): "wouldnt", ("should", "t"): "shouldnt",
     ("couldnt", "t"): "cant",
+    # Creole plurals: "mi foot dem", "di pill dem".
+    ("foot", "dem"): "feet", ("leg", "dem"): "legs", ("pill", "dem"): "pills",
+    ("toe", "dem"): "toes",
 }
 # fmt: on
 

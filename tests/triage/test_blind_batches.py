@@ -1,4 +1,4 @@
-"""Blind batches 6a-15c: replies written from LABELING.md by authors who never saw the parser.
+"""Blind batches 6a-16c: replies written from LABELING.md by authors who never saw the parser.
 
 Each was scored once before any change made for it; those first scores are the honest figures
 in the README. Each asserts a floor, its score after the fixes for its miss classes, that later
@@ -50,6 +50,9 @@ BLIND = {
     "batch_15a.jsonl": (0.870, 0.775, 0.120, 0.831),
     "batch_15b.jsonl": (0.881, 0.775, 0.200, 0.800),
     "batch_15c.jsonl": (0.870, 0.850, 0.107, 0.850),
+    "batch_16a.jsonl": (0.964, 0.975, 0.134, 0.881),
+    "batch_16b.jsonl": (0.693, 0.450, 0.227, 0.655),
+    "batch_16c.jsonl": (0.811, 0.675, 0.254, 0.730),
 }
 FLOOR = {
     "batch_6a.jsonl": (1.0, 1.0, 0.032, 0.949),
@@ -82,6 +85,9 @@ FLOOR = {
     "batch_15a.jsonl": (0.976, 0.95, 0.107, 0.906),
     "batch_15b.jsonl": (0.905, 0.825, 0.2, 0.825),
     "batch_15c.jsonl": (0.952, 0.975, 0.107, 0.912),
+    "batch_16a.jsonl": (0.964, 0.975, 0.134, 0.881),
+    "batch_16b.jsonl": (0.882, 0.825, 0.2, 0.768),
+    "batch_16c.jsonl": (0.87, 0.825, 0.214, 0.793),
 }
 
 

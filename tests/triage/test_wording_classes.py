@@ -862,6 +862,38 @@ CLASSES = {
             "emergency",
         ),
     ],
+    "Caribbean creole": [
+        (
+            "bladder_bowel",
+            "mi cyaan pee from this morning, nutten nah come",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("numbness", "mi cyaan feel mi foot dem from yesterday", "sms", "numbness", "urgent"),
+        (
+            "general",
+            "sometimes ah think everybody would be better off if ah just disappear",
+            "sms",
+            "self_harm",
+            "emergency",
+        ),
+        ("numbness", "cyaan feel nutten when mi wipe", "sms", "saddle_numbness", "emergency"),
+        ("general", "she cant pass her water since lunch", "sms", "bladder", "emergency"),
+    ],
+    "Portuguese mixed into Spanish or English": [
+        (
+            "bladder_bowel",
+            "minha mae nao consegue fazer xixi desde ontem",
+            "sms",
+            "bladder",
+            "emergency",
+        ),
+        ("numbness", "tô com a perna dormente desde ontem", "sms", "numbness", "urgent"),
+        ("general", "estou com falta de ar desde a noite", "sms", "breathing", "emergency"),
+        ("wound_fever", "tenho febre e a ferida tá vermelha", "sms", "fever", "urgent"),
+        ("bladder_bowel", "fiz xixi na calça sem sentir", "sms", "bladder", "emergency"),
+    ],
 }
 
 # Near-misses, jokes, retractions, pets and the past: they must stay calm.
@@ -944,6 +976,9 @@ CONTROLS = [
     ("general", "mi vieja dice que ya no le duele nada", "sms"),
     ("general", "ok naman po ako, walang problema", "sms"),
     ("wound_fever", "walang lagnat po, malinis ang sugat", "sms"),
+    ("general", "mi nuh have no fever an di cut dry", "sms"),
+    ("general", "nao tenho febre, a ferida tá limpa", "sms"),
+    ("numbness", "nah numb again, it gone", "sms"),
 ]  # fmt: skip
 
 ROWS = [(name, *row) for name, rows in CLASSES.items() for row in rows]
