@@ -605,10 +605,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "|signal) [to go|to pee|to poop|to use the bathroom]",
         "(no|tampoco|ya no) (siento|siente) (cuando|si) [tengo|tiene|me|se|voy|va]",
         "(no|tampoco|ya no) (siento|siente) [las] ganas", "no me dan ganas",
-        "ya no siento [las] ganas", "no se cuando [tengo que|voy a]",
+        "no se cuando [tengo que|voy a]",
         "(hasnt|havent|has not|have not) (needed|had the urge|felt the need|felt the urge) to"
         " (pee|go|urinate|wee) all day", "no me doy cuenta cuando",
-        "no siento cuando",
     ),
     # Finding out afterwards: with a word for urine or stool it is an accident the patient missed.
     "UNAWARE": (

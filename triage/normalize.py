@@ -192,12 +192,19 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
     _fix_letter_pee(words)
     _fix_number_soundalikes(words)
     tokens: list[Token] = []
-    # The raw tokens are this call's own: each takes its canonical reading in place.
+    # The raw tokens are this call's own: each takes its canonical reading in place. A word
+    # emptied by a two-word sound-alike ("bow wells") lends its start to the word after it, so
+    # the evidence quotes both.
+    start: int | None = None
     for w, t, r in zip(words, raw, readings, strict=True):
-        if w != "":
-            t.word = w
-            t.alternatives = r[1:]
-            tokens.append(t)
+        if w == "":
+            start = t.start if start is None else start
+            continue
+        if start is not None:
+            t.start, start = start, None
+        t.word = w
+        t.alternatives = r[1:]
+        tokens.append(t)
     return _merge(tokens)
 
 
@@ -209,7 +216,7 @@ def _fix_soundalikes(words: list[str]) -> None:
             VOICE_PAIRS.get(pair) or (after_possessive and VOICE_PAIRS_AFTER_POSSESSIVE.get(pair))
         )
         if heard:
-            words[i], words[i + 1] = "", heard  # the first word's token is dropped
+            words[i], words[i + 1] = "", heard  # one token, spanning both words (tokenize)
         elif after_possessive and w in VOICE_AFTER_POSSESSIVE and not _kept_as_heard(words, i):
             words[i] = VOICE_AFTER_POSSESSIVE[w]
         elif w in VOICE_SOUNDALIKES:

@@ -266,10 +266,11 @@ def pain_readings(tokens: list[Token], numbers: list[Number], question: str) -> 
             continue
         after = words[num.end] if num.end < n else ""
         before = words[num.start - 1] if num.start > 0 else ""
-        rated = before == "at" and num.start > 1 and words[num.start - 2] in _RATED_AT
+        before2 = words[num.start - 2] if num.start > 1 else ""
+        rated = before == "at" and before2 in _RATED_AT
         if after in _AFTER_NOT_PAIN or (before in _BEFORE_NOT_PAIN and not rated):
             continue
-        if before == "of" and num.start > 1 and words[num.start - 2] in _AFTER_NOT_PAIN:
+        if before == "of" and before2 in _AFTER_NOT_PAIN:
             continue  # "3 sets of 12": a count of something, not a score
         if before in _AGE_BEFORE and num.value > 10:
             continue  # "I'm 88 on Friday": an age; "im 8" stays a score

@@ -40,3 +40,12 @@ def test_typed_calm_replies_stay_calm_when_spoken():
         if a.severity >= Severity.URGENT or a.needs_review:
             alarms.append(case["id"])
     assert alarms == []
+
+
+def test_two_words_heard_for_one_are_quoted_whole():
+    # "numb ness" is read as "numbness"; the evidence quotes both words the caller said.
+    a = evaluate("numb ness down my left leg", question="numbness", channel="voice")
+    assert [f.code for f in a.findings] == ["numbness"]
+    assert a.findings[0].evidence.startswith("numb ness")
+    # Typed, "bow wells" stays two words: only speech is corrected.
+    assert evaluate("bow wells", question="general").findings == ()
