@@ -195,13 +195,13 @@ def tokenize(text: str, channel: str = "sms", fuzzy: bool = True) -> list[Token]
     # The raw tokens are this call's own: each takes its canonical reading in place. A word
     # emptied by a two-word sound-alike ("bow wells") lends its start to the word after it, so
     # the evidence quotes both.
-    start: int | None = None
+    lent: int | None = None
     for w, t, r in zip(words, raw, readings, strict=True):
         if w == "":
-            start = t.start if start is None else start
+            lent = t.start if lent is None else lent
             continue
-        if start is not None:
-            t.start, start = start, None
+        if lent is not None:
+            t.start, lent = lent, None
         t.word = w
         t.alternatives = r[1:]
         tokens.append(t)
